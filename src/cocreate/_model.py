@@ -679,6 +679,12 @@ class Initiative:
             f"{count(len(self.values), 'value')}"
         )
 
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks; every value is escaped."""
+        from cocreate._html import to_html
+
+        return to_html(self)
+
     def evolve(self, **changes: Any) -> Self:
         """Return a copy with some fields changed, checked like a new one.
 

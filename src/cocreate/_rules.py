@@ -377,6 +377,12 @@ class Ledger:
         """Return the entries as plain dicts, one per stakeholder."""
         return [e.as_row() for e in self.entries]
 
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks; every value is escaped."""
+        from cocreate._html import to_html
+
+        return to_html(self)
+
     def __str__(self) -> str:
         """Return the ledger as a plain-text table."""
         header = ("stakeholder", "role", "gives", "cost", "gets", "received", "net", "wins")
@@ -777,6 +783,12 @@ class Classification:
     def __str__(self) -> str:
         """Return the verdict and the explanation."""
         return f"{self.initiative}: {self.kind.label}\n{self.explanation}"
+
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks; every value is escaped."""
+        from cocreate._html import to_html
+
+        return to_html(self)
 
 
 class _Facts:
@@ -1205,6 +1217,12 @@ class Profile:
     def as_rows(self) -> list[dict[str, Any]]:
         """Return the rows as plain dicts."""
         return [row.as_row() for row in self.rows]
+
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks; every value is escaped."""
+        from cocreate._html import to_html
+
+        return to_html(self)
 
     def __str__(self) -> str:
         """Return the profile as plain text, one attribute per line."""

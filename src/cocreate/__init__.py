@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 from cocreate import examples, exceptions
 from cocreate._model import (
     VOICE_RESOURCES,
@@ -53,6 +55,35 @@ from cocreate._rules import (
 from cocreate.exceptions import CocreateError
 
 __version__ = "0.1.0.dev0"
+
+# Names whose modules are still being written; imported when first used.
+# They move to ordinary imports once their modules land.
+_LATER = {
+    "load": "cocreate._io",
+    "dump": "cocreate._io",
+    "loads": "cocreate._io",
+    "dumps": "cocreate._io",
+    "schema": "cocreate._io",
+    "plot": "cocreate._plot",
+    "to_mermaid": "cocreate._export",
+    "to_dot": "cocreate._export",
+    "to_pandas": "cocreate._tables",
+    "from_records": "cocreate._bulk",
+    "to_records": "cocreate._bulk",
+    "read_csv": "cocreate._bulk",
+    "write_csv": "cocreate._bulk",
+    "classify_many": "cocreate._batch",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        msg = f"module 'cocreate' has no attribute {name!r}"
+        raise AttributeError(msg)
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 __all__ = [
     "COMPARISON_TABLE",

@@ -8,6 +8,7 @@ import networkx as nx
 
 from cocreate._dict import (
     FORMAT_VERSION,
+    _placeholder,
     _Reader,
     assemble,
     read_contribution,
@@ -134,7 +135,8 @@ def initiative_from_networkx(graph: Any) -> Initiative:
         fields["id"] = node
         if fields.get("customer_of") is None:
             fields.pop("customer_of", None)
-        parts["stakeholders"].append((path, read_stakeholder(reader, fields, path)))
+        built = read_stakeholder(reader, fields, path) or _placeholder(fields)
+        parts["stakeholders"].append((path, built))
     edges = (
         graph.edges(keys=True, data=True)  # type: ignore[call-overload]
         if graph.is_multigraph()

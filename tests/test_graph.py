@@ -127,7 +127,7 @@ class TestFromNetworkx:
         """A graph without exactly one initiative node is refused."""
         graph = graph_of()
         graph.remove_node(graph.graph["initiative_node"])
-        with pytest.raises(InvalidModelError, match=r"exactly one node with node_type='initiative'"):
+        with pytest.raises(InvalidModelError, match="exactly one node with node_type='initiative'"):
             Initiative.from_networkx(graph)
 
     def test_bad_node_and_edge_types(self) -> None:
@@ -157,7 +157,7 @@ class TestFromNetworkx:
         """A graph without a focal attribute is refused."""
         graph = graph_of()
         del graph.graph["focal"]
-        with pytest.raises(InvalidModelError, match="graph.focal"):
+        with pytest.raises(InvalidModelError, match=r"graph\.focal"):
             Initiative.from_networkx(graph)
 
     def test_dangling_reference(self) -> None:

@@ -856,7 +856,7 @@ def _all_win_criterion(
     lowest = min(checks, key=lambda c: c.net_value)
     evidence = (
         f"{len(checks)} {part}{'s' if len(checks) != 1 else ''} win; the lowest net value "
-        f"is {lowest.name!r}'s {_num(lowest.net_value)} (more than {_num(facts.threshold)})"
+        f"is {_num(lowest.net_value)} (of {lowest.name!r}), more than {_num(facts.threshold)}"
         if len(checks) > 1
         else lowest.sentence(facts.threshold)
     )

@@ -539,7 +539,7 @@ class TestProfile:
         initiative = build([("p", "technology"), ("f", "labor")], {**all_win(), "p": -1})
         row = profile(initiative)["outcome"]
         assert row.column is Column.COLLABORATION
-        assert "'p' do not gain" in row.reason
+        assert "no gain for 'p'" in row.reason
 
 
 class TestPurity:

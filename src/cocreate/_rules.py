@@ -722,8 +722,8 @@ class Classification:
     >>> result.kind
     <Kind.CO_CREATION: 'co_creation'>
     >>> print(result.sentences[0])
-    'Nike+' is co-creation: the goal is a new offering; 'Apple' and 'runners' give
-    substantive resources from outside 'Nike'; the focal firm, every co-creator and
+    'Nike+' is co-creation: the goal is a new offering; substantive resources from
+    'Apple' and 'runners', outside 'Nike'; the focal firm, every co-creator and
     every customer win.
     """
 
@@ -917,7 +917,7 @@ def _co_creation(facts: _Facts) -> list[Criterion]:
     else:
         external_voices = [c for c in facts.contributors if c in facts.initiative.external]
         evidence = "no external stakeholder gives a substantive resource" + (
-            f"; {facts.name(external_voices)} give only {voice_words}" if external_voices else ""
+            f"; only {voice_words} from {facts.name(external_voices)}" if external_voices else ""
         )
         criteria.append(
             Criterion(kind, "co_creators", requirement, False, evidence, tuple(external_voices))
@@ -962,7 +962,7 @@ def _customer_focused(facts: _Facts) -> list[Criterion]:
                 "customer_contributes",
                 requirement,
                 True,
-                f"{facts.name(giving)} give {count} contribution{'s' if count != 1 else ''}",
+                f"{count} contribution{'s' if count != 1 else ''} from {facts.name(giving)}",
                 tuple(giving),
             )
         )
@@ -1028,14 +1028,14 @@ def _verdict(facts: _Facts, kind: Kind, criteria: Sequence[Criterion]) -> str:
     if kind is Kind.CO_CREATION:
         return (
             f"{title} is co-creation: {_goal_phrase(facts)}; "
-            f"{facts.name(facts.partners)} give substantive resources from outside "
-            f"{focal!r}; the focal firm, every co-creator and every customer win."
+            f"substantive resources from {facts.name(facts.partners)}, outside {focal!r}; "
+            "the focal firm, every co-creator and every customer win."
         )
     if kind is Kind.CUSTOMER_FOCUSED_INNOVATION:
         giving = next(c for c in criteria if c.name == "customer_contributes")
         return (
             f"{title} is customer-focused innovation: {_goal_phrase(facts)}; "
-            f"{giving.evidence}, all of it voice; {focal!r} and every customer win."
+            f"{giving.evidence}, all of them voice; {focal!r} and every customer win."
         )
     if kind is Kind.COLLABORATION:
         return f"{title} is collaboration: {criteria[0].evidence}."
@@ -1312,7 +1312,7 @@ def profile(initiative: Initiative, *, rules: Rules | None = None) -> Profile:
             (
                 f"all {len(participants)} participants (contributors and customers) gain"
                 if not losing
-                else f"{facts.name(losing)} do not gain"
+                else f"no gain for {facts.name(losing)}"
             )
             + (
                 f"; {len(facts.contributors)} contributors share the work"

@@ -85,6 +85,7 @@ def __getattr__(name: str) -> Any:
 
     return getattr(importlib.import_module(module), name)
 
+
 __all__ = [
     "COMPARISON_TABLE",
     "VOICE_RESOURCES",

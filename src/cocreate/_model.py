@@ -238,7 +238,11 @@ def _to_optional_id(value: str | Stakeholder | None) -> str | None:
 def _to_ids(value: Iterable[str | Stakeholder]) -> frozenset[str]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         return value  # type: ignore[return-value]  # reported by the check
-    return frozenset(_to_id(item) for item in value)
+    items = [_to_id(item) for item in value]
+    try:
+        return frozenset(items)
+    except TypeError:  # an unhashable item: keep the list, for the check to report
+        return items  # type: ignore[return-value]
 
 
 def _to_float(value: float) -> float:
@@ -372,6 +376,9 @@ class Stakeholder:
         if isinstance(self.customer_of, frozenset):
             for org in sorted(self.customer_of, key=repr):
                 _check_id(faults, "customer_of[]", org, optional=False)
+        elif isinstance(self.customer_of, list):
+            for index, org in enumerate(self.customer_of):
+                _check_id(faults, f"customer_of[{index}]", org, optional=False)
         else:
             faults.append(
                 Fault(

@@ -22,6 +22,7 @@ from cocreate._model import (
     Process,
     Resource,
     Stakeholder,
+    _to_float,
     _WordEnum,
 )
 from cocreate.exceptions import CocreateError, Fault, InvalidModelError
@@ -86,13 +87,16 @@ _LABELS = {
 def _to_resources(value: Iterable[Resource | str]) -> frozenset[Resource]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         return value  # type: ignore[return-value]  # reported by the check
-    out = set()
+    out: list[Any] = []
     for item in value:
         try:
-            out.add(Resource(item))
-        except ValueError:
-            out.add(item)  # type: ignore[arg-type]  # reported by the check
-    return frozenset(out)
+            out.append(Resource(item))
+        except (ValueError, TypeError):
+            out.append(item)  # reported by the check
+    try:
+        return frozenset(out)
+    except TypeError:  # an unhashable item
+        return out  # type: ignore[return-value]  # reported by the check
 
 
 @attrs.frozen
@@ -122,7 +126,7 @@ class Rules:
     True
     """
 
-    win_threshold: float = attrs.field(default=0.0, converter=float)
+    win_threshold: float = attrs.field(default=0.0, converter=_to_float)
     voice_resources: frozenset[Resource] = attrs.field(
         default=VOICE_RESOURCES, converter=_to_resources
     )
@@ -130,7 +134,7 @@ class Rules:
 
     def __attrs_post_init__(self) -> None:
         faults = []
-        if not math.isfinite(self.win_threshold):
+        if not isinstance(self.win_threshold, float) or not math.isfinite(self.win_threshold):
             faults.append(
                 Fault("win_threshold", f"must be a finite number, got {self.win_threshold!r}")
             )

@@ -2,13 +2,19 @@
 
 ``initiative_from_dict`` never lets anything but
 :class:`~cocreate.exceptions.InvalidModelError` escape, and reports every
-fault in the document at once, each with its path.
+fault in the document at once, each with its path. Messages show the
+offending value briefly (long strings are cut, containers are named by their
+type), so that a hostile document cannot make a message huge or recurse.
+
+The JSON Schema in ``schema.json`` describes the same shape; keep the two in
+step (``tests/test_schema.py`` checks them against each other).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -38,7 +44,15 @@ _TOP_OPTIONAL = ("format", "version", "goal", "process", "contributions", "value
 
 
 def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
-    """Return the dict form; keys with default values are left out."""
+    """Return the dict form; keys with default values are left out.
+
+    Examples
+    --------
+    >>> from cocreate.examples import solo_development
+    >>> data = initiative_to_dict(solo_development())
+    >>> data["format"], data["version"], data["stakeholders"][1]
+    ('cocreate', 1, {'id': 'buyers', 'role': 'customer', 'customer_of': ['acme']})
+    """
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -111,14 +125,61 @@ def _type_name(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+#: How many characters of a value a message shows at most.
+_SHOWN = 60
+#: Integers with more bits than this are not shown digit by digit.
+_SHOWN_BITS = 128
+
+
+def _show(value: object) -> str:
+    """Return a short, safe description of a value read from a document.
+
+    Strings and numbers are shown as ``repr`` (cut when long); anything else
+    is named by its type, so that a deeply nested value never recurses.
+    """
+    if isinstance(value, str) or value is None or isinstance(value, bool | float):
+        text = repr(value)
+    elif isinstance(value, int):
+        if value.bit_length() > _SHOWN_BITS:
+            return "a number too large for a float"
+        text = repr(value)
+    else:
+        return _type_name(value)
+    if len(text) > _SHOWN:
+        text = text[: _SHOWN - 4] + "...'"
+    return text
+
+
+def _key_text(key: object) -> str:
+    """Return a key as it may appear in a fault path: plain if printable and short."""
+    if isinstance(key, str) and key.isprintable() and 0 < len(key) <= _SHOWN:
+        return key
+    return _show(key)
+
+
 class _Reader:
-    """Collects faults while reading plain data into model fields."""
+    """Collects faults while reading plain data into model fields.
+
+    Faults of shape (a wrong type, an unknown key or word, a missing key)
+    come through :meth:`fault`; faults of the model built from well-shaped
+    data (an unknown stakeholder, a duplicate id) are added by :meth:`build`
+    and :func:`assemble`. :meth:`error` raises a
+    :class:`~cocreate.exceptions.FormatError` if there is any fault of shape,
+    and a plain :class:`~cocreate.exceptions.InvalidModelError` otherwise.
+    """
 
     def __init__(self) -> None:
         self.faults: list[Fault] = []
+        self.malformed = False
 
     def fault(self, path: str, message: str) -> None:
         self.faults.append(Fault(path, message))
+        self.malformed = True
+
+    def error(self, what: str) -> InvalidModelError:
+        """Return the error to raise for the faults found so far."""
+        cls = FormatError if self.malformed else InvalidModelError
+        return cls(what, _unique(self.faults))
 
     def table(
         self,
@@ -134,7 +195,7 @@ class _Reader:
         for key in data:
             if not isinstance(key, str) or key not in required + optional:
                 allowed = ", ".join(repr(k) for k in required + optional)
-                self.fault(_join(path, str(key)), f"unknown key; allowed: {allowed}")
+                self.fault(_join(path, _key_text(key)), f"unknown key; allowed: {allowed}")
                 ok = False
         for key in required:
             if key not in data:
@@ -177,7 +238,7 @@ class _Reader:
                 return cls(value)
             except ValueError:
                 pass
-        self.fault(_join(path, key), f"unknown {cls.__name__} {value!r}; use one of {words}")
+        self.fault(_join(path, key), f"unknown {cls.__name__} {_show(value)}; use one of {words}")
         return None
 
     def number(self, data: Mapping[str, Any], key: str, path: str, *, non_negative: bool) -> Any:
@@ -186,12 +247,15 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fault(_join(path, key), f"must be a finite number{bound}, got {_type_name(value)}")
             return None
-        try:
-            number = float(value)
-        except OverflowError:
+        if isinstance(value, int) and abs(value) > sys.float_info.max:
+            # Larger than the largest float, even where float() would round
+            # it down to that: the JSON Schema draws the line here too.
             number = math.inf
+        else:
+            number = float(value)
         if not math.isfinite(number) or (non_negative and number < 0):
-            shown = "a number too large for a float" if isinstance(value, int) else repr(value)
+            too_large = isinstance(value, int) and math.isinf(number)
+            shown = "a number too large for a float" if too_large else repr(number)
             self.fault(_join(path, key), f"must be a finite number{bound}, got {shown}")
             return None
         return number
@@ -325,7 +389,7 @@ def assemble(
             reader.faults.append(fault)
         initiative = None
     if reader.faults:
-        raise InvalidModelError(what, _unique(reader.faults))
+        raise reader.error(what)
     assert initiative is not None  # noqa: S101 - no faults means it was built
     return initiative
 
@@ -348,7 +412,29 @@ def _placeholder(item: object) -> Stakeholder | None:
 
 
 def initiative_from_dict(data: object) -> Initiative:
-    """Build an initiative from its dict form, reporting every fault at once."""
+    """Build an initiative from its dict form, reporting every fault at once.
+
+    Raises
+    ------
+    FormatError
+        If the document has the wrong shape: not a table, an unknown or
+        missing key, a wrong type, an unknown word, a number out of range
+        (what the JSON Schema checks). Every fault is listed, of shape or not.
+    InvalidModelError
+        If the document has the right shape but the model is invalid: an
+        unknown stakeholder, a duplicate id, a focal stakeholder that is not
+        an organization, a contribution to oneself.
+
+    Examples
+    --------
+    >>> from cocreate.exceptions import InvalidModelError
+    >>> data = {"name": "x", "focal": "acme", "stakeholders": [{"id": "acme", "role": "boss"}]}
+    >>> try:
+    ...     initiative_from_dict(data)
+    ... except InvalidModelError as error:
+    ...     print(error.faults[0])
+    stakeholders[0].role: unknown Role 'boss'; use one of 'firm', 'customer', ...
+    """
     reader = _Reader()
     table = reader.table(data, "", _TOP_REQUIRED, _TOP_OPTIONAL)
     if table is None:
@@ -357,15 +443,19 @@ def initiative_from_dict(data: object) -> Initiative:
         # Unknown or missing top-level keys: read on to report the rest too.
         table = data
     fmt = table.get("format", FORMAT)
-    if fmt != FORMAT:
-        reader.fault("format", f"must be {FORMAT!r}, got {fmt!r}")
+    if not isinstance(fmt, str) or fmt != FORMAT:
+        reader.fault("format", f"must be {FORMAT!r}, got {_show(fmt)}")
     version = table.get("version", FORMAT_VERSION)
+    if isinstance(version, float) and version.is_integer():
+        # JSON has one kind of number: 1.0 is the whole number 1, as the
+        # JSON Schema's "integer" says.
+        version = int(version)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        reader.fault("version", f"must be a whole number >= 1, got {version!r}")
+        reader.fault("version", f"must be a whole number >= 1, got {_show(version)}")
     elif version > FORMAT_VERSION:
         reader.fault(
             "version",
-            f"this file has format version {version}, written by a newer cocreate; "
+            f"this file has format version {_show(version)}, written by a newer cocreate; "
             f"this version reads format version {FORMAT_VERSION} and older",
         )
     header = {
@@ -384,7 +474,8 @@ def initiative_from_dict(data: object) -> Initiative:
         items = table.get(field, [])
         parts[field] = []
         if not isinstance(items, list | tuple):
-            reader.fault(field, f"must be an array of tables, got {_type_name(items)}")
+            hint = f" (in TOML, write [[{field}]])" if isinstance(items, Mapping) else ""
+            reader.fault(field, f"must be an array of tables{hint}, got {_type_name(items)}")
             continue
         for index, item in enumerate(items):
             path = f"{field}[{index}]"
@@ -393,5 +484,5 @@ def initiative_from_dict(data: object) -> Initiative:
                 built = _placeholder(item)
             parts[field].append((path, built))
     if header["name"] is None or header["focal"] is None:
-        raise InvalidModelError("initiative document", _unique(reader.faults))
+        raise reader.error("initiative document")
     return assemble(reader, header, parts, f"initiative {header['name']!r}")

@@ -1,0 +1,132 @@
+"""The JSON Schema of the file format, checked against what load and dump do."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from hypothesis import given, settings
+from jsonschema import Draft202012Validator
+
+from cocreate import Goal, Initiative, Process, Resource, Role, ValueKind, dumps, examples, schema
+from cocreate.exceptions import FormatError, InvalidModelError
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _io_strategies import initiatives, json_values, mutated_documents
+
+del sys.path[0]
+
+ROOT = Path(__file__).parent.parent
+VALIDATOR = Draft202012Validator(schema())
+
+
+def read(document: Any) -> InvalidModelError | None:
+    """Read a document; return the error it raises, or None."""
+    try:
+        Initiative.from_dict(document)
+    except InvalidModelError as error:
+        return error
+    return None
+
+
+def lenient_word(error: jsonschema.ValidationError) -> bool:
+    """Whether a schema error is a word cocreate reads leniently (``New-Offering``)."""
+    if error.validator != "enum" or not isinstance(error.instance, str):
+        return False
+    word = error.instance.strip().lower().replace("-", "_").replace(" ", "_")
+    return isinstance(error.validator_value, list) and word in error.validator_value
+
+
+def check_agreement(document: Any) -> None:
+    """The schema rejects a document exactly when cocreate finds a fault of shape in it."""
+    error = read(document)
+    schema_errors = list(VALIDATOR.iter_errors(document))
+    if isinstance(error, FormatError):
+        assert schema_errors, f"cocreate refuses the shape, the schema accepts: {error}"
+    else:
+        assert all(lenient_word(e) for e in schema_errors), [e.message for e in schema_errors]
+
+
+class TestSchema:
+    def test_is_a_valid_draft_2020_12_schema(self) -> None:
+        """The schema itself is a valid draft 2020-12 JSON Schema."""
+        document = schema()
+        assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        Draft202012Validator.check_schema(document)
+
+    def test_returns_a_new_dict(self) -> None:
+        """Changing the returned dict does not change the next one."""
+        schema()["title"] = "changed"
+        assert schema()["title"] == "cocreate initiative"
+
+    def test_is_the_package_file(self) -> None:
+        """schema() is the schema.json file shipped in the package."""
+        path = ROOT / "src" / "cocreate" / "schema.json"
+        assert schema() == json.loads(path.read_text(encoding="utf-8"))
+
+    def test_words_are_the_enums(self) -> None:
+        """Every word list in the schema is exactly the words of the model's enum."""
+        definitions = schema()["$defs"]
+        properties = schema()["properties"]
+        assert definitions["stakeholder"]["properties"]["role"]["enum"] == list(Role.words())
+        resources = definitions["contribution"]["properties"]["resource"]["enum"]
+        assert resources == list(Resource.words())
+        kinds = definitions["value"]["properties"]["kind"]["enum"]
+        assert kinds == [*ValueKind.words(), None]
+        assert properties["goal"]["enum"] == [*Goal.words(), None]
+        assert properties["process"]["enum"] == [*Process.words(), None]
+
+    @settings(max_examples=200)
+    @given(initiatives())
+    def test_accepts_every_dumped_document(self, initiative: Initiative) -> None:
+        """Every document dump writes, as JSON and as TOML, is valid under the schema."""
+        VALIDATOR.validate(json.loads(dumps(initiative, "json")))
+        VALIDATOR.validate(tomllib.loads(dumps(initiative, "toml")))
+
+    def test_accepts_the_examples(self) -> None:
+        """Every example file is valid under the schema."""
+        for name in examples.names():
+            VALIDATOR.validate(json.loads((ROOT / "examples" / f"{name}.json").read_text("utf-8")))
+            with (ROOT / "examples" / f"{name}.toml").open("rb") as handle:
+                VALIDATOR.validate(tomllib.load(handle))
+
+    @settings(max_examples=700)
+    @given(mutated_documents())
+    def test_agrees_with_load_on_mutated_documents(self, document: Any) -> None:
+        """On broken documents, the schema rejects exactly what cocreate rejects for shape."""
+        check_agreement(document)
+
+    @settings(max_examples=300)
+    @given(json_values)
+    def test_agrees_with_load_on_arbitrary_values(self, document: Any) -> None:
+        """On arbitrary JSON values, the schema rejects exactly what cocreate rejects for shape."""
+        check_agreement(document)
+
+    def test_model_faults_pass_the_schema(self) -> None:
+        """What the schema cannot see (unknown stakeholders, duplicates) is left to cocreate."""
+        document = examples.nike_plus().to_dict()
+        document["contributions"][2]["source"] = "aple"
+        document["stakeholders"].append({"id": "nike", "role": "firm"})
+        VALIDATOR.validate(document)
+        error = read(document)
+        assert type(error) is InvalidModelError
+
+    def test_rejects_the_documented_shapes(self) -> None:
+        """Unknown keys, wrong types, unknown words and missing keys fail both."""
+        base = examples.nike_plus().to_dict()
+        broken: list[dict[str, Any]] = [
+            {**base, "colour": "red"},
+            {**base, "name": 3},
+            {**base, "goal": "world_peace"},
+            {k: v for k, v in base.items() if k != "focal"},
+            {**base, "version": 2},
+            {**base, "values": [{"beneficiary": "nike", "amount": 10**400}]},
+            {**base, "contributions": [{"source": "nike", "resource": "ideas", "cost": -1}]},
+        ]
+        for document in broken:
+            assert not VALIDATOR.is_valid(document)
+            assert isinstance(read(document), FormatError)

@@ -16,6 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from cocreate import examples, exceptions
+from cocreate._export import to_dot, to_mermaid
+from cocreate._html import to_html
+from cocreate._io import dump, dumps, load, loads, schema
 from cocreate._model import (
     VOICE_RESOURCES,
     Contribution,
@@ -28,6 +31,7 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
+from cocreate._plot import plot
 from cocreate._rules import (
     COMPARISON_TABLE,
     Classification,
@@ -52,6 +56,7 @@ from cocreate._rules import (
     win_win_win,
     wins,
 )
+from cocreate._tables import to_pandas
 from cocreate.exceptions import CocreateError
 
 __version__ = "0.1.0.dev0"
@@ -59,15 +64,6 @@ __version__ = "0.1.0.dev0"
 # Names whose modules are still being written; imported when first used.
 # They move to ordinary imports once their modules land.
 _LATER = {
-    "load": "cocreate._io",
-    "dump": "cocreate._io",
-    "loads": "cocreate._io",
-    "dumps": "cocreate._io",
-    "schema": "cocreate._io",
-    "plot": "cocreate._plot",
-    "to_mermaid": "cocreate._export",
-    "to_dot": "cocreate._export",
-    "to_pandas": "cocreate._tables",
     "from_records": "cocreate._bulk",
     "to_records": "cocreate._bulk",
     "read_csv": "cocreate._bulk",
@@ -113,13 +109,23 @@ __all__ = [
     "__version__",
     "classify",
     "co_creators",
+    "dump",
+    "dumps",
     "examples",
     "exceptions",
     "is_win_win",
     "is_win_win_win",
     "ledger",
+    "load",
+    "loads",
     "net_value",
+    "plot",
     "profile",
+    "schema",
+    "to_dot",
+    "to_html",
+    "to_mermaid",
+    "to_pandas",
     "win_win",
     "win_win_win",
     "wins",

@@ -63,9 +63,7 @@ class TestArbitraryInput:
     @given(anything, anything, anything, anything, anything)
     def test_contribution(self, source: Any, res: Any, target: Any, cost: Any, text: Any) -> None:
         """Contribution(...) with anything in any field raises CocreateError or nothing."""
-        only_cocreate_errors(
-            Contribution, source, res, target=target, cost=cost, description=text
-        )
+        only_cocreate_errors(Contribution, source, res, target=target, cost=cost, description=text)
 
     @settings(max_examples=400)
     @given(anything, anything, anything, anything, anything)

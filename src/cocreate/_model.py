@@ -990,3 +990,49 @@ def _build_index(initiative: Initiative, name: str) -> None:
     else:  # pragma: no cover - a typo in this module
         msg = f"no index named {name!r}"
         raise AssertionError(msg)
+
+
+# --------------------------------------------------------------------------
+# The bulk path (``cocreate._bulk``) builds model objects from fields it has
+# already checked exactly as construction checks them, without running the
+# converters and checks once more per object.
+
+
+def _slot_setters(cls: type[Any]) -> tuple[Any, ...]:
+    """Return the setters of a frozen model class's fields, in field order.
+
+    Calling them bypasses ``__init__`` and the frozen ``__setattr__``: only
+    for objects that nobody else has seen yet, with fields already checked.
+    """
+    return tuple(cls.__dict__[field.name].__set__ for field in attrs.fields(cls))
+
+
+def _trusted_initiative(
+    name: str,
+    focal: str,
+    stakeholders: tuple[Stakeholder, ...],
+    contributions: tuple[Contribution, ...],
+    values: tuple[Value, ...],
+    goal: Goal | None,
+    process: Process | None,
+    by_id: dict[str, Stakeholder],
+) -> Initiative:
+    """Build an initiative whose fields the caller has checked as construction would.
+
+    ``by_id`` is the index from id to stakeholder, in the order given, as
+    :func:`_initiative_faults` would have built it.
+    """
+    initiative: Initiative = object.__new__(Initiative)
+    state = {
+        "name": name,
+        "focal": focal,
+        "stakeholders": stakeholders,
+        "contributions": contributions,
+        "values": values,
+        "goal": goal,
+        "process": process,
+    }
+    for key, value in state.items():
+        object.__setattr__(initiative, key, value)
+    object.__setattr__(initiative, "_cache", {"by_id": by_id})
+    return initiative

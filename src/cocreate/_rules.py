@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 import math
+import operator
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -191,8 +192,7 @@ def _who(initiative: Initiative, ids: Sequence[str]) -> str:
 # The sums behind every rule, computed once per initiative.
 
 
-@attrs.frozen
-class _Account:
+class _Account(NamedTuple):
     contributions: int
     cost: float
     values: int
@@ -201,46 +201,53 @@ class _Account:
     resources: frozenset[Resource]
 
 
+_SOURCE = operator.attrgetter("source")
+_COST = operator.attrgetter("cost")
+# The word, not the member: members hash in Python (``Enum.__hash__``), words in C.
+_RESOURCE_WORD = operator.attrgetter("resource._value_")
+_BENEFICIARY = operator.attrgetter("beneficiary")
+_AMOUNT = operator.attrgetter("amount")
+
+
 def _accounts(initiative: Initiative) -> dict[str, _Account]:
     cache = initiative._cache  # noqa: SLF001
     accounts: dict[str, _Account] | None = cache.get("accounts")
     if accounts is not None:
         return accounts
-    costs: dict[str, list[float]] = {}
-    given: dict[str, set[Resource]] = {}
-    for contribution in initiative.contributions:
-        source = contribution.source
-        bucket = costs.get(source)
-        if bucket is None:
-            costs[source] = [contribution.cost]
-            given[source] = {contribution.resource}
-        else:
-            bucket.append(contribution.cost)
-            given[source].add(contribution.resource)
-    amounts: dict[str, list[float]] = {}
-    for value in initiative.values:
-        beneficiary = value.beneficiary
-        bucket = amounts.get(beneficiary)
-        if bucket is None:
-            amounts[beneficiary] = [value.amount]
-        else:
-            bucket.append(value.amount)
+    contributions = initiative.contributions
+    values = initiative.values
+    ids = [person.id for person in initiative.stakeholders]
+    # Each stakeholder's costs, resources and amounts, gathered in one pass
+    # over the contributions and one over the values. The passes are chains
+    # of ``map`` over C functions (``any`` only drives them: ``list.append``
+    # and ``set.add`` return None), so no bytecode runs per contribution.
+    costs: dict[str, list[float]] = {key: [] for key in ids}
+    words: dict[str, set[str]] = {key: set() for key in ids}
+    sources = list(map(_SOURCE, contributions))
+    any(map(list.append, map(costs.__getitem__, sources), map(_COST, contributions)))
+    any(map(set.add, map(words.__getitem__, sources), map(_RESOURCE_WORD, contributions)))
+    del sources
+    amounts: dict[str, list[float]] = {key: [] for key in ids}
+    any(map(list.append, map(amounts.__getitem__, map(_BENEFICIARY, values)), map(_AMOUNT, values)))
+    member = {resource.value: resource for resource in Resource}.__getitem__
+    resources: dict[frozenset[str], frozenset[Resource]] = {}
     accounts = {}
-    empty: list[float] = []
-    nothing: frozenset[Resource] = frozenset()
     fsum = math.fsum
-    for person in initiative.stakeholders:
-        key = person.id
-        paid = costs.get(key, empty)
-        got = amounts.get(key, empty)
+    neg = operator.neg
+    new = tuple.__new__
+    for key in ids:
+        paid = costs[key]
+        got = amounts[key]
         cost = fsum(paid)
         received = fsum(got)
         # The exactly rounded sum of everything, so that the order in which
         # the collections were given can never change a net value.
-        net = received - cost if not (paid and got) else fsum([*got, *(-c for c in paid)])
-        accounts[key] = _Account(
-            len(paid), cost, len(got), received, net, frozenset(given.get(key, nothing))
-        )
+        net = received - cost if not (paid and got) else fsum([*got, *map(neg, paid)])
+        given = frozenset(words[key])
+        kinds = resources.get(given)
+        if kinds is None:
+            kinds = resources[given] = frozenset(map(member, given))
+        accounts[key] = new(_Account, (len(paid), cost, len(got), received, net, kinds))
     cache["accounts"] = accounts
     return accounts
 
@@ -841,28 +848,24 @@ def _all_win_criterion(
     facts: _Facts, kind: Kind, name: str, part: str, members: Sequence[str]
 ) -> Criterion:
     requirement = f"every {part} wins"
-    checks = [facts.party(m, part) for m in members]
-    losers = [c for c in checks if not c.wins]
     if not members:
         return Criterion(kind, name, requirement, True, f"there is no {part} to check")
+    # Only the parties a sentence names get a PartyCheck: with a hundred
+    # thousand customers, the rest are judged on their net values alone.
+    net = facts.net
+    threshold = facts.threshold
+    losers = [m for m in members if not net(m) > threshold]
     if losers:
-        sentences = [c.sentence(facts.threshold) for c in losers[:_MAX_NAMES]]
+        sentences = [facts.party(m, part).sentence(threshold) for m in losers[:_MAX_NAMES]]
         if len(losers) > _MAX_NAMES:
             sentences.append(f"{len(losers) - _MAX_NAMES} more {part}s do not win")
-        return Criterion(
-            kind,
-            name,
-            requirement,
-            False,
-            "; ".join(sentences),
-            tuple(c.stakeholder for c in losers),
-        )
-    lowest = min(checks, key=lambda c: c.net_value)
+        return Criterion(kind, name, requirement, False, "; ".join(sentences), tuple(losers))
+    lowest = facts.party(min(members, key=net), part)
     evidence = (
-        f"{len(checks)} {part}{'s' if len(checks) != 1 else ''} win; the lowest net value "
-        f"is {_num(lowest.net_value)} (of {lowest.name!r}), more than {_num(facts.threshold)}"
-        if len(checks) > 1
-        else lowest.sentence(facts.threshold)
+        f"{len(members)} {part}{'s' if len(members) != 1 else ''} win; the lowest net value "
+        f"is {_num(lowest.net_value)} (of {lowest.name!r}), more than {_num(threshold)}"
+        if len(members) > 1
+        else lowest.sentence(threshold)
     )
     return Criterion(kind, name, requirement, True, evidence, tuple(members))
 

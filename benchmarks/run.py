@@ -1,0 +1,458 @@
+"""How fast cocreate is, measured against the floor of a bare Python pass.
+
+Run it from the repository root::
+
+    python benchmarks/run.py                       # 1k, 10k, 100k and 1M contributions
+    python benchmarks/run.py --sizes 1000 10000 --quick
+    python benchmarks/run.py --json results.json
+
+For each size n it builds one synthetic initiative with n contributions,
+n values and n/10 stakeholders (one focal firm, employees, partners and
+suppliers, customers; voice and substantive resources mixed), and times,
+in the same process and one at a time:
+
+* the floor: one bare Python pass over the contributions and values as
+  tuples, summing each stakeholder's net value into a dict;
+* cocreate: ``from_records``, the ``Initiative`` constructor (from model
+  objects already built), ``classify``, ``ledger`` and the lookups on a
+  fresh initiative (empty caches, as after unpickling: building every
+  index counts), ``to_networkx``, ``to_dict`` and ``load`` of a JSON file;
+* what a user would do instead: a pandas ``groupby`` for the net values,
+  and networkx's own ``add_nodes_from`` and ``add_edges_from`` for the
+  same graph, with the same attribute dicts.
+
+Times are the best of a few runs (one run at 1M with the default repeats),
+with the cyclic garbage collector run before each. Memory is measured with
+tracemalloc around ``from_records``: the bytes still held by the built
+initiative (and the peak while building it), per contribution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gc
+import json
+import math
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+import cocreate
+from cocreate import Contribution, Initiative, Stakeholder, Value, classify, ledger
+from cocreate._bulk import from_records
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+#: The sizes run by default: numbers of contributions.
+DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+
+#: The targets at the largest size: operation, what it is compared with, limit.
+TARGETS = (
+    ("classify (fresh)", "floor", 3.0),
+    ("ledger (fresh)", "floor", 3.0),
+    ("from_records", "floor", 10.0),
+    ("to_networkx", "networkx edges", 1.5),
+)
+#: Bytes held per contribution, at most.
+MEMORY_TARGET = 400.0
+#: Growth of the time from one size to ten times that size, at most.
+GROWTH_TARGET = 12.0
+
+VOICE = ("ideas", "input", "feedback")
+SUBSTANTIVE = (
+    "technology",
+    "capital",
+    "labor",
+    "design",
+    "data",
+    "platform",
+    "distribution",
+    "brand",
+    "product",
+)
+KINDS = ("revenue", "product", "experience", "knowledge", "loyalty", "other")
+
+Row = tuple[Any, ...]
+
+
+# --------------------------------------------------------------------------
+# The synthetic initiative.
+
+
+def make_records(n: int, seed: int = 7) -> tuple[list[Row], list[Row], list[Row]]:
+    """Return stakeholder, contribution and value records for ``n`` contributions."""
+    rng = random.Random(seed)
+    m = max(n // 10, 20)
+    people: list[Row] = [("firm", "firm", "The Firm", None, ())]
+    employees = m // 10
+    partners = m // 20
+    people.extend((f"employee-{i}", "employee", None, "firm", ()) for i in range(employees))
+    people.extend(
+        (f"partner-{i}", "partner" if i % 2 else "supplier", f"Partner {i}", None, ())
+        for i in range(partners)
+    )
+    people.extend(
+        (f"customer-{i}", "customer", None, None, ("firm",)) for i in range(m - len(people))
+    )
+    ids = [row[0] for row in people]
+    is_customer = {row[0]: row[1] == "customer" for row in people}
+    everything = VOICE + SUBSTANTIVE
+    contributions: list[Row] = []
+    for _ in range(n):
+        source = ids[rng.randrange(m)]
+        if is_customer[source] and rng.random() < 0.9:
+            resource = rng.choice(VOICE)
+        else:
+            resource = rng.choice(everything)
+        target = None if rng.random() < 0.6 else ("firm" if source != "firm" else ids[1])
+        cost = round(rng.random() * 10, 2) if rng.random() < 0.7 else 0.0
+        contributions.append((source, resource, target, cost, ""))
+    values: list[Row] = []
+    for _ in range(n):
+        beneficiary = ids[rng.randrange(m)]
+        provider = None if rng.random() < 0.5 else ("firm" if beneficiary != "firm" else ids[1])
+        amount = round(rng.random() * 20, 2)
+        values.append((beneficiary, amount, provider, rng.choice(KINDS), ""))
+    return people, contributions, values
+
+
+def make_objects(
+    people: list[Row], contributions: list[Row], values: list[Row]
+) -> tuple[list[Stakeholder], list[Contribution], list[Value]]:
+    """Return the model objects of the records, built one by one."""
+    return (
+        [Stakeholder(i, r, name=n, organization=o, customer_of=c) for i, r, n, o, c in people],
+        [Contribution(s, r, target=t, cost=c, description=d) for s, r, t, c, d in contributions],
+        [Value(b, a, provider=p, kind=k, description=d) for b, a, p, k, d in values],
+    )
+
+
+# --------------------------------------------------------------------------
+# What is timed.
+
+
+def floor(contributions: list[Row], values: list[Row]) -> dict[str, float]:
+    """Sum each stakeholder's net value in one bare pass over the tuples."""
+    net: dict[str, float] = {}
+    get = net.get
+    for source, _resource, _target, cost, _description in contributions:
+        net[source] = get(source, 0.0) - cost
+    for beneficiary, amount, _provider, _kind, _description in values:
+        net[beneficiary] = get(beneficiary, 0.0) + amount
+    return net
+
+
+def lookups(initiative: Initiative) -> int:
+    """Look up every stakeholder in every way; return the number of items found."""
+    found = len(initiative.internal) + len(initiative.external) + len(initiative.customers)
+    for person in initiative.stakeholders:
+        key = person.id
+        initiative.stakeholder(key)
+        found += len(initiative.contributions_by(key))
+        found += len(initiative.contributions_to(key))
+        found += len(initiative.values_to(key))
+        found += len(initiative.values_from(key))
+    found += len(initiative.contributions_to(None)) + len(initiative.values_from(None))
+    return found
+
+
+def graph_parts(
+    initiative: Initiative,
+) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, dict[str, Any]]]]:
+    """Return the nodes and edges ``to_networkx`` adds, built beforehand."""
+    graph = initiative.to_networkx()
+    nodes = list(graph.nodes(data=True))
+    edges = [(u, v, dict(d)) for u, v, d in graph.edges(data=True)]
+    return nodes, edges
+
+
+def networkx_own(
+    nodes: list[tuple[str, dict[str, Any]]], edges: list[tuple[str, str, dict[str, Any]]]
+) -> nx.MultiDiGraph[Any]:
+    """Load the same nodes and edges with networkx's own bulk methods."""
+    graph: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    return graph
+
+
+def loader() -> tuple[Callable[[Path], Initiative], str]:
+    """Return ``cocreate._io.load`` if it is there, else a JSON fallback."""
+    try:
+        from cocreate._io import load
+    except ImportError:  # pragma: no cover - _io is part of the package now
+
+        def fallback(path: Path) -> Initiative:
+            with path.open(encoding="utf-8") as stream:
+                return Initiative.from_dict(json.load(stream))
+
+        return fallback, "Initiative.from_dict(json.load(f))"
+    return load, "cocreate._io.load"
+
+
+def timed(run: Callable[[], object], repeats: int) -> float:
+    """Return the best time of ``repeats`` runs, collecting garbage before each."""
+    best = math.inf
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        result = run()
+        elapsed = time.perf_counter() - start
+        del result
+        best = min(best, elapsed)
+    return best
+
+
+def fresh(initiative: Initiative) -> Initiative:
+    """Return a copy with empty caches, as after unpickling."""
+    return copy.copy(initiative)
+
+
+def timed_fresh(initiative: Initiative, run: Callable[[Initiative], object], repeats: int) -> float:
+    """Time ``run`` on a fresh copy each time, so that building every index counts."""
+    best = math.inf
+    for _ in range(repeats):
+        subject = fresh(initiative)
+        gc.collect()
+        start = time.perf_counter()
+        result = run(subject)
+        elapsed = time.perf_counter() - start
+        del result, subject
+        best = min(best, elapsed)
+    return best
+
+
+def memory(name: str, people: list[Row], contributions: list[Row], values: list[Row]) -> Any:
+    """Return the bytes held by an initiative built from records, and the peak."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    initiative = from_records(name, "firm", people, contributions, values)
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del initiative
+    return held - before, peak - before
+
+
+def measure(n: int, repeats: int, say: Callable[[str], None]) -> dict[str, Any]:
+    """Measure every operation at one size; return the times and memory."""
+    times: dict[str, float] = {}
+    people, contributions, values = make_records(n)
+    say(f"size {n:,}: {len(people):,} stakeholders, {n:,} contributions, {n:,} values")
+    times["floor"] = timed(lambda: floor(contributions, values), max(repeats, 3))
+    name = f"benchmark {n}"
+    times["from_records"] = timed(
+        lambda: from_records(name, "firm", people, contributions, values), repeats
+    )
+    initiative = time_constructor(name, people, contributions, values, repeats, times)
+    times["classify (fresh)"] = timed_fresh(initiative, classify, repeats)
+    times["ledger (fresh)"] = timed_fresh(initiative, ledger, repeats)
+    times["lookups (fresh)"] = timed_fresh(initiative, lookups, repeats)
+    times["to_networkx"] = timed(initiative.to_networkx, repeats)
+    times["networkx edges"] = time_networkx(initiative, repeats)
+    times["to_dict"] = timed(initiative.to_dict, repeats)
+    load, _ = loader()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "initiative.json")
+        path.write_text(json.dumps(initiative.to_dict()), encoding="utf-8")
+        times["load (JSON)"] = timed(lambda: load(path), repeats)
+    times["pandas groupby"] = pandas_groupby(contributions, values, repeats)
+    held, peak = memory(name, people, contributions, values)
+    return {
+        "n": n,
+        "stakeholders": len(people),
+        "times": times,
+        "bytes_per_contribution": held / n,
+        "peak_bytes_per_contribution": peak / n,
+    }
+
+
+def time_constructor(
+    name: str,
+    people: list[Row],
+    contributions: list[Row],
+    values: list[Row],
+    repeats: int,
+    times: dict[str, float],
+) -> Initiative:
+    """Time the constructor on model objects built beforehand; return the initiative."""
+    objects = make_objects(people, contributions, values)
+    times["constructor"] = timed(lambda: Initiative(name, "firm", *objects), repeats)
+    return Initiative(name, "firm", *objects)
+
+
+def time_networkx(initiative: Initiative, repeats: int) -> float:
+    """Time networkx's own loading of the nodes and edges ``to_networkx`` makes."""
+    nodes, edges = graph_parts(initiative)
+    return timed(lambda: networkx_own(nodes, edges), repeats)
+
+
+def pandas_groupby(contributions: list[Row], values: list[Row], repeats: int) -> float:
+    """Time the net values with pandas: two groupby sums, from DataFrames built beforehand."""
+    import pandas as pd
+
+    given = pd.DataFrame(contributions, columns=["source", "resource", "target", "cost", "d"])
+    got = pd.DataFrame(values, columns=["beneficiary", "amount", "provider", "kind", "d"])
+
+    def run() -> object:
+        received = got.groupby("beneficiary")["amount"].sum()
+        paid = given.groupby("source")["cost"].sum()
+        return received.sub(paid, fill_value=0.0)
+
+    return timed(run, repeats)
+
+
+# --------------------------------------------------------------------------
+# The report.
+
+#: The rows that are not cocreate's own work.
+BASELINES = frozenset({"floor", "pandas groupby", "networkx edges"})
+
+#: Rows of the table, and what each is a ratio to.
+ROWS = (
+    ("floor", "floor"),
+    ("from_records", "floor"),
+    ("constructor", "floor"),
+    ("classify (fresh)", "floor"),
+    ("ledger (fresh)", "floor"),
+    ("lookups (fresh)", "floor"),
+    ("to_dict", "floor"),
+    ("load (JSON)", "floor"),
+    ("pandas groupby", "floor"),
+    ("networkx edges", "floor"),
+    ("to_networkx", "networkx edges"),
+)
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("M", 1_000_000), ("k", 1_000)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale}{unit}"
+    return str(n)
+
+
+def table(results: Sequence[dict[str, Any]]) -> str:
+    """Return the results as a Markdown table: time, ratio, growth."""
+    sizes = [_size(r["n"]) for r in results]
+    header = ["operation", "vs", *(f"{s} time (s)" for s in sizes), *(f"{s} ratio" for s in sizes)]
+    header += [f"{a}→{b} growth" for a, b in pairwise(sizes)]
+    lines = [header]
+    for row, base in ROWS:
+        cells = [row, "-" if row == base else base]
+        cells += [f"{r['times'][row]:.4f}" for r in results]
+        cells += [
+            "1.00" if row == base else f"{r['times'][row] / r['times'][base]:.2f}" for r in results
+        ]
+        cells += [_growth(a, b, row) for a, b in pairwise(results)]
+        lines.append(cells)
+    memory_row = ["bytes per contribution held", "-"]
+    memory_row += [f"{r['bytes_per_contribution']:.0f}" for r in results]
+    memory_row += [f"peak {r['peak_bytes_per_contribution']:.0f}" for r in results]
+    memory_row += ["" for _ in results[1:]]
+    lines.append(memory_row)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+
+    def render(line: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([render(lines[0]), rule, *(render(line) for line in lines[1:])])
+
+
+def _growth(small: dict[str, Any], large: dict[str, Any], row: str) -> str:
+    factor = large["n"] / small["n"]
+    ratio = large["times"][row] / small["times"][row]
+    return f"{ratio:.1f}x" if factor == 10 else f"{ratio:.1f}x/{factor:g}x"
+
+
+def verdicts(results: Sequence[dict[str, Any]]) -> list[str]:
+    """Return one line per target at the largest size: met or missed."""
+    largest = results[-1]
+    lines = []
+    for row, base, limit in TARGETS:
+        ratio = largest["times"][row] / largest["times"][base]
+        met = "met" if ratio <= limit else "MISSED"
+        lines.append(f"{row}: {ratio:.2f}x {base} (target <= {limit:g}x): {met}")
+    held = largest["bytes_per_contribution"]
+    met = "met" if held < MEMORY_TARGET else "MISSED"
+    lines.append(f"memory: {held:.0f} bytes per contribution (target < {MEMORY_TARGET:g}): {met}")
+    for small, large in pairwise(results):
+        if large["n"] != 10 * small["n"]:
+            continue
+        worst = max(
+            (large["times"][row] / small["times"][row], row)
+            for row, _ in ROWS
+            if row not in BASELINES
+        )
+        met = "met" if worst[0] <= GROWTH_TARGET else "MISSED"
+        floor_growth = large["times"]["floor"] / small["times"]["floor"]
+        lines.append(
+            f"growth {_size(small['n'])}→{_size(large['n'])}: worst {worst[0]:.1f}x "
+            f"({worst[1]}), floor {floor_growth:.1f}x (target <= {GROWTH_TARGET:g}x): {met}"
+        )
+    return lines
+
+
+def machine() -> dict[str, Any]:
+    """Describe the machine the benchmark ran on."""
+    return {
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cocreate": cocreate.__version__,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the table; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=list(DEFAULT_SIZES),
+        help="numbers of contributions (default: 1000 10000 100000 1000000)",
+    )
+    parser.add_argument("--quick", action="store_true", help="one run per measurement")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results here")
+    args = parser.parse_args(argv)
+    if any(size < 10 for size in args.sizes):
+        parser.error("every size must be at least 10")
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    _, how = loader()
+    say(f"loading JSON with {how}")
+    results = []
+    for n in sorted(args.sizes):
+        repeats = 1 if args.quick or n >= 1_000_000 else (3 if n >= 100_000 else 5)
+        results.append(measure(n, repeats, say))
+    print(table(results))
+    print()
+    for line in verdicts(results):
+        print(line)
+    print()
+    info = machine()
+    print("machine: " + ", ".join(f"{key} {value}" for key, value in info.items()))
+    print(f"JSON loaded with {how}")
+    if args.json is not None:
+        document = {"machine": info, "loader": how, "results": results}
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

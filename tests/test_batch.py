@@ -1,0 +1,169 @@
+"""Tests for classifying many initiatives at once."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import dask.bag as db
+import pytest
+
+from cocreate import Initiative, Rules, classify, examples
+from cocreate._batch import BatchResult, classify_many
+from cocreate.exceptions import CocreateError, FormatError, InvalidModelError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+from typing import Any
+
+
+def write(path: Path, initiative: Initiative) -> Path:
+    path.write_text(json.dumps(initiative.to_dict()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> list[Any]:
+    """Initiatives, good files, a missing file, an invalid file and a non-initiative."""
+    broken = examples.nike_plus().to_dict()
+    broken["contributions"][0]["source"] = "adidas"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(broken), encoding="utf-8")
+    items: list[Any] = []
+    for index, name in enumerate(examples.names() * 4):
+        initiative = examples.get(name)
+        items.append(initiative if index % 2 else write(tmp_path / f"{index}.json", initiative))
+    items[3:3] = [bad, tmp_path / "missing.json", 3.5]
+    return items
+
+
+def summary(results: Iterator[BatchResult]) -> list[tuple[object, ...]]:
+    return [
+        (
+            r.index,
+            r.source,
+            r.name,
+            r.classification,
+            None if r.error is None else (type(r.error), str(r.error)),
+        )
+        for r in results
+    ]
+
+
+class TestClassifyMany:
+    def test_results_come_in_input_order(self) -> None:
+        """Each result is the classification of the item at its index."""
+        items = [examples.get(name) for name in examples.names()] * 3
+        results = list(classify_many(items))
+        assert [r.index for r in results] == list(range(len(items)))
+        assert [r.classification for r in results] == [classify(i) for i in items]
+
+    def test_paths_are_loaded(self, tmp_path: Path) -> None:
+        """A path is loaded and classified, and the result names it."""
+        path = write(tmp_path / "nike.json", examples.nike_plus())
+        [result] = classify_many([path])
+        assert result.source == str(path)
+        assert result.name == "Nike+"
+        assert result.kind is classify(examples.nike_plus()).kind
+
+    def test_errors_are_reported_per_item(self, mixed: list[Any]) -> None:
+        """A bad item gives a result with its error; the others are classified."""
+        results = list(classify_many(mixed))
+        assert len(results) == len(mixed)
+        bad, missing, odd = results[3:6]
+        assert isinstance(bad.error, InvalidModelError)
+        assert bad.error.faults[0].path == "contributions[0].source"
+        assert isinstance(missing.error, FormatError)
+        assert isinstance(odd.error, CocreateError)
+        assert odd.source is None
+        assert "got float" in str(odd.error)
+        assert all(r.ok for i, r in enumerate(results) if i not in {3, 4, 5})
+
+    def test_two_workers_give_the_same_results(self, mixed: list[Any]) -> None:
+        """workers=2 yields what workers=None yields, errors and their faults included."""
+        alone = summary(classify_many(mixed))
+        together = list(classify_many(mixed, workers=2))
+        assert summary(iter(together)) == alone
+        bad = together[3].error
+        assert isinstance(bad, InvalidModelError)
+        alone_bad = next(r for r in classify_many(mixed) if r.index == 3).error
+        assert isinstance(alone_bad, InvalidModelError)
+        assert bad.faults == alone_bad.faults
+
+    def test_rules_are_applied(self) -> None:
+        """Rules given are used for every item, in workers too."""
+        strict = Rules(win_threshold=100)
+        items = [examples.nike_plus()] * 3
+        expected = classify(examples.nike_plus(), rules=strict)
+        assert {r.classification for r in classify_many(items, rules=strict)} == {expected}
+        assert {r.classification for r in classify_many(items, rules=strict, workers=2)} == {
+            expected
+        }
+
+    def test_input_is_read_lazily(self) -> None:
+        """Only as many items are read as results are asked for, in one process."""
+        pulled: list[int] = []
+
+        def items() -> Iterator[Initiative]:
+            for index in range(1000):
+                pulled.append(index)
+                yield examples.nike_plus()
+
+        results = classify_many(items())
+        next(results)
+        assert pulled == [0]
+
+    @pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2"])
+    def test_bad_workers_are_refused(self, workers: object) -> None:
+        """workers must be a whole number >= 1 or None."""
+        with pytest.raises(CocreateError, match="workers must be"):
+            classify_many([], workers=workers)  # type: ignore[arg-type]
+
+    def test_bad_rules_are_refused(self) -> None:
+        """rules must be Rules or None, checked before any item is read."""
+        with pytest.raises(CocreateError, match="rules must be"):
+            classify_many([], rules="strict")  # type: ignore[arg-type]
+
+    def test_empty_input_gives_nothing(self) -> None:
+        """No items, no results, with or without workers."""
+        assert list(classify_many([])) == []
+        assert list(classify_many([], workers=2)) == []
+
+
+class TestBatchResult:
+    def test_unwrap_returns_or_raises(self) -> None:
+        """unwrap gives the classification, or raises the item's error."""
+        good, bad = classify_many([examples.nike_plus(), "nowhere.json"])
+        assert good.unwrap() == classify(examples.nike_plus())
+        assert bad.kind is None
+        assert not bad.ok
+        with pytest.raises(FormatError):
+            bad.unwrap()
+
+
+class TestDask:
+    def test_a_dask_bag_classifies_the_same(self, tmp_path: Path) -> None:
+        """The dask.bag recipe of docs/dask.md gives what classify_many gives."""
+        from cocreate._io import load
+
+        paths = [
+            str(write(tmp_path / f"{name}.json", examples.get(name))) for name in examples.names()
+        ]
+        bag = (
+            db.from_sequence(  # type: ignore[no-untyped-call]
+                paths, npartitions=2
+            )
+            .map(load)
+            .map(classify)
+        )
+        kinds = [c.kind for c in bag.compute(scheduler="synchronous")]
+        assert kinds == [r.kind for r in classify_many(paths)]
+
+    def test_classify_many_runs_inside_a_bag(self, tmp_path: Path) -> None:
+        """classify_many over each partition keeps errors per item."""
+        paths = [str(write(tmp_path / "nike.json", examples.nike_plus())), "missing.json"]
+        bag = db.from_sequence(  # type: ignore[no-untyped-call]
+            paths, npartitions=1
+        ).map_partitions(lambda part: [(r.source, r.ok) for r in classify_many(part)])
+        assert bag.compute(scheduler="synchronous") == [(paths[0], True), ("missing.json", False)]

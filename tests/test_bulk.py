@@ -1,0 +1,504 @@
+"""Tests for the bulk path: records, CSV files and pandas frames."""
+
+# ruff: noqa: PD011 - ``.values`` here is Initiative.values, not pandas
+
+from __future__ import annotations
+
+import gc
+import math
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+import hypothesis.strategies as st
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+
+from cocreate import (
+    Contribution,
+    Goal,
+    Initiative,
+    Process,
+    Resource,
+    Role,
+    Stakeholder,
+    Value,
+    ValueKind,
+    examples,
+)
+from cocreate._bulk import (
+    CONTRIBUTION_FIELDS,
+    STAKEHOLDER_FIELDS,
+    VALUE_FIELDS,
+    from_records,
+    read_csv,
+    records_from_pandas,
+    to_pandas_records,
+    to_records,
+    write_csv,
+)
+from cocreate.exceptions import FormatError, InvalidModelError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# --------------------------------------------------------------------------
+# A small strategy for valid initiatives, with awkward text and numbers.
+
+_IDS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=6)
+_TEXT = st.text(max_size=8)
+_COST = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+_AMOUNT = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def initiatives(draw: st.DrawFn) -> Initiative:
+    ids = draw(st.lists(_IDS, min_size=1, max_size=6, unique=True))
+    focal = ids[0]
+    people = [Stakeholder(focal, draw(st.sampled_from([Role.FIRM, Role.PARTNER])))]
+    people.extend(
+        Stakeholder(
+            key,
+            draw(st.sampled_from(Role)),
+            name=draw(st.none() | _TEXT),
+            organization=draw(st.none() | st.sampled_from(ids)),
+            customer_of=draw(st.lists(st.sampled_from(ids), max_size=2)),
+        )
+        for key in ids[1:]
+    )
+    contributions = []
+    for _ in range(draw(st.integers(0, 8))):
+        source = draw(st.sampled_from(ids))
+        others = [key for key in ids if key != source]
+        target = draw(st.none() | st.sampled_from(others)) if others else None
+        contributions.append(
+            Contribution(
+                source,
+                draw(st.sampled_from(Resource)),
+                target=target,
+                cost=draw(_COST),
+                description=draw(_TEXT),
+            )
+        )
+    values = [
+        Value(
+            draw(st.sampled_from(ids)),
+            draw(_AMOUNT),
+            provider=draw(st.none() | st.sampled_from(ids)),
+            kind=draw(st.sampled_from(ValueKind)),
+            description=draw(_TEXT),
+        )
+        for _ in range(draw(st.integers(0, 8)))
+    ]
+    return Initiative(
+        draw(_TEXT),
+        focal,
+        people,
+        contributions,
+        values,
+        goal=draw(st.none() | st.sampled_from(Goal)),
+        process=draw(st.none() | st.sampled_from(Process)),
+    )
+
+
+def rebuild(initiative: Initiative, *parts: Any) -> Initiative:
+    return from_records(
+        initiative.name,
+        initiative.focal,
+        *parts,
+        goal=initiative.goal,
+        process=initiative.process,
+    )
+
+
+def identical(a: Initiative, b: Initiative) -> bool:
+    """Equal, and with the same fields in the same order, value for value."""
+    return (
+        a == b
+        and all(
+            getattr(a, field) == getattr(b, field)
+            for field in ("name", "focal", "goal", "process", "stakeholders")
+        )
+        and list(a.contributions) == list(b.contributions)
+        and list(a.values) == list(b.values)
+    )
+
+
+def faults_of(call: Any, *args: Any, **kwargs: Any) -> list[str]:
+    with pytest.raises(InvalidModelError) as info:
+        call(*args, **kwargs)
+    return [str(fault) for fault in info.value.faults]
+
+
+PEOPLE = [("acme", "firm", "Acme"), ("bob", "customer", None, None, ["acme"])]
+
+
+class TestFromRecords:
+    @pytest.mark.parametrize("name", examples.names())
+    def test_tuples_give_the_constructors_initiative(self, name: str) -> None:
+        """Tuples of every field give an initiative identical to the original."""
+        initiative = examples.get(name)
+        assert identical(rebuild(initiative, *to_records(initiative)), initiative)
+
+    @pytest.mark.parametrize("name", examples.names())
+    def test_dicts_give_the_constructors_initiative(self, name: str) -> None:
+        """Dicts as in the dict form give an identical initiative."""
+        initiative = examples.get(name)
+        data = initiative.to_dict()
+        parts = (data["stakeholders"], data["contributions"], data["values"])
+        assert identical(rebuild(initiative, *parts), initiative)
+
+    @settings(max_examples=60, deadline=None)
+    @given(initiatives())
+    def test_any_initiative_round_trips_through_tuples_and_dicts(
+        self, initiative: Initiative
+    ) -> None:
+        """For generated initiatives, tuple and dict records give the same initiative."""
+        assert identical(rebuild(initiative, *to_records(initiative)), initiative)
+        data = initiative.to_dict()
+        parts = (data["stakeholders"], data["contributions"], data["values"])
+        assert identical(rebuild(initiative, *parts), initiative)
+
+    def test_ids_are_interned_to_the_stakeholders_own_strings(self) -> None:
+        """Every id in a contribution or value is the stakeholder's own id object."""
+        source = "".join(["ac", "me"])  # noqa: FLY002 - a new str, not the literal
+        initiative = from_records("x", "acme", PEOPLE, [(source, "ideas", "bob")], [("bob", 1.0)])
+        acme = initiative.stakeholder("acme")
+        assert initiative.contributions[0].source is acme.id
+        assert initiative.stakeholders[1].customer_of == frozenset({"acme"})
+        assert next(iter(initiative.stakeholders[1].customer_of)) is acme.id
+
+    def test_short_rows_and_none_take_the_defaults(self) -> None:
+        """Trailing fields left out, or None, take the constructor's defaults."""
+        initiative = from_records(
+            "x",
+            "acme",
+            [("acme", Role.FIRM), ("bob", "customer", None, None, None)],
+            [("bob", "ideas"), ("bob", "input", None, None, None)],
+            [["bob", 2], {"beneficiary": "acme", "amount": 1, "kind": None}],
+        )
+        expected = Initiative(
+            "x",
+            "acme",
+            [Stakeholder("acme", Role.FIRM), Stakeholder("bob", Role.CUSTOMER)],
+            [Contribution("bob", Resource.IDEAS), Contribution("bob", Resource.INPUT)],
+            [Value("bob", 2.0), Value("acme", 1.0)],
+        )
+        assert identical(initiative, expected)
+
+    def test_members_words_and_other_spellings_are_accepted(self) -> None:
+        """Enum members, their words and other spellings the enums accept all work."""
+        initiative = from_records(
+            "x",
+            "acme",
+            [("acme", "FIRM")],
+            [("acme", Resource.TECHNOLOGY), ("acme", "Technology"), ("acme", "technology")],
+            [("acme", 1.0, None, "Cost-Saving")],
+            goal="new-offering",
+            process=Process.ITERATIVE,
+        )
+        assert {c.resource for c in initiative.contributions} == {Resource.TECHNOLOGY}
+        assert initiative.values[0].kind is ValueKind.COST_SAVING
+        assert initiative.goal is Goal.NEW_OFFERING
+
+    def test_numbers_become_floats(self) -> None:
+        """Integers and numpy numbers become Python floats, like the constructor makes them."""
+        initiative = from_records(
+            "x", "acme", PEOPLE, [("bob", "ideas", None, 3)], [("bob", np.float64(2.5))]
+        )
+        assert type(initiative.contributions[0].cost) is float
+        assert initiative.values[0].amount == 2.5
+
+    def test_any_iterable_of_rows_is_read(self) -> None:
+        """Generators of rows are read, once."""
+        initiative = from_records(
+            "x",
+            "acme",
+            (row for row in PEOPLE),
+            (row for row in [("bob", "ideas")]),
+            iter([("bob", 1.0)]),
+        )
+        assert len(initiative.contributions) == 1
+
+    def test_caches_start_with_the_id_index(self) -> None:
+        """The initiative is as usable as a constructed one: lookups and hashing work."""
+        initiative = from_records("x", "acme", PEOPLE, [("bob", "ideas")], [("bob", 1.0)])
+        assert initiative.contributions_by("bob") == (Contribution("bob", Resource.IDEAS),)
+        assert hash(initiative) == hash(
+            Initiative(
+                "x",
+                "acme",
+                [
+                    Stakeholder("acme", Role.FIRM, name="Acme"),
+                    Stakeholder("bob", Role.CUSTOMER, customer_of=["acme"]),
+                ],
+                [Contribution("bob", Resource.IDEAS)],
+                [Value("bob", 1.0)],
+            )
+        )
+
+    def test_the_garbage_collector_is_left_as_it_was(self) -> None:
+        """The collector is enabled after a build, and stays off if it was off."""
+        from_records("x", "acme", PEOPLE)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            from_records("x", "acme", PEOPLE, [("nobody", "ideas")])
+        except InvalidModelError:
+            pass
+        finally:
+            assert not gc.isenabled()
+            gc.enable()
+
+    @pytest.mark.parametrize(
+        ("contributions", "values"),
+        [
+            ([("bob", "ideas"), ("carol", "ideas")], []),
+            ([("bob", "ideas", "bob")], []),
+            ([("bob", "ideas", None, -1.0)], []),
+            ([("bob", "ideas", None, math.nan)], []),
+            ([("bob", "ideas", None, "3")], []),
+            ([("bob", "ideas", None, 10**400)], []),
+            ([("bob", "nothing")], []),
+            ([("bob", "ideas", None, 0.0, 7)], []),
+            ([("bob", None)], []),
+            ([{"source": "bob", "resource": "ideas", "colour": "red"}], []),
+            ([{"source": "bob"}], []),
+            ([], [("bob", math.inf), ("nobody", 1.0, "acme")]),
+            ([], [("bob", 1.0, "nobody", "wrong")]),
+            ([], [("bob", True)]),
+            ([], [(["bob"], 1.0)]),
+        ],
+    )
+    def test_faults_are_those_from_dict_reports(
+        self, contributions: list[Any], values: list[Any]
+    ) -> None:
+        """A bad row gives the paths and messages from_dict gives for the same rows as dicts."""
+        document: dict[str, Any] = {
+            "name": "x",
+            "focal": "acme",
+            "stakeholders": [{"id": "acme", "role": "firm"}, {"id": "bob", "role": "customer"}],
+            "contributions": [
+                {k: v for k, v in zip(CONTRIBUTION_FIELDS, row, strict=False) if v is not None}
+                if isinstance(row, tuple)
+                else row
+                for row in contributions
+            ],
+            "values": [
+                {k: v for k, v in zip(VALUE_FIELDS, row, strict=False) if v is not None}
+                for row in values
+            ],
+        }
+        for table in document["contributions"]:
+            table.setdefault("resource", None)
+        expected = faults_of(Initiative.from_dict, document)
+        people = [("acme", "firm"), ("bob", "customer")]
+        assert faults_of(from_records, "x", "acme", people, contributions, values) == expected
+        assert expected
+
+    def test_stakeholder_faults_are_those_from_dict_reports(self) -> None:
+        """Duplicate ids, unknown organizations and a focal customer are reported like from_dict."""
+        people = [
+            ("bob", "customer", None, "nowhere", ["acme", "ghost"]),
+            ("bob", "customer"),
+            ("", "firm"),
+            ("carol", "alien", 3),
+            ("dave", "customer", None, None, "acme"),
+        ]
+        document = {
+            "name": "x",
+            "focal": "bob",
+            "goal": "sideways",
+            "stakeholders": [
+                {
+                    "id": "bob",
+                    "role": "customer",
+                    "organization": "nowhere",
+                    "customer_of": ["acme", "ghost"],
+                },
+                {"id": "bob", "role": "customer"},
+                {"id": "", "role": "firm"},
+                {"id": "carol", "role": "alien", "name": 3},
+                {"id": "dave", "role": "customer", "customer_of": "acme"},
+            ],
+        }
+        expected = faults_of(Initiative.from_dict, document)
+        assert faults_of(from_records, "x", "bob", people, goal="sideways") == expected
+        assert len(expected) >= 6
+
+    def test_rows_of_the_wrong_shape_are_reported_where_they_are(self) -> None:
+        """Too many fields, or a row that is no record, is a fault at that row's path."""
+        faults = faults_of(
+            from_records,
+            "x",
+            "acme",
+            PEOPLE,
+            [("bob", "ideas", None, 0.0, "", "extra"), 42, ("nobody", "ideas")],
+        )
+        assert faults == [
+            (
+                "contributions[0]: must have at most 5 fields "
+                "(source, resource, target, cost, description), got 6"
+            ),
+            (
+                "contributions[1]: must be a tuple of fields "
+                "(source, resource, target, cost, description) or a dict, got int"
+            ),
+            "contributions[2].source: unknown stakeholder 'nobody'; known: 'acme', 'bob'",
+        ]
+
+    def test_collections_that_are_not_iterables_of_rows_are_reported(self) -> None:
+        """A collection that is not an iterable of rows is reported like from_dict does."""
+        assert faults_of(from_records, "x", "acme", PEOPLE, None) == [
+            "contributions: must be an array of tables, got null"
+        ]
+        assert faults_of(from_records, 3, "acme", PEOPLE) == [
+            "name: must be a string, got a number"
+        ]
+
+    def test_a_stricter_fast_path_still_builds(self) -> None:
+        """Rows the fast path does not take (a str subclass id) are built by the careful path."""
+
+        class Name(str):
+            __slots__ = ()
+
+        initiative = from_records("x", "acme", [(Name("acme"), "firm")], [(Name("acme"), "ideas")])
+        assert initiative.contributions[0].source == "acme"
+
+    def test_a_stakeholder_is_accepted_as_focal(self) -> None:
+        """The focal stakeholder may be given as a Stakeholder, as everywhere."""
+        acme = Stakeholder("acme", Role.FIRM)
+        assert from_records("x", acme, [("acme", "firm")]).focal == "acme"
+
+
+class TestToRecords:
+    def test_fields_are_plain_and_in_order(self) -> None:
+        """Records are tuples of plain values in field order."""
+        people, contributions, values = to_records(examples.nike_plus())
+        assert len(people[0]) == len(STAKEHOLDER_FIELDS)
+        assert contributions[2] == ("apple", "technology", None, 2.0, contributions[2][4])
+        assert all(isinstance(row[3], str) for row in values)
+
+    @settings(max_examples=30, deadline=None)
+    @given(initiatives())
+    def test_round_trip(self, initiative: Initiative) -> None:
+        """from_records of to_records gives the initiative back."""
+        assert rebuild(initiative, *to_records(initiative)) == initiative
+
+
+class TestWriteCsv:
+    def test_writes_four_files_with_headers(self, tmp_path: Path) -> None:
+        """One file per collection, and one for the name, focal, goal and process."""
+        write_csv(examples.nike_plus(), tmp_path / "nike")
+        names = sorted(p.name for p in (tmp_path / "nike").iterdir())
+        assert names == ["contributions.csv", "initiative.csv", "stakeholders.csv", "values.csv"]
+        header = (tmp_path / "nike" / "values.csv").read_text().splitlines()[0]
+        assert header == ",".join(VALUE_FIELDS)
+
+    def test_awkward_ids_are_written_as_json(self, tmp_path: Path) -> None:
+        """An id with a semicolon makes customer_of a JSON array, read back the same."""
+        initiative = from_records(
+            "x",
+            "a;b",
+            [("a;b", "firm"), (" c", "firm"), ("d", "customer", None, None, ["a;b", " c"])],
+        )
+        write_csv(initiative, tmp_path)
+        assert '""a;b""]"' in (tmp_path / "stakeholders.csv").read_text()
+        assert read_csv(tmp_path) == initiative
+
+
+class TestReadCsv:
+    @settings(max_examples=40, deadline=None)
+    @given(initiatives())
+    def test_round_trip(self, initiative: Initiative) -> None:
+        """read_csv of write_csv gives the initiative back, numbers exactly."""
+        with tempfile.TemporaryDirectory() as folder:
+            write_csv(initiative, folder)
+            assert read_csv(folder) == initiative
+
+    def test_a_hand_written_directory(self, tmp_path: Path) -> None:
+        """Columns in any order, optional ones left out, ids split on semicolons."""
+        (tmp_path / "initiative.csv").write_text("focal,name\nacme,Forum\n")
+        (tmp_path / "stakeholders.csv").write_text(
+            "role,id,customer_of\nfirm,acme,\npartner,uni,\ncustomer,bob, acme ; uni\n"
+        )
+        (tmp_path / "contributions.csv").write_text(
+            "source,resource,cost\nbob,ideas,\nuni,data,2\n"
+        )
+        initiative = read_csv(tmp_path)
+        assert initiative.name == "Forum"
+        assert initiative.stakeholder("bob").customer_of == frozenset({"acme", "uni"})
+        assert initiative.contributions[1].cost == 2.0
+        assert initiative.values == ()
+
+    def test_single_files_can_be_given(self, tmp_path: Path) -> None:
+        """Each file may be given by its own path, with or without a directory."""
+        write_csv(examples.dell_ideastorm(), tmp_path)
+        moved = tmp_path / "people.csv"
+        (tmp_path / "stakeholders.csv").rename(moved)
+        initiative = read_csv(
+            initiative=tmp_path / "initiative.csv",
+            stakeholders=moved,
+            contributions=tmp_path / "contributions.csv",
+            values=tmp_path / "values.csv",
+        )
+        assert initiative == examples.dell_ideastorm()
+
+    def test_faults_name_the_row_and_the_column(self, tmp_path: Path) -> None:
+        """A bad cell is reported with its row and column, like any record."""
+        write_csv(examples.nike_plus(), tmp_path)
+        path = tmp_path / "contributions.csv"
+        lines = path.read_text().splitlines()
+        lines[2] = "nike,platform,,lots,"
+        path.write_text("\n".join(lines) + "\n")
+        assert faults_of(read_csv, tmp_path) == [
+            "contributions[1].cost: must be a finite number >= 0, got a string"
+        ]
+
+    def test_file_faults_are_format_errors(self, tmp_path: Path) -> None:
+        """Missing files, unknown columns and extra cells raise FormatError with every fault."""
+        (tmp_path / "initiative.csv").write_text("name,focal,colour\nx,acme,red\n")
+        (tmp_path / "values.csv").write_text("beneficiary,amount\nacme,1,2\n")
+        with pytest.raises(FormatError) as info:
+            read_csv(tmp_path)
+        paths = [fault.path for fault in info.value.faults]
+        assert paths == ["initiative", "stakeholders", "values[0]"]
+        with pytest.raises(FormatError, match="give a directory"):
+            read_csv()
+
+    def test_the_header_needs_one_row(self, tmp_path: Path) -> None:
+        """initiative.csv must have exactly one row of data, and a header."""
+        write_csv(examples.nike_plus(), tmp_path)
+        (tmp_path / "initiative.csv").write_text("name,focal\n")
+        with pytest.raises(FormatError, match="one row of data, got 0"):
+            read_csv(tmp_path)
+        (tmp_path / "initiative.csv").write_text("")
+        with pytest.raises(FormatError, match="needs a header row"):
+            read_csv(tmp_path)
+
+
+class TestPandas:
+    @settings(max_examples=25, deadline=None)
+    @given(initiatives())
+    def test_round_trip(self, initiative: Initiative) -> None:
+        """DataFrames from to_pandas_records read back into the same initiative."""
+        frames = to_pandas_records(initiative)
+        assert rebuild(initiative, *map(records_from_pandas, frames)) == initiative
+
+    def test_missing_cells_take_the_defaults(self) -> None:
+        """NaN and None cells are left out; numpy integers become Python numbers."""
+        people = pd.DataFrame({"id": ["acme", "bob"], "role": ["firm", "customer"]})
+        given_ = pd.DataFrame(
+            {"source": ["bob", "bob"], "resource": ["ideas", "data"], "cost": [np.nan, 2.0]}
+        )
+        got = pd.DataFrame(
+            {"beneficiary": ["bob"], "amount": np.array([3], dtype=np.int64), "provider": [None]}
+        )
+        records = list(records_from_pandas(given_))
+        assert records[0] == {"source": "bob", "resource": "ideas"}
+        initiative = from_records(
+            "x", "acme", records_from_pandas(people), records, records_from_pandas(got)
+        )
+        assert initiative.contributions[0].cost == 0.0
+        assert initiative.values[0] == Value("bob", 3.0)

@@ -13,9 +13,16 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 from cocreate import examples, exceptions
+from cocreate._batch import BatchResult, classify_many
+from cocreate._bulk import (
+    from_records,
+    read_csv,
+    records_from_pandas,
+    to_pandas_records,
+    to_records,
+    write_csv,
+)
 from cocreate._export import to_dot, to_mermaid
 from cocreate._html import to_html
 from cocreate._io import dump, dumps, load, loads, schema
@@ -61,30 +68,10 @@ from cocreate.exceptions import CocreateError
 
 __version__ = "0.1.0.dev0"
 
-# Names whose modules are still being written; imported when first used.
-# They move to ordinary imports once their modules land.
-_LATER = {
-    "from_records": "cocreate._bulk",
-    "to_records": "cocreate._bulk",
-    "read_csv": "cocreate._bulk",
-    "write_csv": "cocreate._bulk",
-    "classify_many": "cocreate._batch",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LATER.get(name)
-    if module is None:
-        msg = f"module 'cocreate' has no attribute {name!r}"
-        raise AttributeError(msg)
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
-
-
 __all__ = [
     "COMPARISON_TABLE",
     "VOICE_RESOURCES",
+    "BatchResult",
     "Classification",
     "CocreateError",
     "Column",
@@ -108,11 +95,13 @@ __all__ = [
     "WinCheck",
     "__version__",
     "classify",
+    "classify_many",
     "co_creators",
     "dump",
     "dumps",
     "examples",
     "exceptions",
+    "from_records",
     "is_win_win",
     "is_win_win_win",
     "ledger",
@@ -121,12 +110,17 @@ __all__ = [
     "net_value",
     "plot",
     "profile",
+    "read_csv",
+    "records_from_pandas",
     "schema",
     "to_dot",
     "to_html",
     "to_mermaid",
     "to_pandas",
+    "to_pandas_records",
+    "to_records",
     "win_win",
     "win_win_win",
     "wins",
+    "write_csv",
 ]

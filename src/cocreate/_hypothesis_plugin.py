@@ -9,24 +9,36 @@ from __future__ import annotations
 
 from typing import Any
 
+#: The model types, and the name of the strategy in :mod:`cocreate.strategies` for each.
+_STRATEGIES = {
+    "Stakeholder": "stakeholders",
+    "Contribution": "contributions",
+    "Value": "values",
+    "Initiative": "initiatives",
+    "Rules": "rules",
+}
 
-def _hypothesis_setup_hook() -> None:
+
+def _later(name: str) -> Any:
+    """Return a ``from_type`` resolver that imports :mod:`cocreate.strategies` when drawn from."""
     import hypothesis.strategies as st
 
-    from cocreate import Contribution, Initiative, Stakeholder, Value
+    def resolve(_: type) -> Any:
+        def load() -> Any:
+            from cocreate import strategies
 
-    def later(name: str) -> Any:
-        def build(_: type) -> Any:
-            def load() -> Any:
-                from cocreate import strategies
+            return getattr(strategies, name)()
 
-                return getattr(strategies, name)()
+        return st.deferred(load)
 
-            return st.deferred(load)
+    return resolve
 
-        return build
 
-    st.register_type_strategy(Stakeholder, later("stakeholders"))
-    st.register_type_strategy(Contribution, later("contributions"))
-    st.register_type_strategy(Value, later("values"))
-    st.register_type_strategy(Initiative, later("initiatives"))
+def _hypothesis_setup_hook() -> None:
+    """Register a strategy for each model type; import nothing heavy, draw nothing."""
+    import hypothesis.strategies as st
+
+    import cocreate
+
+    for type_name, strategy_name in _STRATEGIES.items():
+        st.register_type_strategy(getattr(cocreate, type_name), _later(strategy_name))

@@ -786,18 +786,21 @@ def _balance(
     """Return the amount of one more value that brings the net value to ``target``.
 
     When rounding leaves the net value on the wrong side of the threshold,
-    the amount moves one float at a time until it is on the right side; the
-    net value is monotone in the amount, so this ends within a few steps.
+    the amount moves towards the right side by at least one float and by a
+    step that doubles each time. The net value is monotone in the amount,
+    so this ends after a few steps, however far apart the magnitudes of the
+    other amounts and of this one are (stepping one float at a time could
+    take astronomically long when this amount is far smaller than the rest).
     """
     amount = math.fsum([target, *(-x for x in received), *paid])
+    toward = math.inf if win else -math.inf
+    step = 0.0
     while True:
         net = _net([*received, amount], paid)
-        if win and net <= threshold:
-            amount = math.nextafter(amount, math.inf)
-        elif not win and net > threshold:
-            amount = math.nextafter(amount, -math.inf)
-        else:
+        if (net > threshold) == win:
             return amount
+        step = max(abs(math.nextafter(amount, toward) - amount), 2 * step, abs(net - threshold))
+        amount = amount + step if win else amount - step
 
 
 #: What a stakeholder gives, as drawn: resource, target pick, cost, description.

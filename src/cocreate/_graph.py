@@ -51,44 +51,53 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
         cocreate_version=FORMAT_VERSION,
     )
     graph.add_node(hub, node_type="initiative", name=initiative.name)
-    nodes = []
-    for person in initiative.stakeholders:
-        attributes = {
-            "node_type": "stakeholder",
-            "role": person.role.value,
-            "name": person.name,
-            "organization": person.organization,
-            "customer_of": tuple(sorted(person.customer_of)),
-        }
-        nodes.append((person.id, attributes))
-    graph.add_nodes_from(nodes)
-    edges: list[tuple[str, str, dict[str, Any]]] = [
+    # Generators, not lists: networkx copies each attribute dict into its own,
+    # so ours can go at once instead of piling up for the garbage collector.
+    # Enum words are read through ``_value_``, a plain attribute, not the
+    # ``value`` property.
+    graph.add_nodes_from(
         (
-            c.source,
-            hub if c.target is None else c.target,
+            person.id,
             {
-                "edge_type": "contribution",
-                "resource": c.resource.value,
-                "cost": c.cost,
-                "description": c.description,
+                "node_type": "stakeholder",
+                "role": person.role._value_,
+                "name": person.name,
+                "organization": person.organization,
+                "customer_of": tuple(sorted(person.customer_of)),
             },
         )
-        for c in initiative.contributions
-    ]
-    edges.extend(
-        (
-            hub if v.provider is None else v.provider,
-            v.beneficiary,
-            {
-                "edge_type": "value",
-                "amount": v.amount,
-                "kind": v.kind.value,
-                "description": v.description,
-            },
-        )
-        for v in initiative.values
+        for person in initiative.stakeholders
     )
-    graph.add_edges_from(edges)
+    graph.add_edges_from(
+        (
+            (
+                c.source,
+                hub if c.target is None else c.target,
+                {
+                    "edge_type": "contribution",
+                    "resource": c.resource._value_,
+                    "cost": c.cost,
+                    "description": c.description,
+                },
+            )
+            for c in initiative.contributions
+        ),
+    )
+    graph.add_edges_from(
+        (
+            (
+                hub if v.provider is None else v.provider,
+                v.beneficiary,
+                {
+                    "edge_type": "value",
+                    "amount": v.amount,
+                    "kind": v.kind._value_,
+                    "description": v.description,
+                },
+            )
+            for v in initiative.values
+        ),
+    )
     return graph
 
 

@@ -211,12 +211,12 @@ def smallest(strategy: st.SearchStrategy[T], condition: Callable[[T], bool]) -> 
 
 class TestInitiatives:
     @pytest.mark.parametrize("kind", list(Kind))
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=1000, deadline=None)
     @given(data=st.data())
     def test_every_drawn_initiative_is_valid_and_of_the_kind(
         self, kind: Kind, data: st.DataObject
     ) -> None:
-        """Hundreds of draws per kind: each is a valid model that classifies as the kind."""
+        """A thousand draws per kind: each is a valid model that classifies as the kind."""
         initiative = data.draw(initiatives(kind=kind))
         assert_valid(initiative)
         assert classify(initiative).kind is kind

@@ -58,3 +58,20 @@ class TestBenchmarkRun:
         )
         assert done.returncode == 2
         assert "at least 10" in done.stderr
+
+
+class TestStrategiesBenchmark:
+    def test_a_few_draws_complete(self) -> None:
+        """strategies.py --count 20 exits 0 and reports the draws against the baseline."""
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "strategies.py"), "--count", "20"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("20 initiatives of 1 to 20 stakeholders")
+        assert "lists of 20 integers" in done.stdout
+        assert "ratio" in done.stdout

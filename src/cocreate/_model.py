@@ -254,36 +254,34 @@ def _to_float(value: float) -> float:
     return value
 
 
-def _enum_converter(cls: type[_E]) -> Any:
-    def convert(value: Any) -> Any:
-        if isinstance(value, str) and not isinstance(value, cls):
-            try:
-                return cls(value)
-            except ValueError:
-                return value
+def _member(cls: type[_E], value: Any) -> Any:
+    """Return the member a word names; anything else unchanged, for the checks."""
+    if type(value) is cls or not isinstance(value, str):
         return value
-
-    return convert
+    try:
+        return cls(value)
+    except ValueError:
+        return value
 
 
 def _to_role(value: Role | str) -> Role:
-    return _enum_converter(Role)(value)  # type: ignore[no-any-return]
+    return _member(Role, value)  # type: ignore[no-any-return]
 
 
 def _to_resource(value: Resource | str) -> Resource:
-    return _enum_converter(Resource)(value)  # type: ignore[no-any-return]
+    return _member(Resource, value)  # type: ignore[no-any-return]
 
 
 def _to_kind(value: ValueKind | str) -> ValueKind:
-    return _enum_converter(ValueKind)(value)  # type: ignore[no-any-return]
+    return _member(ValueKind, value)  # type: ignore[no-any-return]
 
 
 def _to_goal(value: Goal | str | None) -> Goal | None:
-    return _enum_converter(Goal)(value)  # type: ignore[no-any-return]
+    return _member(Goal, value)  # type: ignore[no-any-return]
 
 
 def _to_process(value: Process | str | None) -> Process | None:
-    return _enum_converter(Process)(value)  # type: ignore[no-any-return]
+    return _member(Process, value)  # type: ignore[no-any-return]
 
 
 def _check_id(faults: list[Fault], field: str, value: object, *, optional: bool) -> None:

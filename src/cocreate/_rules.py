@@ -291,7 +291,15 @@ def wins(
 
 @attrs.frozen
 class LedgerEntry:
-    """One stakeholder's line in the :class:`Ledger`."""
+    """One stakeholder's line in the :class:`Ledger`.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> entry = ledger(nike_plus())["runners"]
+    >>> entry.contributions, entry.cost, entry.received, entry.net_value, entry.wins
+    (2, 1.0, 4.0, 3.0, True)
+    """
 
     #: The stakeholder.
     stakeholder: Stakeholder
@@ -486,7 +494,17 @@ def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[
 
 @attrs.frozen
 class PartyCheck:
-    """Whether one party to a win condition wins, and by how much."""
+    """Whether one party to a win condition wins, and by how much.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> firm = win_win(nike_plus()).parties[0]
+    >>> firm.part, firm.stakeholder, firm.net_value, firm.margin
+    ('focal firm', 'nike', 5.0, 5.0)
+    >>> firm.sentence(0.0)
+    "focal firm 'Nike' has net value 5.0 and wins"
+    """
 
     #: The stakeholder's id.
     stakeholder: str
@@ -699,7 +717,19 @@ def is_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> boo
 
 @attrs.frozen
 class Criterion:
-    """One criterion that :func:`classify` checked, and what it found."""
+    """One criterion that :func:`classify` checked, and what it found.
+
+    Examples
+    --------
+    >>> from cocreate.examples import my_starbucks_idea
+    >>> failed = classify(my_starbucks_idea()).failed(Kind.CO_CREATION)[0]
+    >>> failed.name, failed.holds, failed.stakeholders
+    ('co_creators', False, ('customers',))
+    >>> print(failed)
+    ✗ an external stakeholder gives a resource beyond feedback, ideas, input:
+    no external stakeholder gives a substantive resource; only feedback, ideas,
+    input from 'customers'
+    """
 
     #: The kind the criterion belongs to.
     kind: Kind
@@ -1121,7 +1151,14 @@ def classify(initiative: Initiative, *, rules: Rules | None = None) -> Classific
 
 
 class Column(enum.Enum):
-    """Which column of the comparison table an attribute matches."""
+    """Which column of the comparison table an attribute matches.
+
+    Examples
+    --------
+    >>> from cocreate.examples import cross_team_project
+    >>> profile(cross_team_project())["focus"].column
+    <Column.COLLABORATION: 'collaboration'>
+    """
 
     CO_CREATION = "co-creation"
     COLLABORATION = "collaboration"
@@ -1158,7 +1195,17 @@ COMPARISON_TABLE: tuple[tuple[str, str, str], ...] = (
 
 @attrs.frozen
 class ProfileRow:
-    """One attribute of the comparison table, and which column the initiative matches."""
+    """One attribute of the comparison table, and which column the initiative matches.
+
+    Examples
+    --------
+    >>> from cocreate.examples import solo_development
+    >>> row = profile(solo_development())["process"]
+    >>> row.co_creation, row.collaboration, row.column.value
+    (True, True, 'both')
+    >>> row.reason
+    'the process is not stated, so both fit'
+    """
 
     #: ``definition``, ``partnership``, ``focus``, ``process`` or ``outcome``.
     attribute: str
@@ -1245,6 +1292,12 @@ def profile(initiative: Initiative, *, rules: Rules | None = None) -> Profile:
     the profile says whether the co-creation column, the collaboration
     column, both or neither fit, and why. See ``docs/rules.md`` for how each
     row is judged.
+
+    Examples
+    --------
+    >>> from cocreate.examples import my_starbucks_idea
+    >>> print(profile(my_starbucks_idea())["partnership"].reason)
+    external contributors: 'customers'; 2 contributors in all
     """
     rules = _rules(rules)
     facts = _Facts(initiative, rules)

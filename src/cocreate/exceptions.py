@@ -137,6 +137,15 @@ class FormatError(InvalidModelError):
 
     Raised for malformed JSON or TOML, a wrong shape, an unknown format
     version, or a path that cannot be read.
+
+    Examples
+    --------
+    >>> from cocreate import loads
+    >>> try:
+    ...     loads('{"name": "x"', "json")
+    ... except FormatError as error:
+    ...     print(error.faults[0])
+    not valid JSON: Expecting ',' delimiter (line 1, column 13)
     """
 
 

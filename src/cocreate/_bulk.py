@@ -509,19 +509,35 @@ def to_records(
     >>> same == initiative
     True
     """
-    people = [
+    return (
+        stakeholder_records(initiative),
+        contribution_records(initiative),
+        value_records(initiative),
+    )
+
+
+def stakeholder_records(initiative: Initiative) -> list[StakeholderRecord]:
+    """Return the stakeholders as tuples in :data:`STAKEHOLDER_FIELDS` order."""
+    return [
         (p.id, p.role.value, p.name, p.organization, tuple(sorted(p.customer_of)))
         for p in initiative.stakeholders
     ]
-    contributions = [
+
+
+def contribution_records(initiative: Initiative) -> list[ContributionRecord]:
+    """Return the contributions as tuples in :data:`CONTRIBUTION_FIELDS` order."""
+    return [
         (c.source, c.resource.value, c.target, c.cost, c.description)
         for c in initiative.contributions
     ]
-    values = [
+
+
+def value_records(initiative: Initiative) -> list[ValueRecord]:
+    """Return the values as tuples in :data:`VALUE_FIELDS` order."""
+    return [
         (v.beneficiary, v.amount, v.provider, v.kind.value, v.description)
         for v in initiative.values  # noqa: PD011 - not pandas
     ]
-    return people, contributions, values
 
 
 # --------------------------------------------------------------------------

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cocreate._bulk import (
+    CONTRIBUTION_FIELDS,
+    STAKEHOLDER_FIELDS,
+    VALUE_FIELDS,
+    contribution_records,
+    stakeholder_records,
+    value_records,
+)
 from cocreate._model import Initiative
 from cocreate._rules import Classification, Ledger, Profile
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     import pandas as pd
 
 __all__ = ["INITIATIVE_TABLES", "to_pandas"]
@@ -43,37 +53,22 @@ _COLUMNS = {
 }
 
 
+#: Each table of an initiative: its record fields, and the function giving its records.
+_RECORDS: dict[str, tuple[tuple[str, ...], Callable[[Initiative], Sequence[tuple[Any, ...]]]]] = {
+    "stakeholders": (STAKEHOLDER_FIELDS, stakeholder_records),
+    "contributions": (CONTRIBUTION_FIELDS, contribution_records),
+    "values": (VALUE_FIELDS, value_records),
+}
+
 #: Columns whose cells may be ``None``, kept as Python objects.
 _OPTIONAL_IDS = frozenset({"organization", "target", "provider"})
 
 
 def _initiative_columns(initiative: Initiative, table: str) -> dict[str, list[Any]]:
-    if table == "stakeholders":
-        people = initiative.stakeholders
-        return {
-            "id": [p.id for p in people],
-            "name": [p.name for p in people],
-            "role": [p.role.value for p in people],
-            "organization": [p.organization for p in people],
-            "customer_of": [tuple(sorted(p.customer_of)) for p in people],
-        }
-    if table == "contributions":
-        given = initiative.contributions
-        return {
-            "source": [c.source for c in given],
-            "resource": [c.resource.value for c in given],
-            "target": [c.target for c in given],
-            "cost": [c.cost for c in given],
-            "description": [c.description for c in given],
-        }
-    benefits = initiative.values  # noqa: PD011 - an Initiative, not a DataFrame
-    return {
-        "beneficiary": [v.beneficiary for v in benefits],
-        "amount": [v.amount for v in benefits],
-        "provider": [v.provider for v in benefits],
-        "kind": [v.kind.value for v in benefits],
-        "description": [v.description for v in benefits],
-    }
+    fields, records = _RECORDS[table]
+    rows = records(initiative)
+    cells = dict(zip(fields, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
+    return {column: cells.get(column, []) for column in _COLUMNS[table]}
 
 
 def _columns(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from cocreate._graph import initiative_node
 from cocreate._model import Initiative, Role
 from cocreate.exceptions import CocreateError
 
@@ -180,14 +181,6 @@ def _dot_label(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _hub_id(initiative: Initiative) -> str:
-    key = "<initiative>"
-    ids = initiative.stakeholder_ids
-    while key in ids:
-        key += "*"
-    return key
-
-
 def to_dot(initiative: Initiative) -> str:
     r"""Return the initiative as a Graphviz DOT digraph.
 
@@ -224,7 +217,7 @@ def to_dot(initiative: Initiative) -> str:
         "apple" -> "<initiative>" [label="technology", style=solid, color="#555555"];
     """
     initiative = _check(initiative, "to_dot")
-    hub = _dot_id(_hub_id(initiative))
+    hub = _dot_id(initiative_node(initiative))
     lines = [
         f"digraph {_dot_id(initiative.name)} {{",
         "    graph [rankdir=LR, fontname=Helvetica];",

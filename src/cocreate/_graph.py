@@ -29,7 +29,8 @@ NODE_TYPE = "node_type"
 EDGE_TYPE = "edge_type"
 
 
-def _initiative_node(initiative: Initiative) -> str:
+def initiative_node(initiative: Initiative) -> str:
+    """Return the key of the initiative's own node: one no stakeholder id takes."""
     key = "<initiative>"
     ids = initiative.stakeholder_ids
     while key in ids:
@@ -39,7 +40,7 @@ def _initiative_node(initiative: Initiative) -> str:
 
 def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
     """Return the graph form; see :meth:`Initiative.to_networkx`."""
-    hub = _initiative_node(initiative)
+    hub = initiative_node(initiative)
     goal = initiative.goal.value if initiative.goal is not None else None
     process = initiative.process.value if initiative.process is not None else None
     graph: nx.MultiDiGraph[Any] = nx.MultiDiGraph(

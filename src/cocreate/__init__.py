@@ -16,11 +16,10 @@ from __future__ import annotations
 from cocreate import examples, exceptions
 from cocreate._batch import BatchResult, classify_many
 from cocreate._bulk import (
-    from_records,
+    from_pandas,
     read_csv,
     records_from_pandas,
     to_pandas_records,
-    to_records,
     write_csv,
 )
 from cocreate._export import to_dot, to_mermaid
@@ -28,6 +27,7 @@ from cocreate._html import to_html
 from cocreate._io import dump, dumps, load, loads, schema
 from cocreate._model import (
     VOICE_RESOURCES,
+    Account,
     Contribution,
     Goal,
     Initiative,
@@ -38,31 +38,25 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
+from cocreate._params import Check, Kind, Rules
 from cocreate._plot import plot
+from cocreate._profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
+from cocreate._records import from_records, to_records
 from cocreate._rules import (
-    COMPARISON_TABLE,
     Classification,
-    Column,
     Criterion,
-    Kind,
-    Ledger,
-    LedgerEntry,
     PartyCheck,
-    Profile,
-    ProfileRow,
-    Rules,
     WinCheck,
+    check_win_win,
+    check_win_win_win,
     classify,
     co_creators,
     is_win_win,
     is_win_win_win,
-    ledger,
-    net_value,
-    profile,
     win_win,
     win_win_win,
-    wins,
 )
+from cocreate._sums import Ledger, LedgerEntry, ledger, net_value, wins
 from cocreate._tables import to_pandas
 from cocreate.exceptions import CocreateError
 
@@ -71,7 +65,9 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "COMPARISON_TABLE",
     "VOICE_RESOURCES",
+    "Account",
     "BatchResult",
+    "Check",
     "Classification",
     "CocreateError",
     "Column",
@@ -94,6 +90,8 @@ __all__ = [
     "ValueKind",
     "WinCheck",
     "__version__",
+    "check_win_win",
+    "check_win_win_win",
     "classify",
     "classify_many",
     "co_creators",
@@ -101,6 +99,7 @@ __all__ = [
     "dumps",
     "examples",
     "exceptions",
+    "from_pandas",
     "from_records",
     "is_win_win",
     "is_win_win_win",
@@ -124,3 +123,18 @@ __all__ = [
     "wins",
     "write_csv",
 ]
+
+
+def _report_as_public() -> None:
+    """Say that each public class and function lives in ``cocreate``, not a private module.
+
+    Reprs, type hints, pickles and the API reference then name
+    ``cocreate.Role``, the name users import, not ``cocreate._model.Role``.
+    """
+    for name in __all__:
+        obj = globals()[name]
+        if getattr(obj, "__module__", "").startswith("cocreate._"):
+            obj.__module__ = __name__
+
+
+_report_as_public()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cocreate import __version__, examples
 from cocreate._io import FORMATS, dump, load, schema
-from cocreate._rules import classify, ledger
+from cocreate._rules import classify
+from cocreate._sums import ledger
 from cocreate.exceptions import CocreateError, InvalidModelError
 
 if TYPE_CHECKING:

@@ -21,15 +21,11 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cocreate._model import Initiative, Stakeholder
-from cocreate._rules import (
-    COMPARISON_TABLE,
-    Classification,
-    Kind,
-    Ledger,
-    Profile,
-    classify,
-    ledger,
-)
+from cocreate._explain import number, plural
+from cocreate._params import Kind
+from cocreate._profile import COMPARISON_TABLE, Profile
+from cocreate._rules import Classification, classify
+from cocreate._sums import Ledger, ledger
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
@@ -106,10 +102,6 @@ def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
     return f'<span class="cc-no" title="{_e(no)}">{_CROSS}</span>'
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _who(person: Stakeholder) -> str:
     if person.name == person.id:
         return _e(person.name)
@@ -143,7 +135,7 @@ def _table(
         more = total - max_rows
         body.append(
             f'<tr><td class="cc-more" colspan="{len(headers)}">'
-            f"... and {_e(_plural(more, 'more ' + noun))} (showing the first {max_rows})</td></tr>"
+            f"... and {_e(plural(more, 'more ' + noun))} (showing the first {max_rows})</td></tr>"
         )
     classes = f"cc-table {css}".strip()
     return (
@@ -380,7 +372,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
         failed=[not e.wins for e in book.entries[:max_rows]],
     )
     note = (
-        f"{_plural(len(book.entries), 'stakeholder')}: {winners} win, "
+        f"{plural(len(book.entries), 'stakeholder')}: {winners} win, "
         f"{len(book.entries) - winners} do not (a stakeholder wins with a net value above "
         f"{_num(book.threshold)})"
     )
@@ -391,7 +383,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
     )
     if len(book.entries) > max_rows:
         shown = attrs.evolve(book, entries=book.entries[:max_rows])
-        text = f"{shown}\n... and {_plural(len(book.entries) - max_rows, 'more stakeholder')}"
+        text = f"{shown}\n... and {plural(len(book.entries) - max_rows, 'more stakeholder')}"
     else:
         text = str(book)
     return _wrap(text, body)

@@ -11,7 +11,9 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from cocreate._model import Initiative, Role
-from cocreate._rules import Rules, classify, ledger
+from cocreate._params import Rules
+from cocreate._rules import classify
+from cocreate._sums import ledger
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "ArgumentError",
     "CocreateError",
     "Fault",
     "FormatError",
@@ -146,6 +147,22 @@ class FormatError(InvalidModelError):
     ... except FormatError as error:
     ...     print(error.faults[0])
     not valid JSON: Expecting ',' delimiter (line 1, column 13)
+    """
+
+
+class ArgumentError(CocreateError, TypeError):
+    """A function was given an argument of the wrong type or form.
+
+    It is also a :class:`TypeError`, so ``except TypeError`` catches it.
+
+    Examples
+    --------
+    >>> from cocreate import net_value
+    >>> try:
+    ...     net_value("not an initiative", "nike")
+    ... except TypeError as error:
+    ...     print(error)
+    net_value needs an Initiative, got str
     """
 
 

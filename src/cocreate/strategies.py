@@ -52,7 +52,7 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
-from cocreate._rules import Kind, Rules
+from cocreate._params import Kind, Rules
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:

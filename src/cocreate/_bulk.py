@@ -10,11 +10,9 @@ import csv
 import json
 import os
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cocreate._model import Initiative
 from cocreate._records import (
     CONTRIBUTION_FIELDS,
     STAKEHOLDER_FIELDS,
@@ -26,7 +24,11 @@ from cocreate._validate import describe
 from cocreate.exceptions import ArgumentError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
     import pandas as pd
+
+    from cocreate._model import Initiative
 
 __all__ = [
     "CSV_FILES",
@@ -275,7 +277,10 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
         ),
         "contributions": (
             CONTRIBUTION_FIELDS,
-            ((s, r, t, repr(c), d, _cell(lo), _cell(hi)) for s, r, t, c, d, lo, hi in contributions),
+            (
+                (s, r, t, repr(c), d, _cell(lo), _cell(hi))
+                for s, r, t, c, d, lo, hi in contributions
+            ),
         ),
         "values": (
             VALUE_FIELDS,

@@ -151,16 +151,16 @@ def _key_faults(table: Mapping[Any, Any]) -> list[Fault]:
             shown = key if isinstance(key, str) and key.isprintable() else describe(key)
             listed = ", ".join(allowed)
             faults.append(Fault(shown[:60], f"unknown field; allowed: {listed}"))
-    for key in ("name", "focal", "stakeholders"):
-        if key not in table:
-            faults.append(Fault(key, "missing; this field is required"))
+    faults.extend(
+        Fault(key, "missing; this field is required")
+        for key in ("name", "focal", "stakeholders")
+        if key not in table
+    )
     for part in _PARTS:
         items = table.get(part, [])
         if not isinstance(items, list | tuple):
             hint = f" (in TOML, write [[{part}]])" if isinstance(items, Mapping) else ""
-            faults.append(
-                Fault(part, f"must be an array of records{hint}, got {describe(items)}")
-            )
+            faults.append(Fault(part, f"must be an array of records{hint}, got {describe(items)}"))
     return faults
 
 

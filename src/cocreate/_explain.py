@@ -9,12 +9,13 @@ exact values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cocreate._params import Check, Kind
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from cocreate._model import Initiative
     from cocreate._rules import Classification, Criterion, WinCheck
     from cocreate._sums import Ledger
@@ -56,7 +57,9 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     if count == 1:
         return f"{count} {noun}"
     if many is None:
-        many = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        many = (
+            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        )
     return f"{count} {many}"
 
 

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from cocreate._dict import FORMAT_VERSION
-from cocreate._model import Initiative
 from cocreate._records import build, contribution_record, value_record
 from cocreate._validate import describe
 from cocreate.exceptions import Fault, FormatError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from cocreate._model import Initiative
 
 __all__ = ["initiative_from_networkx", "initiative_to_networkx"]
 
@@ -145,7 +146,8 @@ def initiative_from_networkx(graph: Any) -> Initiative:
             continue
         path = f"node {_shown(node)}"
         if data.get(NODE_TYPE) != "stakeholder":
-            msg = f"{NODE_TYPE} must be 'stakeholder' or 'initiative', got {describe(data.get(NODE_TYPE))}"
+            got = describe(data.get(NODE_TYPE))
+            msg = f"{NODE_TYPE} must be 'stakeholder' or 'initiative', got {got}"
             shape.append(Fault(path, msg))
             continue
         rows["stakeholders"].append({**_without(data, NODE_TYPE), "id": node})

@@ -338,7 +338,7 @@ class _Once:
     __slots__ = ()
 
     def __attrs_pre_init__(self) -> None:
-        first = attrs.fields(type(self))[0].name
+        first = attrs.fields(type(self))[0].name  # type: ignore[arg-type, misc]
         try:
             object.__getattribute__(self, first)
         except AttributeError:
@@ -637,7 +637,8 @@ class Initiative(_Once):
         )
         faults.extend(more)
         if faults:
-            raise InvalidModelError(f"Initiative {_label(self.name)}", faults)
+            what = f"Initiative {_label(self.name)}"
+            raise InvalidModelError(what, faults)
         _set_cache(self, "_by_id", by_id)
 
     # -- identity ----------------------------------------------------------
@@ -968,10 +969,34 @@ def reference_faults(
     (unique ids, known references, an organization as the focal stakeholder),
     for every way in.
     """
-    faults: list[Fault] = []
+    people = list(stakeholders)
+    by_id, faults = _id_index(people)
+    faults.extend(_focal_faults(focal, by_id))
+    faults.extend(_membership_faults(people, by_id))
+    for part, items, fields in (
+        ("contributions", list(contributions), ("source", "target")),
+        ("values", list(values), ("beneficiary", "provider")),
+    ):
+        for field in fields:
+            refs = list(map(operator.attrgetter(field), items))
+            if by_id.keys() >= set(refs) - {None}:
+                continue  # the common case, checked in one pass in C
+            for index, ref in enumerate(refs):
+                key = _plain_id(ref)
+                if key is not None and key not in by_id:
+                    faults.append(_unknown(f"{part}[{index}].{field}", key, by_id))
+    return by_id, faults
+
+
+def _unknown(path: str, ref: str, by_id: Mapping[str, Any]) -> Fault:
+    return Fault(path, f"unknown stakeholder {_label(ref)}; {_closest(ref, by_id)}")
+
+
+def _id_index(people: list[Any]) -> tuple[dict[str, Any], list[Fault]]:
+    """Index the stakeholders by id, with a fault for each duplicate."""
+    faults = []
     by_id: dict[str, Any] = {}
     first: dict[str, int] = {}
-    people = list(stakeholders)
     for index, person in enumerate(people):
         key = _plain_id(getattr(person, "id", None))
         if key is None:
@@ -986,47 +1011,45 @@ def reference_faults(
             continue
         by_id[key] = person
         first[key] = index
+    return by_id, faults
 
-    def unknown(path: str, ref: str) -> None:
-        faults.append(Fault(path, f"unknown stakeholder {_label(ref)}; {_closest(ref, by_id)}"))
 
-    focal_id = _plain_id(focal)
-    if focal_id is not None:
-        runner = by_id.get(focal_id)
-        if runner is None:
-            unknown("focal", focal_id)
-        elif isinstance(runner.role, Role) and not runner.role.is_organization:
-            faults.append(
-                Fault(
-                    "focal",
-                    f"{focal_id!r} has role {runner.role.value!r}; the focal stakeholder "
-                    "must be an organization (role 'firm', 'supplier' or 'partner')",
-                )
+def _focal_faults(focal: object, by_id: Mapping[str, Any]) -> list[Fault]:
+    """The focal stakeholder must be known and an organization."""
+    key = _plain_id(focal)
+    if key is None:
+        return []  # a wrong type is reported with the field
+    runner = by_id.get(key)
+    if runner is None:
+        return [_unknown("focal", key, by_id)]
+    if isinstance(runner.role, Role) and not runner.role.is_organization:
+        return [
+            Fault(
+                "focal",
+                f"{key!r} has role {runner.role.value!r}; the focal stakeholder "
+                "must be an organization (role 'firm', 'supplier' or 'partner')",
             )
+        ]
+    return []
+
+
+def _membership_faults(people: list[Any], by_id: Mapping[str, Any]) -> list[Fault]:
+    """Each stakeholder's organization and the organizations it is a customer of must be known."""
+    faults = []
     for index, person in enumerate(people):
         if by_id.get(getattr(person, "id", None)) is not person:  # type: ignore[arg-type]
-            continue
+            continue  # a duplicate, or no id: reported already
         org = _plain_id(getattr(person, "organization", None))
         if org is not None and org not in by_id:
-            unknown(f"stakeholders[{index}].organization", org)
+            faults.append(_unknown(f"stakeholders[{index}].organization", org, by_id))
         customer_of = getattr(person, "customer_of", ())
         if isinstance(customer_of, frozenset):
-            for ref in sorted(filter(_plain_id, customer_of)):
-                if ref not in by_id:
-                    unknown(f"stakeholders[{index}].customer_of", ref)
-    for part, items, fields in (
-        ("contributions", list(contributions), ("source", "target")),
-        ("values", list(values), ("beneficiary", "provider")),
-    ):
-        for field in fields:
-            refs = list(map(operator.attrgetter(field), items))
-            if by_id.keys() >= set(refs) - {None}:
-                continue  # the common case, checked in one pass in C
-            for index, ref in enumerate(refs):
-                key = _plain_id(ref)
-                if key is not None and key not in by_id:
-                    unknown(f"{part}[{index}].{field}", key)
-    return by_id, faults
+            faults.extend(
+                _unknown(f"stakeholders[{index}].customer_of", ref, by_id)
+                for ref in sorted(filter(_plain_id, customer_of))
+                if ref not in by_id
+            )
+    return faults
 
 
 def _group(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
@@ -1055,10 +1078,22 @@ def _accounts(initiative: Initiative) -> dict[str, Account]:
     # benchmark "ledger, fresh" in benchmarks/run.py measures what this buys.
     costs: dict[str, list[float]] = {key: [] for key in ids}
     contributions = initiative.contributions
-    any(map(list.append, map(costs.__getitem__, map(_SOURCE, contributions)), map(_COST_OF, contributions)))
+    any(
+        map(
+            list.append,
+            map(costs.__getitem__, map(_SOURCE, contributions)),
+            map(_COST_OF, contributions),
+        )
+    )
     amounts: dict[str, list[float]] = {key: [] for key in ids}
     values = initiative.values
-    any(map(list.append, map(amounts.__getitem__, map(_BENEFICIARY, values)), map(_AMOUNT_OF, values)))
+    any(
+        map(
+            list.append,
+            map(amounts.__getitem__, map(_BENEFICIARY, values)),
+            map(_AMOUNT_OF, values),
+        )
+    )
     accounts = {}
     new = tuple.__new__
     for key in ids:
@@ -1101,21 +1136,30 @@ def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
 def trusted(cls: type[_T], columns: list[list[Any]]) -> list[_T]:
     """Build objects of a model class from checked, canonical columns in field order.
 
-    The slot setters bypass ``__init__`` and the frozen ``__setattr__``: only
-    for columns that :data:`FIELD_KINDS` and the cross-field rules accepted.
-    This loop is the price of building a million objects in seconds; the
-    benchmark "from_records" in benchmarks/run.py measures it.
+    Only for columns that :data:`FIELD_KINDS` and the cross-field rules
+    accepted: the objects are made without ``__init__`` by a builder that
+    sets each slot directly (see :func:`_builder`).
     """
-    setters = [cls.__dict__[field.name].__set__ for field in attrs.fields(cls)]  # type: ignore[arg-type]
-    new = object.__new__
-    built = []
-    append = built.append
-    for row in zip(*columns, strict=True):
-        item = new(cls)
-        for setter, value in zip(setters, row, strict=True):
-            setter(item, value)
-        append(item)
-    return built
+    return list(map(_builder(cls), *columns))  # type: ignore[arg-type]
+
+
+@functools.cache
+def _builder(cls: type[Any]) -> Any:
+    """Return a function that makes one object of ``cls`` from its fields, bypassing ``__init__``.
+
+    The function is written out from the class's own field list, one slot
+    setter call per field, and ``map`` drives it from C: this is what lets
+    the bulk path build a million objects in about a second (the benchmark
+    "from_records" in benchmarks/run.py), against three times that for a
+    loop over the fields or for ``__init__``.
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    scope = {"new": object.__new__, "cls": cls}
+    scope.update({f"set_{name}": cls.__dict__[name].__set__ for name in names})
+    body = "".join(f"    set_{name}(item, {name})\n" for name in names)
+    source = f"def build({', '.join(names)}):\n    item = new(cls)\n{body}    return item\n"
+    exec(source, scope)  # noqa: S102 - the source is made from attrs field names only
+    return scope["build"]
 
 
 def trusted_initiative(

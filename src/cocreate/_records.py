@@ -81,13 +81,14 @@ def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> list[list[Any]]:
     """Return the rows' fields as columns, in ``names`` order, or raise :class:`_Slow`."""
     width = len(names)
     kinds = set(map(type, rows))
-    if kinds == {tuple} or kinds == {list} or kinds == {tuple, list}:
+    if kinds in ({tuple}, {list}, {tuple, list}):
         lengths = set(map(len, rows))
         if not lengths or not lengths <= set(range(_REQUIRED, width + 1)):
             raise _Slow
-        if lengths != {width}:
+        if len(lengths) > 1:
             rows = [(*row, *repeat(None, width - len(row))) for row in rows]
-        return [list(column) for column in zip(*rows, strict=True)] or [[] for _ in names]
+        given = [list(column) for column in zip(*rows, strict=True)]
+        return given + [[None] * len(rows) for _ in names[len(given) :]]
     if kinds == {dict}:
         keys = set().union(*map(dict.keys, rows))
         required = frozenset(names[:_REQUIRED])
@@ -146,9 +147,9 @@ def _fast(header: dict[str, Any], parts: dict[str, Any]) -> Initiative:
         raise _Slow
     for columns, estimate in ((contribution_columns, 3), (value_columns, 1)):
         lows, highs = columns[5], columns[6]
-        if lows.count(None) != len(lows) or highs.count(None) != len(highs):
-            if not all(map(in_range, lows, columns[estimate], highs)):
-                raise _Slow
+        bounded = lows.count(None) != len(lows) or highs.count(None) != len(highs)
+        if bounded and not all(map(in_range, lows, columns[estimate], highs)):
+            raise _Slow
     people = tuple(trusted(Stakeholder, people_columns))
     contributions = tuple(trusted(Contribution, contribution_columns))
     values = tuple(trusted(Value, value_columns))
@@ -205,9 +206,11 @@ def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault])
             Fault(path, f"must be a tuple of fields ({listed}) or a dict, got {describe(row)}")
         )
         return {}
-    for name in names[:_REQUIRED]:
-        if name not in fields:
-            faults.append(Fault(f"{path}.{name}", "missing; this field is required"))
+    faults.extend(
+        Fault(f"{path}.{name}", "missing; this field is required")
+        for name in names[:_REQUIRED]
+        if name not in fields
+    )
     return fields
 
 

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cocreate._model import Goal, Initiative, Stakeholder
 from cocreate._params import KIND_CHECKS, Check, Kind, Rules, decide, initiative_arg, rules_arg
 from cocreate.exceptions import ArgumentError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "Classification",

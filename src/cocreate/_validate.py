@@ -69,17 +69,18 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         size = str.__len__(value)
         text = str.__repr__(str.__getitem__(value, slice(0, SHOWN)))
-        return f"{name} {text}" + (f"... ({size} characters)" if size > SHOWN else "")
-    if isinstance(value, int):
-        if int.bit_length(value) > _SHOWN_BITS:
-            return f"{name} too large to show"
-        return f"{name} {int.__repr__(value)}"
-    if isinstance(value, float):
-        return f"{name} {float.__repr__(value)}"
-    if type(value) in {list, tuple, dict, set, frozenset}:
+        shown = f"{text}... ({size} characters)" if size > SHOWN else text
+    elif isinstance(value, int):
+        big = int.bit_length(value) > _SHOWN_BITS
+        shown = "too large to show" if big else int.__repr__(value)
+    elif isinstance(value, float):
+        shown = float.__repr__(value)
+    elif type(value) in {list, tuple, dict, set, frozenset}:
         size = len(value)  # type: ignore[arg-type]
-        return f"{name} of {size} item{'' if size == 1 else 's'}"
-    return name
+        shown = f"of {size} item{'' if size == 1 else 's'}"
+    else:
+        return name
+    return f"{name} {shown}"
 
 
 class Bad(Exception):  # noqa: N818 - a signal inside this package, never seen by users
@@ -249,7 +250,7 @@ class _Members(FieldKind[frozenset[Any]]):
     """A set of members of a word enum, given as members or words."""
 
     def __init__(self, cls: Any) -> None:
-        self.member = _Enum(cls)
+        self.member: _Enum[Any] = _Enum(cls)
         self.expected = f"a set of {self.member.expected}"
 
     def convert(self, value: object) -> frozenset[Any]:
@@ -336,4 +337,3 @@ def exact_sum(terms: list[float]) -> float:
             return float(total)
         except OverflowError:
             return math.inf if total > 0 else -math.inf
-

@@ -338,7 +338,7 @@ class _Once:
     __slots__ = ()
 
     def __attrs_pre_init__(self) -> None:
-        first = attrs.fields(type(self))[0].name  # type: ignore[arg-type, misc]
+        first = attrs.fields(type(self))[0].name  # type: ignore[arg-type]
         try:
             object.__getattribute__(self, first)
         except AttributeError:

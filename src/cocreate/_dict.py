@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cocreate._model import Contribution, Initiative, Stakeholder, Value, ValueKind
-from cocreate._records import build, contribution_record, value_record
+from cocreate._records import build
 from cocreate._validate import describe
 from cocreate.exceptions import Fault, FormatError
 
@@ -55,21 +55,11 @@ def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
         data["goal"] = initiative.goal.value
     if initiative.process is not None:
         data["process"] = initiative.process.value
-    people = sorted(initiative.stakeholders, key=lambda s: s.id)
+    people, given, got = initiative.ordered
     data["stakeholders"] = [stakeholder_fields(s) for s in people]
-    data["contributions"] = [
-        contribution_fields(c) for c in sorted(initiative.contributions, key=_contribution_order)
-    ]
-    data["values"] = [value_fields(v) for v in sorted(initiative.values, key=_value_order)]
+    data["contributions"] = [contribution_fields(c) for c in given]
+    data["values"] = [value_fields(v) for v in got]
     return data
-
-
-def _contribution_order(contribution: Contribution) -> tuple[Any, ...]:
-    return tuple((field is not None, field) for field in contribution_record(contribution))
-
-
-def _value_order(value: Value) -> tuple[Any, ...]:
-    return tuple((field is not None, field) for field in value_record(value))
 
 
 def stakeholder_fields(person: Stakeholder) -> dict[str, Any]:

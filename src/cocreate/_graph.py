@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from cocreate._dict import FORMAT_VERSION
-from cocreate._records import build, contribution_record, value_record
+from cocreate._records import build
 from cocreate._validate import describe
 from cocreate.exceptions import Fault, FormatError
 
@@ -62,7 +62,7 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
                 "customer_of": tuple(sorted(person.customer_of)),
             },
         )
-        for person in sorted(initiative.stakeholders, key=_ID)
+        for person in initiative.ordered[0]
     )
     graph.add_edges_from(
         (
@@ -78,7 +78,7 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
                     "high": c.high,
                 },
             )
-            for c in sorted(initiative.contributions, key=_contribution_order)
+            for c in initiative.ordered[1]
         ),
     )
     graph.add_edges_from(
@@ -95,22 +95,10 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
                     "high": v.high,
                 },
             )
-            for v in sorted(initiative.values, key=_value_order)
+            for v in initiative.ordered[2]
         ),
     )
     return graph
-
-
-def _ID(person: Any) -> str:  # noqa: N802 - a sort key
-    return str(person.id)
-
-
-def _contribution_order(c: Any) -> tuple[Any, ...]:
-    return tuple((field is not None, field) for field in contribution_record(c))
-
-
-def _value_order(v: Any) -> tuple[Any, ...]:
-    return tuple((field is not None, field) for field in value_record(v))
 
 
 def initiative_from_networkx(graph: Any) -> Initiative:
@@ -142,7 +130,9 @@ def initiative_from_networkx(graph: Any) -> Initiative:
     rows: dict[str, list[Any]] = {"stakeholders": [], "contributions": [], "values": []}
     paths: dict[str, list[str]] = {"stakeholders": [], "contributions": [], "values": []}
     for node, data in graph.nodes(data=True):
-        if node == hub:
+        if node == hub or not data:
+            # A node with no attributes at all was made by an edge to an id no
+            # stakeholder has: the edge's unknown reference is the fault.
             continue
         path = f"node {_shown(node)}"
         if data.get(NODE_TYPE) != "stakeholder":

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from cocreate._model import Initiative, Stakeholder
 from cocreate._explain import number, plural
+from cocreate._model import Initiative, Stakeholder
 from cocreate._params import Kind
 from cocreate._profile import COMPARISON_TABLE, Profile
 from cocreate._rules import Classification, classify
@@ -93,7 +93,7 @@ def _e(value: object) -> str:
 
 
 def _num(value: float) -> str:
-    return _e(repr(float(value)))
+    return _e(number(value))
 
 
 def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
@@ -164,7 +164,7 @@ def _wrap(text: str, body: str) -> str:
 
 
 def _initiative(initiative: Initiative, max_rows: int) -> str:
-    people = initiative.stakeholders
+    people, given, got = initiative.ordered
     roles = Counter(person.role.value for person in people)
     voice = sum(1 for c in initiative.contributions if c.resource.is_voice)
     focal = initiative.focal_stakeholder
@@ -244,7 +244,7 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
                 (_num(c.cost), "cc-num"),
                 (_e(c.description), ""),
             )
-            for c in initiative.contributions[:max_rows]
+            for c in given[:max_rows]
         ),
         len(initiative.contributions),
         max_rows,
@@ -260,7 +260,7 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
                 (name(v.provider), ""),
                 (_e(v.description), ""),
             )
-            for v in initiative.values[:max_rows]
+            for v in got[:max_rows]
         ),
         len(initiative.values),
         max_rows,

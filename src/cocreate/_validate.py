@@ -45,6 +45,8 @@ SHOWN = 40
 #: Integers with more bits than this are described, not written out.
 _SHOWN_BITS = 128
 _LARGEST = 1.7976931348623157e308
+#: The largest count a field may hold (a 64-bit signed integer).
+_LARGEST_COUNT = 2**63 - 1
 
 
 def describe(value: object) -> str:
@@ -266,10 +268,10 @@ class _Members(FieldKind[frozenset[Any]]):
 
 
 class _Count(FieldKind[int]):
-    expected = "a whole number >= 1"
+    expected = f"a whole number from 1 to {_LARGEST_COUNT}"
 
     def convert(self, value: object) -> int:
-        if type(value) is not int or value < 1:
+        if type(value) is not int or not 1 <= value <= _LARGEST_COUNT:
             raise self.bad(value)
         return value
 

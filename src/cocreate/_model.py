@@ -634,7 +634,10 @@ class Initiative(_Once):
         faults = check_fields(self, FIELD_KINDS["Initiative"])
         faults.extend(_collection_faults(self))
         by_id, more = reference_faults(
-            self.focal, self.stakeholders, self.contributions, self.values
+            self.focal,
+            _only(self.stakeholders, Stakeholder),
+            _only(self.contributions, Contribution),
+            _only(self.values, Value),
         )
         faults.extend(more)
         if faults:
@@ -984,6 +987,20 @@ def _collection_faults(initiative: Initiative) -> list[Fault]:
     return faults
 
 
+class _Nothing:
+    """Stands, in the reference checks, for an item of the wrong type (reported already)."""
+
+    id = role = organization = source = target = beneficiary = provider = None
+    customer_of: frozenset[str] = frozenset()
+
+
+def _only(items: tuple[Any, ...], cls: type[Any]) -> tuple[Any, ...]:
+    """The items, with each one that is not a ``cls`` replaced by a :class:`_Nothing`."""
+    if set(map(type, items)) <= {cls}:
+        return items
+    return tuple(item if isinstance(item, cls) else _Nothing() for item in items)
+
+
 def _plain_id(value: object) -> str | None:
     return value if type(value) is str and value else None
 
@@ -1011,7 +1028,12 @@ def reference_faults(
         ("values", list(values), ("beneficiary", "provider")),
     ):
         for field in fields:
-            refs = list(map(operator.attrgetter(field), items))
+            try:
+                refs = list(map(operator.attrgetter(field), items))
+            except AttributeError:
+                # An item that is not a model object (reported where the
+                # collection is checked) refers to no one.
+                refs = [getattr(item, field, None) for item in items]
             if by_id.keys() >= set(refs) - {None}:
                 continue  # the common case, checked in one pass in C
             for index, ref in enumerate(refs):

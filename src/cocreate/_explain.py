@@ -249,7 +249,7 @@ def _wins(criterion: Criterion) -> str:
         said = [_party(criterion, i) for i in range(min(len(people), MAX_NAMES))]
         if len(people) > MAX_NAMES:
             more = len(people) - MAX_NAMES
-            said.append(f"{plural(more, part)} more {'does' if more == 1 else 'do'} not win")
+            said.append(f"{plural(more, f'more {part}')} {'does' if more == 1 else 'do'} not win")
         return "; ".join(said)
     if criterion.count == 1:
         return _party(criterion, 0)

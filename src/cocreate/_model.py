@@ -286,17 +286,48 @@ def _closest(key: str, known: Iterable[str]) -> str:
     return f"known: {_quote_list(ids)}"
 
 
-def _to_id(value: Any) -> Any:
+def _to_id(value: str | Stakeholder) -> str:
     """Accept a :class:`Stakeholder` where an id is expected."""
     return value.id if isinstance(value, Stakeholder) else value
 
 
-def _to_ids(value: Any) -> Any:
+def _to_optional_id(value: str | Stakeholder | None) -> str | None:
+    """Accept a :class:`Stakeholder` where an id or ``None`` is expected."""
+    return value.id if isinstance(value, Stakeholder) else value
+
+
+def _to_ids(value: Iterable[str | Stakeholder]) -> frozenset[str]:
+    """Accept stakeholders among ids; anything else is left for the field kind to judge."""
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        return value  # reported by the check
+        return value  # type: ignore[return-value]
     if isinstance(value, frozenset) and not any(isinstance(i, Stakeholder) for i in value):
         return value
-    return [_to_id(item) for item in value]
+    return [_to_id(item) for item in value]  # type: ignore[return-value]
+
+
+# Friendly input, as the type checker should see it: the field kinds do the
+# converting and checking in ``__attrs_post_init__``; these only widen the
+# types that ``__init__`` accepts.
+
+
+def _role_in(value: Role | str) -> Role:
+    return value  # type: ignore[return-value]
+
+
+def _resource_in(value: Resource | str) -> Resource:
+    return value  # type: ignore[return-value]
+
+
+def _kind_in(value: ValueKind | str) -> ValueKind:
+    return value  # type: ignore[return-value]
+
+
+def _goal_in(value: Goal | str | None) -> Goal | None:
+    return value  # type: ignore[return-value]
+
+
+def _process_in(value: Process | str | None) -> Process | None:
+    return value  # type: ignore[return-value]
 
 
 def check_fields(obj: object, kinds: tuple[tuple[str, FieldKind[Any]], ...]) -> list[Fault]:
@@ -390,9 +421,11 @@ class Stakeholder(_Once):
     """
 
     id: str
-    role: Role
+    role: Role = attrs.field(converter=_role_in)
     name: str = attrs.field(default=None, kw_only=True)
-    organization: str | None = attrs.field(default=None, kw_only=True, converter=_to_id)
+    organization: str | None = attrs.field(
+        default=None, kw_only=True, converter=_to_optional_id
+    )
     customer_of: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
 
     def __attrs_post_init__(self) -> None:
@@ -445,8 +478,8 @@ class Contribution(_Once):
     """
 
     source: str = attrs.field(converter=_to_id)
-    resource: Resource
-    target: str | None = attrs.field(default=None, kw_only=True, converter=_to_id)
+    resource: Resource = attrs.field(converter=_resource_in)
+    target: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
     cost: float = attrs.field(default=0.0, kw_only=True)
     description: str = attrs.field(default="", kw_only=True)
     low: float | None = attrs.field(default=None, kw_only=True)
@@ -515,8 +548,10 @@ class Value(_Once):
 
     beneficiary: str = attrs.field(converter=_to_id)
     amount: float
-    provider: str | None = attrs.field(default=None, kw_only=True, converter=_to_id)
-    kind: ValueKind = attrs.field(default=attrs.Factory(_default_kind), kw_only=True)
+    provider: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
+    kind: ValueKind = attrs.field(
+        default=attrs.Factory(_default_kind), kw_only=True, converter=_kind_in
+    )
     description: str = attrs.field(default="", kw_only=True)
     low: float | None = attrs.field(default=None, kw_only=True)
     high: float | None = attrs.field(default=None, kw_only=True)
@@ -627,8 +662,8 @@ class Initiative(_Once):
     stakeholders: tuple[Stakeholder, ...] = attrs.field(converter=_to_tuple)
     contributions: tuple[Contribution, ...] = attrs.field(default=(), converter=_to_tuple)
     values: tuple[Value, ...] = attrs.field(default=(), converter=_to_tuple)
-    goal: Goal | None = attrs.field(default=None, kw_only=True)
-    process: Process | None = attrs.field(default=None, kw_only=True)
+    goal: Goal | None = attrs.field(default=None, kw_only=True, converter=_goal_in)
+    process: Process | None = attrs.field(default=None, kw_only=True, converter=_process_in)
 
     def __attrs_post_init__(self) -> None:
         faults = check_fields(self, FIELD_KINDS["Initiative"])

@@ -183,10 +183,12 @@ class _Enum(FieldKind[_E]):
         except (KeyError, TypeError):
             pass
         if isinstance(value, str):
-            try:
-                return self.cls(value)  # type: ignore[no-any-return]
-            except ValueError:
-                pass
+            # Any case, with a hyphen or space for the underscore; read as a
+            # plain str, so that a subclass's methods never run.
+            word = str.__str__(value).strip().lower().replace("-", "_").replace(" ", "_")
+            member = self.table.get(word) if word else None
+            if member is not None:
+                return member  # type: ignore[no-any-return]
         raise self.bad(value)
 
     def column(self, values: list[Any]) -> list[_E] | None:

@@ -136,7 +136,10 @@ class TestStakeholder:
         ("kwargs", "expected"),
         [
             ({"id": "", "role": Role.FIRM}, "id: must be a non-empty stakeholder id"),
-            ({"id": 3, "role": Role.FIRM}, "id: must be a non-empty stakeholder id (a str) or a Stakeholder, got int 3"),
+            (
+                {"id": 3, "role": Role.FIRM},
+                "id: must be a non-empty stakeholder id (a str) or a Stakeholder, got int 3",
+            ),
             ({"id": "a", "role": "boss"}, "role: must be a Role ('firm', 'customer'"),
             ({"id": "a", "role": 1}, "role: must be a Role"),
             ({"id": "a", "role": Role.FIRM, "name": 5}, "name: must be a str, got int 5"),
@@ -144,7 +147,13 @@ class TestStakeholder:
             ({"id": "a", "role": Role.FIRM, "organization": 7}, "organization: must be a"),
             ({"id": "a", "role": Role.FIRM, "customer_of": "nike"}, "customer_of: must be an"),
             ({"id": "a", "role": Role.FIRM, "customer_of": 3}, "customer_of: must be an"),
-            ({"id": "a", "role": Role.FIRM, "customer_of": [1]}, "customer_of[0]: must be a non-empty stakeholder id (a str) or a Stakeholder, got int 1"),
+            (
+                {"id": "a", "role": Role.FIRM, "customer_of": [1]},
+                (
+                    "customer_of[0]: must be a non-empty stakeholder id (a str) or a Stakeholder, "
+                    "got int 1"
+                ),
+            ),
         ],
     )
     def test_invalid_fields(self, kwargs: dict[str, Any], expected: str) -> None:
@@ -194,7 +203,13 @@ class TestContribution:
             ({"cost": "3"}, "cost: must be a finite number >= 0, got str '3'"),
             ({"cost": True}, "cost: must be a finite number >= 0, got True"),
             ({"target": "apple"}, "target: 'apple' cannot contribute to itself"),
-            ({"target": 4}, "target: must be a non-empty stakeholder id (a str) or a Stakeholder, or None, got int 4"),
+            (
+                {"target": 4},
+                (
+                    "target: must be a non-empty stakeholder id (a str) or a Stakeholder, "
+                    "or None, got int 4"
+                ),
+            ),
             ({"description": None}, "description: must be a str"),
         ],
     )

@@ -174,8 +174,12 @@ class _StandIn:
     """Stands for an item that could not be built, so its references are still checked."""
 
     def __init__(self, fields: Mapping[str, Any]) -> None:
-        for name in ("id", "role", "organization", "source", "target", "beneficiary", "provider"):
-            setattr(self, name, fields.get(name))
+        self.role = fields.get("role")
+        for name in ("id", "organization", "source", "target", "beneficiary", "provider"):
+            # Only a plain str can refer to a stakeholder; anything else (a
+            # list, say) was reported where it is, and must not be hashed.
+            value = fields.get(name)
+            setattr(self, name, value if type(value) is str else None)
         customer_of = fields.get("customer_of")
         self.customer_of = (
             frozenset(i for i in customer_of if type(i) is str)
@@ -228,8 +232,13 @@ def _build_row(
         return _StandIn(fields)
 
 
-def _careful(header: dict[str, Any], parts: dict[str, Any]) -> list[Fault]:
-    """Return every fault: of the header, of each row's shape and fields, and of reference."""
+def _careful(
+    header: dict[str, Any], parts: dict[str, Any]
+) -> tuple[list[Fault], dict[str, list[Any]]]:
+    """Return every fault, and the items built (stand-ins for those that could not be).
+
+    The faults are of the header, of each row's shape and fields, and of reference.
+    """
     faults = check_fields(_Header(dict(header)), FIELD_KINDS["Initiative"])
     built: dict[str, list[Any]] = {}
     for part, (cls, key) in _PARTS.items():
@@ -243,7 +252,7 @@ def _careful(header: dict[str, Any], parts: dict[str, Any]) -> list[Fault]:
         header.get("focal"), built["stakeholders"], built["contributions"], built["values"]
     )
     faults.extend(more)
-    return faults
+    return faults, built
 
 
 def _rows(part: str, items: object, faults: list[Fault]) -> Sequence[Any]:
@@ -285,7 +294,20 @@ def build(
             if collecting:
                 gc.enable()
     taken = {fault.path for fault in faults}
-    faults.extend(fault for fault in _careful(header, rows) if fault.path not in taken)
+    found, built = _careful(header, rows)
+    faults.extend(fault for fault in found if fault.path not in taken)
+    if not faults:
+        # The fast path refuses some rows that the constructors accept (rows
+        # of mixed shapes, say): then the items built one by one are the answer.
+        return Initiative(
+            header.get("name"),  # type: ignore[arg-type]
+            header.get("focal"),  # type: ignore[arg-type]
+            built["stakeholders"],
+            built["contributions"],
+            built["values"],
+            goal=header.get("goal"),
+            process=header.get("process"),
+        )
     if paths:
         faults = [_renamed(fault, paths) for fault in faults]
     label = header.get("name")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
@@ -148,6 +149,11 @@ _RULE_KINDS: tuple[tuple[str, FieldKind[Any]], ...] = (
 )
 
 
+def _voice_in(value: Iterable[Resource | str]) -> frozenset[Resource]:
+    """Widen the accepted type for the type checker; the field kind converts and checks."""
+    return value  # type: ignore[return-value]
+
+
 @attrs.frozen
 class Rules(_Once):
     """The parameters of the rules, with the source texts' values as defaults.
@@ -176,7 +182,7 @@ class Rules(_Once):
     """
 
     win_threshold: float = 0.0
-    voice_resources: frozenset[Resource] = VOICE_RESOURCES
+    voice_resources: frozenset[Resource] = attrs.field(default=VOICE_RESOURCES, converter=_voice_in)
     min_contributors: int = 2
 
     def __attrs_post_init__(self) -> None:

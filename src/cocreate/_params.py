@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from cocreate._model import VOICE_RESOURCES, Initiative, Resource, _Once, _WordEnum, check_fields
 from cocreate._validate import COUNT, MEMBERS, NUMBER, FieldKind, describe
 from cocreate.exceptions import ArgumentError, InvalidModelError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["Check", "Kind", "Rules", "initiative_arg", "rules_arg"]
 

@@ -25,6 +25,15 @@ from cocreate._bulk import (
 from cocreate._export import to_dot, to_mermaid
 from cocreate._html import to_html
 from cocreate._io import dump, dumps, load, loads, schema
+from cocreate._judgment import (
+    Robustness,
+    Simulation,
+    Stability,
+    explain_stability,
+    robustness,
+    simulate,
+    stability,
+)
 from cocreate._model import (
     VOICE_RESOURCES,
     Account,
@@ -58,6 +67,16 @@ from cocreate._rules import (
 )
 from cocreate._sums import Ledger, LedgerEntry, ledger, net_value, wins
 from cocreate._tables import to_pandas
+from cocreate._whatif import (
+    Balance,
+    BalanceEntry,
+    Comparison,
+    Defection,
+    balance,
+    compare,
+    defections,
+    without,
+)
 from cocreate.exceptions import CocreateError
 
 __version__ = "0.1.0.dev0"
@@ -66,13 +85,17 @@ __all__ = [
     "COMPARISON_TABLE",
     "VOICE_RESOURCES",
     "Account",
+    "Balance",
+    "BalanceEntry",
     "BatchResult",
     "Check",
     "Classification",
     "CocreateError",
     "Column",
+    "Comparison",
     "Contribution",
     "Criterion",
+    "Defection",
     "Goal",
     "Initiative",
     "Kind",
@@ -83,22 +106,29 @@ __all__ = [
     "Profile",
     "ProfileRow",
     "Resource",
+    "Robustness",
     "Role",
     "Rules",
+    "Simulation",
+    "Stability",
     "Stakeholder",
     "Value",
     "ValueKind",
     "WinCheck",
     "__version__",
+    "balance",
     "check_win_win",
     "check_win_win_win",
     "classify",
     "classify_many",
     "co_creators",
+    "compare",
+    "defections",
     "dump",
     "dumps",
     "examples",
     "exceptions",
+    "explain_stability",
     "from_pandas",
     "from_records",
     "is_win_win",
@@ -111,7 +141,10 @@ __all__ = [
     "profile",
     "read_csv",
     "records_from_pandas",
+    "robustness",
     "schema",
+    "simulate",
+    "stability",
     "to_dot",
     "to_html",
     "to_mermaid",
@@ -121,6 +154,7 @@ __all__ = [
     "win_win",
     "win_win_win",
     "wins",
+    "without",
     "write_csv",
 ]
 

@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,16 +18,12 @@ import cocreate
 from cocreate import (
     CocreateError,
     Contribution,
-    Goal,
     Initiative,
     Kind,
-    Resource,
     Robustness,
-    Role,
     Rules,
     Simulation,
     Stability,
-    Stakeholder,
     Value,
     classify,
     explain_stability,
@@ -37,112 +34,23 @@ from cocreate import (
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _judgment_strategies import (
+    INITIATIVES,
+    RULES,
+    SPREADS,
+    clamp,
+    library_initiatives,
+    small_initiatives,
+)
+
+del sys.path[0]
+
 if TYPE_CHECKING:
     import random
 
 LARGEST = sys.float_info.max
 SETTINGS = settings(max_examples=60, deadline=None, database=None)
-
-# --------------------------------------------------------------------------
-# Initiatives to judge: small ones whose net values sit near the threshold,
-# and the library's own strategy's, both with ranges on some items.
-
-ROLES = (Role.FIRM, Role.PARTNER, Role.SUPPLIER, Role.CUSTOMER, Role.CUSTOMER, Role.EMPLOYEE)
-NEAR = (-2.0, -1.0, -0.5, 0.0, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0)
-AMOUNTS = st.one_of(
-    st.sampled_from(NEAR), st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
-)
-COSTS = st.one_of(
-    st.sampled_from((0.0, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0)),
-    st.floats(0, 1e3, allow_nan=False, allow_infinity=False),
-)
-SPREADS = st.one_of(
-    st.sampled_from((0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 3.0)),
-    st.floats(0, 4, allow_nan=False, allow_infinity=False),
-)
-THRESHOLDS = st.sampled_from((0.0, 0.0, 0.0, 1.0, -1.0, 0.5))
-
-
-def clamp(value: float) -> float:
-    return min(max(value, -LARGEST), LARGEST)
-
-
-@st.composite
-def ranges(draw: st.DrawFn, estimate: float, *, cost: bool) -> tuple[float | None, float | None]:
-    """A range holding ``estimate``: none, both bounds, or one of them."""
-    shape = draw(st.sampled_from(("none", "none", "both", "low", "high")))
-    if shape == "none":
-        return None, None
-    below = draw(st.sampled_from((0.0, 0.25, 0.5, 1.0, 2.0))) * max(abs(estimate), 1.0)
-    above = draw(st.sampled_from((0.0, 0.25, 0.5, 1.0, 2.0))) * max(abs(estimate), 1.0)
-    low = clamp(estimate - below)
-    if cost:
-        low = max(low, 0.0)
-    high = clamp(estimate + above)
-    return (low if shape != "high" else None), (high if shape != "low" else None)
-
-
-@st.composite
-def small_initiatives(draw: st.DrawFn, *, max_stakeholders: int = 8) -> Initiative:
-    """A small initiative whose net values are often near the threshold."""
-    size = draw(st.integers(1, max_stakeholders))
-    ids = [f"s{i}" for i in range(size)]
-    people = [Stakeholder("s0", Role.FIRM, name="Firm")]
-    for key in ids[1:]:
-        role = draw(st.sampled_from(ROLES))
-        inside = draw(st.booleans()) and role is not Role.CUSTOMER
-        customer_of = ["s0"] if role is Role.CUSTOMER and draw(st.booleans()) else []
-        people.append(
-            Stakeholder(key, role, organization="s0" if inside else None, customer_of=customer_of)
-        )
-    contributions = []
-    for _ in range(draw(st.integers(0, 2 * size + 1))):
-        source = draw(st.sampled_from(ids))
-        target = draw(st.sampled_from([None, *(i for i in ids if i != source)]))
-        cost = draw(COSTS)
-        low, high = draw(ranges(cost, cost=True))
-        resource = draw(st.sampled_from(list(Resource)))
-        contributions.append(
-            Contribution(source, resource, target=target, cost=cost, low=low, high=high)
-        )
-    values = []
-    for _ in range(draw(st.integers(0, 2 * size + 1))):
-        amount = draw(AMOUNTS)
-        low, high = draw(ranges(amount, cost=False))
-        provider = draw(st.sampled_from([None, *ids]))
-        values.append(
-            Value(draw(st.sampled_from(ids)), amount, provider=provider, low=low, high=high)
-        )
-    goal = draw(st.sampled_from([None, Goal.NEW_OFFERING, Goal.SPECIFIC_OUTCOME]))
-    return Initiative("small", "s0", people, contributions, values, goal=goal)
-
-
-@st.composite
-def with_ranges(draw: st.DrawFn, base: st.SearchStrategy[Initiative]) -> Initiative:
-    """An initiative from ``base``, with ranges drawn on some of its items."""
-    initiative = draw(base)
-    contributions = []
-    for c in initiative.contributions:
-        low, high = draw(ranges(c.cost, cost=True))
-        contributions.append(attrs.evolve(c, low=low, high=high))
-    values = []
-    for v in initiative.values:
-        low, high = draw(ranges(v.amount, cost=False))
-        values.append(attrs.evolve(v, low=low, high=high))
-    return initiative.evolve(contributions=contributions, values=values)
-
-
-def _library_initiatives() -> st.SearchStrategy[Initiative]:
-    try:
-        from cocreate.strategies import initiatives
-    except ImportError:  # pragma: no cover - hypothesis is a test dependency
-        return small_initiatives()
-    kinds = st.sampled_from([None, *Kind])
-    return kinds.flatmap(lambda kind: with_ranges(initiatives(kind=kind, max_stakeholders=8)))
-
-
-INITIATIVES = st.one_of(small_initiatives(), _library_initiatives())
-RULES = THRESHOLDS.map(lambda t: Rules(win_threshold=t))
 
 
 # --------------------------------------------------------------------------
@@ -314,7 +222,7 @@ class TestRobustness:
         assert result.kinds == brute_kinds(initiative, spread, rules)
 
     @settings(max_examples=25, deadline=None, database=None)
-    @given(_library_initiatives(), SPREADS)
+    @given(library_initiatives(), SPREADS)
     def test_kinds_agree_with_brute_force_on_drawn_kinds(
         self, initiative: Initiative, spread: float
     ) -> None:

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cocreate._cells import read_row
 from cocreate._records import (
     CONTRIBUTION_FIELDS,
     STAKEHOLDER_FIELDS,
@@ -313,7 +314,11 @@ def _pandas() -> Any:
 
 
 def _records_of(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Yield a frame's rows as dicts; missing cells are left out, numpy values made plain."""
+    """Yield a frame's rows as dicts, its cells read as every table's are (see ``_cells``).
+
+    Missing cells are left out; numpy values are made plain; ``customer_of``
+    may be ``a;b`` text (as a spreadsheet holds it) and numbers may be text.
+    """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
         msg = f"expected a pandas DataFrame, got {describe(frame)}"
@@ -324,16 +329,7 @@ def _records_of(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
         msg = f"a DataFrame's columns must be distinct; repeated: {', '.join(repeated)}"
         raise InvalidModelError("DataFrame", [Fault("columns", msg)])
     for row in frame.itertuples(index=False, name=None):
-        record: dict[str, Any] = {}
-        for column, cell in zip(columns, row, strict=True):
-            if isinstance(cell, list | tuple | set | frozenset):
-                record[column] = list(cell)
-                continue
-            if hasattr(cell, "tolist"):
-                cell = cell.tolist()  # noqa: PLW2901 - a numpy value to a Python one
-            if isinstance(cell, list) or (cell is not None and not pd.isna(cell)):
-                record[column] = cell
-        yield record
+        yield read_row(columns, row)
 
 
 def from_pandas(

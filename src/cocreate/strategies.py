@@ -1073,16 +1073,18 @@ def _value(key: str, got: _Got, ids: Sequence[str]) -> Value:
 
 
 def _aim(draw: st.DrawFn, way: int, threshold: float, *, win: bool) -> float:
-    """A net value to aim at: exactly at the threshold, a float away, one away, or further.
+    """A net value to aim at: one away from the threshold, at it, a float away, or further.
 
-    Balancing moves a net value that lands on the wrong side to the right
-    one, so aiming at the threshold gives borderline winners and losers.
+    One away, on the side the stakeholder must be on, is what failures
+    shrink to. Balancing moves a net value that lands on the wrong side to
+    the right one, so aiming at the threshold gives borderline winners and
+    losers, whichever side the rules count the threshold itself on.
     """
-    if way == 0:
-        return threshold
     if way == 1:
+        return threshold
+    if way == 2:
         return math.nextafter(threshold, math.inf if win else -math.inf)
-    distance = 1.0 if way == 2 else draw(_POSITIVE)
+    distance = 1.0 if way == 0 else draw(_POSITIVE)
     return threshold + distance if win else threshold - distance
 
 
@@ -1102,8 +1104,8 @@ def _settle(
     extra: dict[str, _Got] = {}
     for key in reading.judged:
         win = key in winners
-        keep, way = _digits(draw, 2, 4)
-        if keep and wins(before, key, rules=judge.rules) == win:
+        rebalance, way = _digits(draw, 2, 4)
+        if not rebalance and wins(before, key, rules=judge.rules) == win:
             continue  # what was drawn already wins (loses) as it must
         aim = _aim(draw, way, judge.rules.win_threshold, win=win)
         extra[key] = _got(draw, plan, aim - before.accounts[key].net_value)

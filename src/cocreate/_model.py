@@ -423,9 +423,7 @@ class Stakeholder(_Once):
     id: str
     role: Role = attrs.field(converter=_role_in)
     name: str = attrs.field(default=None, kw_only=True)
-    organization: str | None = attrs.field(
-        default=None, kw_only=True, converter=_to_optional_id
-    )
+    organization: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
     customer_of: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
 
     def __attrs_post_init__(self) -> None:
@@ -797,7 +795,7 @@ class Initiative(_Once):
     @functools.cached_property
     def contributors(self) -> frozenset[str]:
         """Ids of the stakeholders that give at least one contribution."""
-        return frozenset(self._by_source)
+        return frozenset(key for key, account in self.accounts.items() if account.contributions)
 
     @functools.cached_property
     def accounts(self) -> Mapping[str, Account]:
@@ -1202,13 +1200,24 @@ _RESOURCE_WORD = operator.attrgetter("resource._value_")
 
 
 def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
-    words: dict[str, set[str]] = {}
-    for source, group in initiative._by_source.items():  # noqa: SLF001
-        words[source] = set(map(_RESOURCE_WORD, group))
+    """Each contributor's set of resources, in one pass over the contributions."""
+    words: dict[str, set[str]] = {person.id: set() for person in initiative.stakeholders}
+    contributions = initiative.contributions
+    # A chain of ``map`` over C functions, as in ``_accounts``; the word, not
+    # the member, is added, since words hash in C and members in Python.
+    any(
+        map(
+            set.add,
+            map(words.__getitem__, map(_SOURCE, contributions)),
+            map(_RESOURCE_WORD, contributions),
+        )
+    )
     member = {resource.value: resource for resource in Resource}.__getitem__
     shared: dict[frozenset[str], frozenset[Resource]] = {}
     out = {}
     for source, given in words.items():
+        if not given:
+            continue
         key = frozenset(given)
         kinds = shared.get(key)
         if kinds is None:

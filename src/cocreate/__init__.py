@@ -38,7 +38,7 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
-from cocreate._plot import plot
+from cocreate._plot import plot, plot_svg
 from cocreate._rules import (
     COMPARISON_TABLE,
     Classification,
@@ -109,6 +109,7 @@ __all__ = [
     "loads",
     "net_value",
     "plot",
+    "plot_svg",
     "profile",
     "read_csv",
     "records_from_pandas",

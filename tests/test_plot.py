@@ -325,10 +325,14 @@ class TestSizes:
 
     @pytest.mark.parametrize("size", SIZES)
     def test_labels_do_not_overlap(self, pictures: dict[int, Axes], size: int) -> None:
-        """No two labels drawn overlap, once the figure is drawn."""
+        """No two labels, the legend or the title overlap, once the figure is drawn."""
         ax = pictures[size]
         ax.figure.canvas.draw()
         boxes = [(t.get_text(), t.get_window_extent()) for t in _shown(ax)]
+        legend = ax.get_legend()
+        assert legend is not None
+        boxes.append(("the legend", legend.get_window_extent()))
+        boxes.append(("the title", ax.title.get_window_extent()))
         overlapping = [
             (a, b)
             for (a, first), (b, second) in itertools.combinations(boxes, 2)

@@ -811,14 +811,17 @@ def _draw_legend(ax: Axes, view: _View, note: str | None) -> None:
 
 
 def _frame(ax: Axes, geometry: _Geometry, bends: Sequence[tuple[float, float]]) -> float:
-    """Fit the view round the drawing, with room for labels; return height / width."""
-    points = list(geometry.position.values())
-    xs = [x for x, _ in points]
-    ys = [y for _, y in points]
-    left = min([min(xs) - 0.7] + [x - 0.3 for x, _ in bends])
-    right = max([max(xs) + 0.7] + [x + 0.3 for x, _ in bends])
-    bottom = min([min(ys) - 0.35] + [y - 0.2 for _, y in bends])
-    top = max([max(ys) + 0.55] + [y + 0.2 for _, y in bends])
+    """Fit the view round the drawing, with room for labels; return height / width.
+
+    Labels sit outside their nodes, so the margins grow with the nodes; a
+    node's size is in points, taken here at about 120 points to the unit
+    (the circle's radius) that the figures plot makes come to.
+    """
+    ends = [(x, y, geometry.size[key] / 2 / 120) for key, (x, y) in geometry.position.items()]
+    left = min([x - r - 0.6 for x, _, r in ends] + [x - 0.3 for x, _ in bends])
+    right = max([x + r + 0.6 for x, _, r in ends] + [x + 0.3 for x, _ in bends])
+    bottom = min([y - r - 0.25 for _, y, r in ends] + [y - 0.2 for _, y in bends])
+    top = max([y + r + 0.45 for _, y, r in ends] + [y + 0.2 for _, y in bends])
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
     ax.set_aspect("equal")

@@ -308,6 +308,25 @@ class TestSizes:
         assert "80 \N{MULTIPLICATION SIGN} +0.3 experience" in texts
         assert "13 \N{MULTIPLICATION SIGN} technology\n12 \N{MULTIPLICATION SIGN} product" in texts
 
+    def test_group_edges_summed(self) -> None:
+        """Unequal values are summed, and past two resources the label says how many more."""
+        from cocreate import Contribution, Resource
+
+        initiative = sized(60)
+        extra = [
+            Contribution("c1", Resource.DATA),
+            Contribution("c2", Resource.DESIGN),
+            Contribution("c3", Resource.LABOR),
+        ]
+        initiative = initiative.evolve(
+            contributions=[*initiative.contributions, *extra],
+            values=[*initiative.values, Value("c1", 1, kind="experience")],
+        )
+        texts = {t.get_text() for t in plot(initiative, _axes()).texts}
+        times = "\N{MULTIPLICATION SIGN}"
+        assert f"1 {times} data\n1 {times} design\nand 1 more" in texts
+        assert "+157 experience in all" in texts
+
     @pytest.mark.parametrize("size", [3, 12])
     def test_everything_labelled(self, pictures: dict[int, Axes], size: int) -> None:
         """Up to the size, every stakeholder and every arrow has its label."""

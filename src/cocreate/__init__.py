@@ -48,7 +48,7 @@ from cocreate._model import (
     ValueKind,
 )
 from cocreate._params import Check, Kind, Rules
-from cocreate._plot import plot
+from cocreate._plot import plot, plot_svg
 from cocreate._profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
 from cocreate._records import from_records, to_records
 from cocreate._rules import (
@@ -138,6 +138,7 @@ __all__ = [
     "loads",
     "net_value",
     "plot",
+    "plot_svg",
     "profile",
     "read_csv",
     "records_from_pandas",

@@ -22,6 +22,7 @@ from cocreate._bulk import (
     to_pandas_records,
     write_csv,
 )
+from cocreate._excel import read_excel, write_excel
 from cocreate._export import to_dot, to_mermaid
 from cocreate._html import to_html
 from cocreate._io import dump, dumps, load, loads, schema
@@ -141,6 +142,7 @@ __all__ = [
     "plot_svg",
     "profile",
     "read_csv",
+    "read_excel",
     "records_from_pandas",
     "robustness",
     "schema",
@@ -157,6 +159,7 @@ __all__ = [
     "wins",
     "without",
     "write_csv",
+    "write_excel",
 ]
 
 

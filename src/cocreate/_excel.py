@@ -259,9 +259,7 @@ def _read_workbook(
         _check_archive(handle, limit, where)
         handle.seek(0)
         try:
-            book = openpyxl.load_workbook(
-                handle, read_only=True, data_only=True, keep_links=False, rich_text=True
-            )
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
             raise _error(where, f"not a readable .xlsx workbook ({_one_line(error)})") from None
         try:
@@ -277,11 +275,13 @@ def _read_workbook(
 def _open(path: Path, limit: int, where: str) -> IO[bytes]:
     """Open a regular file of at most ``limit`` bytes."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise _error(where, "cannot read the file: it is not a regular file")
-        handle = path.open("rb")
+        regular = stat.S_ISREG(path.stat().st_mode)
+        # Only a regular file is opened: opening a FIFO would wait for a writer.
+        handle = path.open("rb") if regular else None
     except (OSError, ValueError) as error:
         raise _error(where, f"cannot read the file: {_reason(error)}") from None
+    if handle is None:
+        raise _error(where, "cannot read the file: it is not a regular file")
     size = os.fstat(handle.fileno()).st_size
     if size > limit:
         handle.close()
@@ -400,11 +400,15 @@ def _given(cell: object) -> bool:
 
 
 def _plain(cell: object) -> object:
-    """Return a cell's value, with text as Python text: rich text plain, escapes undone."""
-    if isinstance(cell, str):
-        return _ESCAPED.sub(_unescaped, cell) if "_x" in cell else cell
-    if isinstance(cell, list):  # openpyxl's rich text, a list of runs
-        return _plain(str(cell))
+    """Return a cell's value, with Excel's escapes in text undone.
+
+    openpyxl itself drops every ``x005F_`` from text in the shared strings
+    (where Excel puts text), so that text which holds an escape's letters
+    (``_x0041_``), rare as it is, reads as the escape from a file that Excel
+    saved; files written here hold no shared strings, and read back exactly.
+    """
+    if isinstance(cell, str) and "_x" in cell:
+        return _ESCAPED.sub(_unescaped, cell)
     return cell
 
 

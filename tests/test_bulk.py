@@ -169,6 +169,24 @@ class TestFromRecords:
         parts = (data["stakeholders"], data["contributions"], data["values"])
         assert identical(rebuild(initiative, *parts), canonical(initiative))
 
+    def test_rows_of_mixed_shapes(self) -> None:
+        """Tuple rows and dict rows may be mixed; the result is what the constructors build."""
+        initiative = from_records(
+            "x",
+            "acme",
+            [("acme", "firm"), {"id": "bob", "role": "customer"}],
+            [("bob", "ideas"), {"source": "bob", "resource": "feedback"}],
+            [{"beneficiary": "bob", "amount": 1}, ("acme", 2)],
+        )
+        expected = Initiative(
+            "x",
+            "acme",
+            [Stakeholder("acme", Role.FIRM), Stakeholder("bob", Role.CUSTOMER)],
+            [Contribution("bob", Resource.IDEAS), Contribution("bob", Resource.FEEDBACK)],
+            [Value("bob", 1), Value("acme", 2)],
+        )
+        assert identical(initiative, expected)
+
     def test_ids_are_interned_to_the_stakeholders_own_strings(self) -> None:
         """Every id in a contribution or value is the stakeholder's own id object."""
         source = "".join(["ac", "me"])  # noqa: FLY002 - a new str, not the literal

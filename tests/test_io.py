@@ -215,6 +215,21 @@ class TestDictForm:
                 {"contributions": [{"source": "bob"}]},
                 "contributions[0].resource: missing; this field is required",
             ),
+            (
+                {"stakeholders": [{"id": "acme", "role": "firm"}, {"id": "bob", "role": None}]},
+                (
+                    "stakeholders[1].role: must be a Role ('firm', 'customer', 'supplier', "
+                    "'partner', 'employee'), got None"
+                ),
+            ),
+            ({"values": [["bob", 1]]}, "values[0]: must be a table, got list of 2 items"),
+            (
+                {"values": [{"beneficiary": None, "amount": 1}]},
+                (
+                    "values[0].beneficiary: must be a non-empty stakeholder id (a str) "
+                    "or a Stakeholder, got None"
+                ),
+            ),
         ],
     )
     def test_document_faults(self, changes: dict[str, Any], expected: str) -> None:
@@ -223,21 +238,6 @@ class TestDictForm:
             Initiative.from_dict(minimal(**changes))
         assert type(error.value) is InvalidModelError
         assert expected in faults_of(error), faults_of(error)
-
-    def test_rows_of_mixed_shapes(self) -> None:
-        """Tuple rows and dict rows may be mixed; the result is what the constructors build."""
-        document = minimal(
-            stakeholders=[["acme", "firm"], {"id": "bob", "role": "customer"}],
-            contributions=[["bob", "ideas"], {"source": "bob", "resource": "feedback"}],
-        )
-        expected = Initiative(
-            "x",
-            "acme",
-            [Stakeholder("acme", Role.FIRM), Stakeholder("bob", Role.CUSTOMER)],
-            [Contribution("bob", Resource.IDEAS), Contribution("bob", Resource.FEEDBACK)],
-            [Value("bob", 1)],
-        )
-        assert Initiative.from_dict(document) == expected
 
     def test_ids_that_cannot_be_keys_are_reported(self) -> None:
         """A list where an id belongs is a fault at its path, never a TypeError."""

@@ -187,4 +187,11 @@ def initiative_from_dict(data: object) -> Initiative:
     for part in _PARTS:
         if not isinstance(parts[part], list | tuple):
             parts[part] = []
+        # A document's rows are tables, as the schema says; tuples of fields
+        # are for from_records only.
+        shape.extend(
+            Fault(f"{part}[{index}]", f"must be a table, got {describe(row)}")
+            for index, row in enumerate(parts[part])
+            if not isinstance(row, Mapping)
+        )
     return build(header, parts, shape=shape)

@@ -221,10 +221,15 @@ def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault])
 def _build_row(
     cls: type[Any], names: tuple[str, ...], fields: dict[str, Any], path: str, faults: list[Fault]
 ) -> Any:
-    given = {name: value for name, value in fields.items() if value is not None}
-    if any(name not in given for name in names[:_REQUIRED]):
-        return _StandIn(fields)
-    positional = [given.pop(name) for name in names[:_REQUIRED]]
+    required = names[:_REQUIRED]
+    if any(name not in fields for name in required):
+        return _StandIn(fields)  # reported as missing by _record
+    # ``None`` in an optional field means it was not given; in a required
+    # field it is a wrong value, which the constructor reports.
+    given = {
+        name: value for name, value in fields.items() if value is not None and name not in required
+    }
+    positional = [fields[name] for name in required]
     try:
         return cls(*positional, **given)
     except InvalidModelError as error:
@@ -295,7 +300,13 @@ def build(
                 gc.enable()
     taken = {fault.path for fault in faults}
     found, built = _careful(header, rows)
-    faults.extend(fault for fault in found if fault.path not in taken)
+    # A fault at or inside a row the caller already reported (``values[0]``
+    # is not a table, say) says nothing more about it.
+    faults.extend(
+        fault
+        for fault in found
+        if not taken.intersection((fault.path, fault.path.split(".")[0], fault.path.split("[")[0]))
+    )
     if not faults:
         # The fast path refuses some rows that the constructors accept (rows
         # of mixed shapes, say): then the items built one by one are the answer.

@@ -199,6 +199,11 @@ class TestWriteExcel:
         assert path.read_bytes() == b"before"
         assert [p.name for p in tmp_path.iterdir()] == ["model.xlsx"]
 
+    def test_long_text_that_fits(self) -> None:
+        """Text up to a cell's 32767 characters, escapes included, is written and read back."""
+        long = examples.nike_plus().evolve(values=[Value("apple", 1, description="x\r" * 4000)])
+        assert round_trip(long) == long
+
     def test_too_many_rows_are_refused(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -401,6 +406,21 @@ class TestReadExcel:
         assert len(format_faults(cut)) == 1
         rewrite(whole, {"xl/worksheets/sheet2.xml": lambda xml: xml[: len(xml) // 2]})
         assert len(format_faults(whole)) == 1
+
+    def test_damaged_central_directory(self, tmp_path: Path) -> None:
+        """An archive whose table of contents is broken is a damaged zip archive."""
+        path = tmp_path / "nike.xlsx"
+        write_excel(examples.nike_plus(), path)
+        path.write_bytes(path.read_bytes().replace(b"PK\x01\x02", b"XX\x01\x02", 1))
+        assert format_faults(path)[0].startswith("a damaged zip archive (BadZipFile: ")
+
+    def test_damaged_rows(self, tmp_path: Path) -> None:
+        """A worksheet that breaks off while its rows are read is a damaged worksheet."""
+        many = [["apple", index, None, None, "words " * 5] for index in range(3000)]
+        path = typed(tmp_path / "many.xlsx", values=[list(excel.SHEETS["values"]), *many])
+        # A sheet that states its size is not read through when the workbook opens.
+        rewrite(path, {"xl/worksheets/sheet4.xml": lambda xml: xml[: len(xml) - 5000]})
+        assert format_faults(path)[0].startswith("a damaged worksheet (ParseError: ")
 
     def test_too_large(self, tmp_path: Path) -> None:
         """A file over max_bytes, or whose parts unpack to too much, is not read."""

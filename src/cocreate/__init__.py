@@ -52,6 +52,7 @@ from cocreate._params import Check, Kind, Rules
 from cocreate._plot import plot, plot_svg
 from cocreate._profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
 from cocreate._records import from_records, to_records
+from cocreate._report import report
 from cocreate._rules import (
     Classification,
     Criterion,
@@ -144,6 +145,7 @@ __all__ = [
     "read_csv",
     "read_excel",
     "records_from_pandas",
+    "report",
     "robustness",
     "schema",
     "simulate",

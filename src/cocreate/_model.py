@@ -391,7 +391,7 @@ def _label(value: object) -> str:
 # --------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no weak references: 8 bytes less per object
 class Stakeholder(_Once):
     """A party to an initiative: a firm, a customer group, a partner, a team.
 
@@ -444,7 +444,7 @@ class Stakeholder(_Once):
         return self.role.is_organization
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no weak references: 8 bytes less per object
 class Contribution(_Once):
     """A stakeholder gives a resource to another stakeholder, or to the initiative.
 
@@ -509,7 +509,7 @@ def _default_kind() -> ValueKind:
     return ValueKind.OTHER
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # no weak references: 8 bytes less per object
 class Value(_Once):
     """A stakeholder receives a benefit, from another stakeholder or the initiative.
 

@@ -197,8 +197,8 @@ def read_csv(
     ...     print(Path(folder, "stakeholders.csv").read_text().strip())
     ...     read_csv(folder) == nike_plus()
     id,role,name,organization,customer_of
-    nike,firm,Nike,,
     apple,firm,Apple,,
+    nike,firm,Nike,,
     runners,customer,runners,,apple;nike
     True
     """

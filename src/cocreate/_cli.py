@@ -55,9 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     'Nike+' is co-creation: the goal is a new offering; ...
     <BLANKLINE>
     stakeholder  role      gives  cost  gets  received  net  wins
-    Nike         firm      2      5.0   1     10.0      5.0  yes
-    Apple        firm      1      2.0   1     5.0       3.0  yes
-    runners      customer  2      1.0   1     4.0       3.0  yes
+    Apple        firm      1      2     1     5         3    yes
+    Nike         firm      2      5     1     10        5    yes
+    runners      customer  2      1     1     4         3    yes
     0
     """
     parser, commands = _parser()

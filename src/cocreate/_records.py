@@ -462,7 +462,7 @@ def to_records(
     >>> people[2]
     ('runners', 'customer', 'runners', None, ('apple', 'nike'))
     >>> contributions[0]
-    ('apple', 'technology', None, 2.0, 'Sensor and the iPod integration', None, None)
+    ('apple', 'technology', None, 2.0, 'The sensor and its iPod link', None, None)
     >>> initiative = nike_plus()
     >>> same = from_records(
     ...     initiative.name, initiative.focal, people, contributions, values,

@@ -359,7 +359,7 @@ class Criterion:
     >>> print(failed)
     ✗ an external stakeholder gives a resource beyond feedback, ideas and input:
     no external stakeholder gives a substantive resource; 'customers' gives only
-    feedback and ideas
+    feedback, ideas and input
     """
 
     #: The kind the criterion belongs to.

@@ -14,7 +14,7 @@ Examples
 ...     Contribution("nike", Resource.TECHNOLOGY, cost=-1)
 ... except InvalidModelError as error:
 ...     print(error.faults[0])
-cost: must be a finite number >= 0, got -1.0
+cost: must be a finite number >= 0, got float -1.0
 >>> issubclass(InvalidModelError, CocreateError) and issubclass(CocreateError, ValueError)
 True
 """
@@ -136,8 +136,11 @@ class InvalidModelError(CocreateError):
 class FormatError(InvalidModelError):
     """A file or document could not be read as an initiative.
 
-    Raised for malformed JSON or TOML, a wrong shape, an unknown format
-    version, or a path that cannot be read.
+    Raised for text that is not valid JSON or TOML, a document that is not
+    a table, or a path that cannot be read. A readable document that
+    describes an invalid model (unknown or missing fields, wrong types or
+    words, an unknown format version) raises :class:`InvalidModelError`,
+    with the constructors' own messages.
 
     Examples
     --------

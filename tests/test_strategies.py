@@ -11,9 +11,10 @@ import importlib
 import importlib.metadata
 import math
 import sys
+from typing import TypeVar
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -44,6 +45,8 @@ from cocreate.strategies import (
     stakeholders,
     values,
 )
+
+T = TypeVar("T")
 
 #: The fewest stakeholders each kind needs under the default rules.
 SMALLEST = {
@@ -229,30 +232,39 @@ NEVER = {
 }
 
 
-def survey(strategy: st.SearchStrategy[Initiative], examples: int = 200) -> list[Initiative]:
-    """Draw initiatives, seeded, so that what they show is the same every run."""
-    drawn: list[Initiative] = []
+def survey(strategy: st.SearchStrategy[T], examples: int = 100, seeds: int = 2) -> list[T]:
+    """Draw initiatives with a few fixed seeds, so that what they show is the same every run.
 
-    @settings(SURVEY, max_examples=examples)
-    @given(strategy)
-    def collect(initiative: Initiative) -> None:
-        drawn.append(initiative)
+    Several seeds rather than one long run: the examples of one run are
+    related (Hypothesis mutates earlier ones), and which ones they are
+    depends on constants in the code under test, so a feature seen only a
+    few times in one run could vanish after an unrelated change.
+    """
+    drawn: list[T] = []
+    for number in range(seeds):
 
-    collect()
+        @seed(number)
+        @settings(SURVEY, max_examples=examples, derandomize=False)
+        @given(strategy)
+        def collect(example: T) -> None:
+            drawn.append(example)
+
+        collect()
     return drawn
 
 
-def first_drawn(strategy: st.SearchStrategy[object]) -> object:
+def first_drawn(strategy: st.SearchStrategy[T]) -> T:
     """Draw once, seeded; for errors raised when drawing."""
-    drawn: list[object] = []
+    return survey(strategy, examples=1, seeds=1)[0]
 
-    @settings(SURVEY, max_examples=1)
-    @given(strategy)
-    def collect(example: object) -> None:
-        drawn.append(example)
 
-    collect()
-    return drawn[0]
+def range_flags(drawn: list[Initiative]) -> set[bool]:
+    """For each cost and amount of the initiatives, whether it has a range."""
+    flags: set[bool] = set()
+    for initiative in drawn:
+        flags.update(c.low is not None for c in initiative.contributions)
+        flags.update(v.low is not None for v in initiative.values)
+    return flags
 
 
 def kind_pairs(
@@ -277,6 +289,7 @@ class TestInitiatives:
         assert classify(initiative).kind is kind
         assert len(initiative.stakeholders) >= SMALLEST[kind]
         assert ranges or not has_ranges(initiative)
+        assert NEVER[kind] & features(initiative) == set()
 
     @pytest.mark.parametrize("ranges", [False, True], ids=["estimates", "ranges"])
     @pytest.mark.parametrize("kind", list(Kind))
@@ -351,13 +364,12 @@ class TestInitiatives:
         assert classify(initiative, rules=strict).kind is kind
 
     @pytest.mark.parametrize("kind", list(Kind))
-    def test_every_feature_of_the_kind_is_drawn(self, kind: Kind) -> None:
+    def test_every_feature_of_the_kind_can_be_drawn(self, kind: Kind) -> None:
         """Every role, resource, process, goal and borderline net value the kind allows comes up."""
         seen: set[str] = set()
-        for initiative in survey(initiatives(kind=kind), 250):
+        for initiative in survey(initiatives(kind=kind), seeds=3):
             seen |= features(initiative)
         assert EXPECTED[kind] - seen == set()
-        assert NEVER[kind] & seen == set()
 
     def test_without_a_kind_every_kind_is_drawn(self) -> None:
         """initiatives() with no kind draws all four kinds, each often."""
@@ -369,19 +381,17 @@ class TestInitiatives:
     def test_kinds_the_rules_rule_out_are_not_drawn(self) -> None:
         """Without a kind, rules that rule co-creation out draw the other kinds only."""
         broad = Rules(voice_resources=set(Resource))
-        seen = {classify(i, rules=broad).kind for i in survey(initiatives(rules=broad), 100)}
+        seen = {classify(i, rules=broad).kind for i in survey(initiatives(rules=broad))}
         assert seen == {Kind.CUSTOMER_FOCUSED_INNOVATION, Kind.COLLABORATION, Kind.UNCLASSIFIED}
 
     def test_ranges_are_drawn_only_when_asked_for(self) -> None:
         """ranges=True draws costs and amounts with and without ranges; by default, none."""
-        with_ranges = survey(initiatives(ranges=True), 50)
-        assert any(has_ranges(i) for i in with_ranges)
-        assert not all(has_ranges(i) for i in with_ranges)
-        assert not any(has_ranges(i) for i in survey(initiatives(), 50))
+        assert range_flags(survey(initiatives(ranges=True), 25)) == {True, False}
+        assert range_flags(survey(initiatives(), 25)) == {False}
 
     def test_the_focal_organization_is_s0(self) -> None:
         """With the default ids, the focal organization is s0 and the ids run s0, s1, ..."""
-        for initiative in survey(initiatives(), 50):
+        for initiative in survey(initiatives(), 25):
             assert initiative.focal == "s0"
             ids = sorted(s.id for s in initiative.stakeholders)
             assert ids == sorted(f"s{i}" for i in range(len(ids)))
@@ -580,7 +590,7 @@ class TestRules:
 
     def test_the_default_rules_are_drawn_among_others(self) -> None:
         """rules() draws the default rules, and others."""
-        drawn = survey_rules()
+        drawn = survey(rules(), 25)
         assert Rules() in drawn
         assert any(r != Rules() for r in drawn)
 
@@ -588,19 +598,6 @@ class TestRules:
         """A value where a strategy belongs is refused."""
         with pytest.raises(StrategyArgumentError, match=r"win_thresholds must be a Hypothesis"):
             rules(win_thresholds=1.0)  # type: ignore[arg-type]
-
-
-def survey_rules() -> list[Rules]:
-    """Draw rules, seeded."""
-    drawn: list[Rules] = []
-
-    @settings(SURVEY, max_examples=50)
-    @given(rules())
-    def collect(example: Rules) -> None:
-        drawn.append(example)
-
-    collect()
-    return drawn
 
 
 class TestStrategyArgumentError:
@@ -623,9 +620,7 @@ class TestFromType:
 
     def test_from_type_may_draw_ranges(self) -> None:
         """st.from_type(Initiative) draws initiatives with ranges and without."""
-        drawn = survey(st.from_type(Initiative), 50)
-        assert any(has_ranges(i) for i in drawn)
-        assert not all(has_ranges(i) for i in drawn)
+        assert range_flags(survey(st.from_type(Initiative), 25)) == {True, False}
 
     @PROPERTY
     @given(

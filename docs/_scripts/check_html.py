@@ -7,7 +7,9 @@ robustness and defections), executes it, converts it with nbconvert's
 ``lab`` template (light and dark) and ``classic`` template, writes a plain
 page and a page with the table rules of VS Code's notebook webview, writes
 a report with :func:`cocreate.report`, and takes a headless-Chromium
-screenshot of each. Then open the PNGs and look.
+screenshot of each. Then open the PNGs and look. ``--report-png
+docs/_static/report.png`` also saves the small picture of the report that
+the docs show.
 
 Setup::
 
@@ -57,9 +59,6 @@ CELLS = [
     "ledger(nike)",
     "profile(nike)",
     "classify(cocreate.examples.my_starbucks_idea())",
-]
-#: Cells for the analysis results, when the library has them.
-ANALYSIS_CELLS = [
     "cocreate.robustness(nike, spread=0.5)",
     "cocreate.defections(nike)[0]",
 ]
@@ -81,11 +80,8 @@ tbody th { font-weight: normal; }
 
 
 def _notebook() -> Any:
-    cells = list(CELLS)
-    if hasattr(cocreate, "robustness") and hasattr(cocreate, "defections"):
-        cells += ANALYSIS_CELLS
     notebook = _new_notebook()
-    notebook.cells = [_new_code_cell(source) for source in cells]
+    notebook.cells = [_new_code_cell(source) for source in CELLS]
     notebook.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
@@ -96,15 +92,13 @@ def _notebook() -> Any:
 
 def _views() -> list[str]:
     nike = cocreate.examples.nike_plus()
-    views = [
+    return [
         cocreate.to_html(nike),
         cocreate.to_html(cocreate.classify(nike)),
         cocreate.to_html(cocreate.ledger(nike)),
         cocreate.to_html(cocreate.profile(nike)),
+        cocreate.robustness(nike, spread=0.5)._repr_html_(),
     ]
-    if hasattr(cocreate, "robustness"):
-        views.append(cocreate.robustness(nike, spread=0.5)._repr_html_())
-    return views
 
 
 def _page(views: list[str], css: str = "") -> str:
@@ -132,7 +126,7 @@ def _convert(notebook: Any, template: str, theme: str = "light") -> str:
     return str(body)
 
 
-def _screenshot(chromium: str, page: Path, png: Path, height: int) -> None:
+def _screenshot(chromium: str, page: Path, png: Path, size: tuple[int, int]) -> None:
     command = [
         chromium,
         "--headless",
@@ -140,10 +134,20 @@ def _screenshot(chromium: str, page: Path, png: Path, height: int) -> None:
         "--disable-gpu",
         "--hide-scrollbars",
         f"--screenshot={png}",
-        f"--window-size=1200,{height}",
+        f"--window-size={size[0]},{size[1]}",
         page.as_uri(),
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
+
+
+def _docs_picture(chromium: str, page: Path, png: Path, target: Path) -> None:
+    """The top of the report, small enough for the docs: 256 colours, under 100 KB."""
+    from PIL import Image  # matplotlib's dependency
+
+    _screenshot(chromium, page, png, (1000, 1250))
+    with Image.open(png) as shot:
+        small = shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        small.save(target, optimize=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "cocreate-html"))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--height", type=int, default=1600, help="window height in pixels")
+    parser.add_argument(
+        "--report-png", help="also save the top of the report here, small (docs/_static/report.png)"
+    )
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -165,16 +172,18 @@ def main(argv: list[str] | None = None) -> int:
         "plain": _page(_views()),
         "vscode": _page(_views(), VSCODE_CSS),
     }
-    if hasattr(cocreate, "report"):
-        report = out / "report.html"
-        cocreate.report(cocreate.examples.nike_plus(), report)
-        pages["report"] = report.read_text(encoding="utf-8")
+    report = out / "report.html"
+    cocreate.report(cocreate.examples.nike_plus(), report)
+    pages["report"] = report.read_text(encoding="utf-8")
     for name, text in pages.items():
         page = out / f"{name}.html"
         page.write_text(text, encoding="utf-8")
         png = out / f"{name}.png"
-        _screenshot(args.chromium, page, png, args.height)
+        _screenshot(args.chromium, page, png, (1200, args.height))
         sys.stdout.write(f"{png}\n")
+    if args.report_png:
+        _docs_picture(args.chromium, report, out / "report-docs.png", Path(args.report_png))
+        sys.stdout.write(f"{args.report_png}\n")
     return 0
 
 

@@ -874,7 +874,9 @@ def _widths(draw: st.DrawFn, plan: _Plan) -> tuple[float, float] | None:
 
 
 def _gift(draw: st.DrawFn, plan: _Plan) -> _Gift:
-    target, resource = _digits(draw, _PICKS + 1, len(_RESOURCES))
+    # The resource has a choice of its own: as a digit of a larger number it
+    # would follow that number's bias towards small and special values.
+    target, resource = draw(_below(_PICKS + 1)), draw(_below(len(_RESOURCES)))
     cost = draw(_COSTS)
     description = _text(draw, plan.descriptions, "descriptions")
     return _Gift(_RESOURCES[resource], target, cost, description, _widths(draw, plan))

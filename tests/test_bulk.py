@@ -30,15 +30,17 @@ from cocreate import (
     to_pandas,
 )
 from cocreate._bulk import (
+    read_csv,
+    records_from_pandas,
+    to_pandas_records,
+    write_csv,
+)
+from cocreate._records import (
     CONTRIBUTION_FIELDS,
     STAKEHOLDER_FIELDS,
     VALUE_FIELDS,
     from_records,
-    read_csv,
-    records_from_pandas,
-    to_pandas_records,
     to_records,
-    write_csv,
 )
 from cocreate.exceptions import FormatError, InvalidModelError
 

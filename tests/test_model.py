@@ -34,7 +34,8 @@ def caches(initiative: Initiative) -> dict[str, Any]:
     Each slot is read through its descriptor, so that reading does not fill it.
     """
     fields = {field.name for field in attrs.fields(Initiative)} | {"__weakref__"}
-    found = {}
+    found: dict[str, Any] = {}
+    name: str
     for name in type(initiative).__slots__:
         if name in fields:
             continue

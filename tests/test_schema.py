@@ -160,7 +160,8 @@ class TestSchema:
 
     def test_a_document_that_is_not_a_table(self) -> None:
         """Only a document that is not a table at all is a FormatError; the schema refuses it."""
-        for document in ([], "nike", 3, None):
+        documents: list[Any] = [[], "nike", 3, None]
+        for document in documents:
             assert not VALIDATOR.is_valid(document)
             assert isinstance(read(document), FormatError)
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from cocreate._model import Initiative
+    from cocreate._model import Goal, Initiative, Process
 
 __all__ = [
     "CSV_FILES",
@@ -339,8 +339,8 @@ def from_pandas(
     contributions: pd.DataFrame | None = None,
     values: pd.DataFrame | None = None,
     *,
-    goal: str | None = None,
-    process: str | None = None,
+    goal: Goal | str | None = None,
+    process: Process | str | None = None,
 ) -> Initiative:
     """Build an initiative from pandas DataFrames, one per collection.
 

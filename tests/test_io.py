@@ -79,7 +79,7 @@ def without_empty_lists(document: dict[str, Any]) -> dict[str, Any]:
 
 
 class TestDictForm:
-    @settings(max_examples=200)
+    @settings(max_examples=200, deadline=None)
     @given(initiatives())
     def test_round_trip(self, initiative: Initiative) -> None:
         """from_dict(to_dict(i)) == i for any valid initiative."""
@@ -100,14 +100,14 @@ class TestDictForm:
                 assert isinstance(item, str | int | float)
                 assert not isinstance(item, float) or math.isfinite(item)
 
-    @settings(max_examples=1200)
+    @settings(max_examples=1200, deadline=None)
     @given(json_values)
     def test_arbitrary_values_raise_only_cocreate_errors(self, data: Any) -> None:
         """Any JSON value either reads as an initiative or raises a CocreateError."""
         with contextlib.suppress(CocreateError):
             Initiative.from_dict(data)
 
-    @settings(max_examples=700)
+    @settings(max_examples=700, deadline=None)
     @given(mutated_documents())
     def test_mutated_documents_raise_only_cocreate_errors(self, data: Any) -> None:
         """A broken document raises a CocreateError whose faults all have messages."""
@@ -280,7 +280,7 @@ class TestDictForm:
 
 
 class TestDumps:
-    @settings(max_examples=300)
+    @settings(max_examples=300, deadline=None)
     @given(initiatives(), st.sampled_from(FORMATS))
     def test_round_trip(self, initiative: Initiative, fmt: str) -> None:
         """loads(dumps(i, f), f) == i in both formats."""
@@ -450,14 +450,14 @@ class TestLoads:
         assert initiative.contributions == (Contribution("apple", Resource.TECHNOLOGY, cost=2.0),)
         assert initiative.values == (Value("apple", 5.0),)
 
-    @settings(max_examples=1000)
+    @settings(max_examples=1000, deadline=None)
     @given(st.text(max_size=200) | st.sampled_from(AWKWARD), st.sampled_from(FORMATS))
     def test_arbitrary_text_raises_only_cocreate_errors(self, text: str, fmt: str) -> None:
         """Any text either reads as an initiative or raises a CocreateError."""
         with contextlib.suppress(CocreateError):
             loads(text, fmt)
 
-    @settings(max_examples=400)
+    @settings(max_examples=400, deadline=None)
     @given(mutated_documents(), st.data())
     def test_mutated_text_raises_only_cocreate_errors(
         self, document: Any, data: st.DataObject
@@ -471,7 +471,9 @@ class TestLoads:
 
 
 class TestLoad:
-    @settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(initiatives(), st.sampled_from(FORMATS))
     def test_round_trip(self, tmp_path: Path, initiative: Initiative, fmt: str) -> None:
         """load(dump(i)) == i through a real file in both formats."""

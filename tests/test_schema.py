@@ -102,7 +102,7 @@ class TestSchema:
         assert properties["goal"]["enum"] == [*Goal.words(), None]
         assert properties["process"]["enum"] == [*Process.words(), None]
 
-    @settings(max_examples=200)
+    @settings(max_examples=200, deadline=None)
     @given(initiatives())
     def test_accepts_every_dumped_document(self, initiative: Initiative) -> None:
         """Every document dump writes, as JSON and as TOML, is valid under the schema."""
@@ -116,13 +116,13 @@ class TestSchema:
             with (ROOT / "examples" / f"{name}.toml").open("rb") as handle:
                 VALIDATOR.validate(tomllib.load(handle))
 
-    @settings(max_examples=700)
+    @settings(max_examples=700, deadline=None)
     @given(mutated_documents())
     def test_agrees_with_load_on_mutated_documents(self, document: Any) -> None:
         """On broken documents, the schema rejects exactly what cocreate rejects for shape."""
         check_agreement(document)
 
-    @settings(max_examples=300)
+    @settings(max_examples=300, deadline=None)
     @given(json_values)
     def test_agrees_with_load_on_arbitrary_values(self, document: Any) -> None:
         """On arbitrary JSON values, the schema rejects exactly what cocreate rejects for shape."""

@@ -56,8 +56,14 @@ SMALLEST = {
     Kind.UNCLASSIFIED: 1,
 }
 
-#: For the property tests: enough draws to meet every shape often, and quick.
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: For the property tests, which assert what holds for every draw: no example database,
+#: no timing checks, and few enough examples to stay quick.
+PROPERTY = settings(
+    max_examples=40,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 #: For the tests that count what many draws show: seeded, so they are repeatable.
 SURVEY = settings(
@@ -467,7 +473,7 @@ class TestInitiatives:
         with pytest.raises(StrategyArgumentError, match=message):
             initiatives(**arguments)  # type: ignore[arg-type]
 
-    @settings(max_examples=10, deadline=None)
+    @settings(PROPERTY, max_examples=10)
     @given(initiatives(kind="collaboration"))  # type: ignore[arg-type]
     def test_a_kind_may_be_given_by_its_word(self, initiative: Initiative) -> None:
         """kind accepts the word of a Kind, like the model's friendly input."""

@@ -31,9 +31,13 @@ This module needs Hypothesis: ``pip install "cocreate[hypothesis]"``.
 
 Examples
 --------
->>> from hypothesis import given, settings
+>>> from hypothesis import HealthCheck, given, settings
 >>> from cocreate import Kind, classify, is_win_win_win
->>> @settings(max_examples=20, database=None)
+>>> # Few examples, no example database, no timing checks: a quick doctest of a property.
+>>> quick = settings(
+...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+... )
+>>> @quick
 ... @given(initiatives(kind=Kind.CO_CREATION))
 ... def test_co_creation_is_a_win_win_win(initiative):
 ...     assert classify(initiative).kind is Kind.CO_CREATION
@@ -294,9 +298,12 @@ def stakeholders(
 
     Examples
     --------
-    >>> from hypothesis import given, settings, strategies as st
+    >>> from hypothesis import HealthCheck, given, settings, strategies as st
     >>> from cocreate import Role
-    >>> @settings(max_examples=20, database=None)
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
     ... @given(stakeholders(roles=st.just(Role.EMPLOYEE)))
     ... def test_a_stakeholder_never_belongs_to_itself(person):
     ...     assert person.role is Role.EMPLOYEE
@@ -378,8 +385,11 @@ def contributions(
 
     Examples
     --------
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=20, database=None)
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
     ... @given(contributions(ranges=True))
     ... def test_a_range_holds_the_cost(gift):
     ...     assert gift.low is None or 0 <= gift.low <= gift.cost <= gift.high
@@ -474,8 +484,11 @@ def values(
     Examples
     --------
     >>> import math
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=20, database=None)
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
     ... @given(values(ranges=True))
     ... def test_amounts_are_finite_and_in_their_range(value):
     ...     assert math.isfinite(value.amount)
@@ -563,8 +576,11 @@ def rules(
 
     Examples
     --------
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=20, database=None)
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
     ... @given(rules())
     ... def test_drawn_rules_have_voice_and_substantive_resources(drawn):
     ...     assert 0 < len(drawn.voice_resources) < len(Resource)
@@ -1258,10 +1274,13 @@ def initiatives(
 
     Examples
     --------
-    >>> from hypothesis import given, settings, strategies as st
+    >>> from hypothesis import HealthCheck, given, settings, strategies as st
     >>> from cocreate import Kind, classify
     >>> shared = st.shared(rules(), key="rules")
-    >>> @settings(max_examples=20, database=None)
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
     ... @given(initiatives(kind=Kind.COLLABORATION, rules=shared, ranges=True), shared)
     ... def test_the_kind_holds_under_the_rules_drawn(initiative, drawn):
     ...     assert classify(initiative, rules=drawn).kind is Kind.COLLABORATION

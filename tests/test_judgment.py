@@ -31,6 +31,7 @@ from cocreate import (
     simulate,
     stability,
 )
+from cocreate._judgment import net_ranges, outlook
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError
 
@@ -297,6 +298,28 @@ class TestRobustness:
             robustness(shuffled, spread=spread).sentences
             == robustness(initiative, spread=spread).sentences
         )
+
+
+class TestOutlook:
+    """The verdicts robustness settles from the accounts equal the ones summed term by term."""
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(INITIATIVES, SPREADS, st.data())
+    def test_settled_verdicts_are_exact(
+        self, initiative: Initiative, spread: float, data: st.DataObject
+    ) -> None:
+        """At thresholds on, near and far from every end of every range, both ways agree."""
+        exact = net_ranges(initiative, spread)
+        ends = sorted({end for pair in exact.values() for end in pair if math.isfinite(end)})
+        end = data.draw(st.sampled_from(ends)) if ends else 0.0
+        steps = data.draw(st.sampled_from((0, 1, -1, 2, -3, 1000, -1000)))
+        threshold = end
+        for _ in range(abs(steps)):
+            threshold = math.nextafter(threshold, math.copysign(math.inf, steps))
+        can_win, can_lose = outlook(initiative, spread, threshold)
+        for key, (low, high) in exact.items():
+            assert can_win[key] == (high > threshold), key
+            assert can_lose[key] == (not low > threshold), key
 
 
 class TestStability:

@@ -35,7 +35,7 @@ import random
 import struct
 import sys
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -45,9 +45,9 @@ from cocreate._validate import describe, exact_sum
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
-    from cocreate._model import Contribution, Initiative, Value
+    from cocreate._model import Account, Contribution, Initiative, Value
 
 __all__ = [
     "Robustness",
@@ -71,6 +71,7 @@ _LOW = operator.attrgetter("low")
 _HIGH = operator.attrgetter("high")
 _SOURCE = operator.attrgetter("source")
 _BENEFICIARY = operator.attrgetter("beneficiary")
+_AMOUNT = operator.attrgetter("amount")
 
 Combo = tuple[bool, ...]
 
@@ -186,32 +187,207 @@ def item_bounds(
     return lows, highs, given
 
 
-def _sums(
-    ids: Iterable[str],
-    parts: Iterable[tuple[list[str], Iterable[float]]],
-) -> dict[str, float]:
-    """Each stakeholder's exactly rounded sum of the terms keyed to it."""
-    buckets: dict[str, list[float]] = {key: [] for key in ids}
-    get = buckets.__getitem__
-    for keys, terms in parts:
-        any(map(list.append, map(get, keys), terms))
-    return {key: exact_sum(terms) for key, terms in buckets.items()}
+def _has_ranges(items: Sequence[Contribution] | Sequence[Value]) -> bool:
+    size = len(items)
+    return list(map(_LOW, items)).count(None) != size or list(map(_HIGH, items)).count(None) != size
 
 
-def net_ranges(initiative: Initiative, spread: float) -> dict[str, tuple[float, float]]:
-    """Each stakeholder's lowest and highest net value within the ranges."""
-    contributions, values = initiative.contributions, initiative.values
-    cost_low, cost_high, costs_given = item_bounds(contributions, spread, cost=True)
-    amount_low, amount_high, amounts_given = item_bounds(values, spread, cost=False)
+def _positions(ids: Iterable[str], keys: Iterable[str]) -> dict[str, list[int]]:
+    """Each stakeholder's id to the positions of the items keyed to it, in one pass."""
+    buckets: dict[str, list[int]] = {key: [] for key in ids}
+    any(map(list.append, map(buckets.__getitem__, keys), itertools.count()))
+    return buckets
+
+
+def net_ranges(
+    initiative: Initiative, spread: float, keys: Collection[str] | None = None
+) -> dict[str, tuple[float, float]]:
+    """Each stakeholder's lowest and highest net value within the ranges, exactly rounded.
+
+    With ``keys``, only those stakeholders'. The items are grouped by
+    stakeholder once, by position, and each end of each range is read by
+    position.
+    """
+    contributions: Sequence[Contribution] = initiative.contributions
+    values: Sequence[Value] = initiative.values
     accounts = initiative.accounts
-    if spread == 0.0 and not (costs_given or amounts_given):
-        return {key: (a.net_value, a.net_value) for key, a in accounts.items()}
-    sources = list(map(_SOURCE, contributions))
-    beneficiaries = list(map(_BENEFICIARY, values))
-    neg = operator.neg
-    lowest = _sums(accounts, [(beneficiaries, amount_low), (sources, map(neg, cost_high))])
-    highest = _sums(accounts, [(beneficiaries, amount_high), (sources, map(neg, cost_low))])
-    return {key: (lowest[key], highest[key]) for key in accounts}
+    ids = accounts if keys is None else keys
+    if spread == 0.0 and not (_has_ranges(contributions) or _has_ranges(values)):
+        return {key: (accounts[key].net_value, accounts[key].net_value) for key in ids}
+    if keys is not None:
+        mine = keys.__contains__
+        contributions = list(
+            itertools.compress(contributions, map(mine, map(_SOURCE, contributions)))
+        )
+        values = list(itertools.compress(values, map(mine, map(_BENEFICIARY, values))))
+    cost_low, cost_high, _ = item_bounds(contributions, spread, cost=True)
+    amount_low, amount_high, _ = item_bounds(values, spread, cost=False)
+    paid = _positions(ids, map(_SOURCE, contributions))
+    got = _positions(ids, map(_BENEFICIARY, values))
+    lose_most = list(map(operator.neg, cost_high)).__getitem__
+    lose_least = list(map(operator.neg, cost_low)).__getitem__
+    get_low, get_high = amount_low.__getitem__, amount_high.__getitem__
+    ranges = {}
+    for key in ids:
+        mine_got, given = got[key], paid[key]
+        ranges[key] = (
+            exact_sum([*map(get_low, mine_got), *map(lose_most, given)]),
+            exact_sum([*map(get_high, mine_got), *map(lose_least, given)]),
+        )
+    return ranges
+
+
+# --------------------------------------------------------------------------
+# Who can win and who can lose, mostly from the accounts alone.
+#
+# Grouping a million terms by stakeholder once more would double the cost of
+# classify, which has just grouped them for the accounts. In exact
+# arithmetic the ends of a stakeholder's net range follow from a few sums:
+# with n its net value, A the sum of the sizes |a| of its amounts and C the
+# sum of its costs (items with a range of their own left out, and their
+# ends added as they are), the lowest is n - s (A + C), and the highest
+# n + s (A + C) while s <= 1, or what it receives plus s A beyond (costs
+# stop at 0). The accounts hold n, what it receives and C; only the items
+# with a range and the negative amounts are grouped, to take them out.
+#
+# Rounding each term's bound, the sums and the steps here moves either end
+# by less than 40 u M (u = 2**-53, M the sum of the sizes of everything
+# involved, times 1 + s) plus one subnormal step per operation. Where the
+# estimate is farther than 256 u M from the threshold the verdict is
+# settled; the others are summed term by term, as :func:`net_ranges` does.
+
+_UNIT = 2.0**-53
+_BAND = 256 * _UNIT
+_TINY = 2.0**-1074
+_SAFE_SCALE = _LARGEST / 1024
+
+
+class _Special(NamedTuple):
+    """A stakeholder's items that its account cannot speak for, summed exactly."""
+
+    #: Estimates of its values with a range, and of its contributions' costs with one.
+    values: float = 0.0
+    costs: float = 0.0
+    #: Their lowest and highest contribution to its net value.
+    low: float = 0.0
+    high: float = 0.0
+    #: The sum of the sizes of their estimates and bounds.
+    size: float = 0.0
+    #: The sum of its negative amounts without a range.
+    negative: float = 0.0
+
+
+_PLAIN = _Special()
+
+
+def _with_ranges(items: Sequence[Any]) -> list[Any]:
+    none = itertools.repeat(None)
+    flags = map(
+        operator.or_,
+        map(operator.is_not, map(_LOW, items), none),
+        map(operator.is_not, map(_HIGH, items), none),
+    )
+    return list(itertools.compress(items, flags))
+
+
+def _special_terms(initiative: Initiative) -> dict[str, list[list[float]]]:
+    """Each stakeholder's special terms: value estimates, lows, highs; cost ditto; negatives."""
+    terms: dict[str, list[list[float]]] = {}
+
+    def put(key: str, *pairs: tuple[int, float]) -> None:
+        lists = terms.get(key)
+        if lists is None:
+            lists = terms[key] = [[] for _ in range(7)]
+        for slot, term in pairs:
+            lists[slot].append(term)
+
+    contributions, values = initiative.contributions, initiative.values
+    for v in _with_ranges(values) if _has_ranges(values) else ():
+        low, high = v.amount if v.low is None else v.low, v.amount if v.high is None else v.high
+        put(v.beneficiary, (0, v.amount), (1, low), (2, high))
+    for c in _with_ranges(contributions) if _has_ranges(contributions) else ():
+        low, high = c.cost if c.low is None else c.low, c.cost if c.high is None else c.high
+        put(c.source, (3, c.cost), (4, low), (5, high))
+    amounts = list(map(_AMOUNT, values))
+    if amounts and min(amounts) < 0:
+        below = map(float.__lt__, amounts, itertools.repeat(0.0))
+        for v in itertools.compress(values, below):
+            if v.low is None and v.high is None:
+                put(v.beneficiary, (6, v.amount))
+    return terms
+
+
+def _specials(initiative: Initiative) -> dict[str, _Special]:
+    out = {}
+    for key, (ev, lv, hv, ec, lc, hc, negative) in _special_terms(initiative).items():
+        size = exact_sum(list(map(abs, [*ev, *lv, *hv]))) + exact_sum([*ec, *lc, *hc])
+        out[key] = _Special(
+            exact_sum(ev),
+            exact_sum(ec),
+            exact_sum([*lv, *map(operator.neg, hc)]),
+            exact_sum([*hv, *map(operator.neg, lc)]),
+            size,
+            exact_sum(negative),
+        )
+    return out
+
+
+def _settled(
+    account: Account, special: _Special, spread: float, threshold: float
+) -> tuple[bool, bool] | None:
+    """Whether a stakeholder can win and can lose, if the sums settle both; else None."""
+    received = account.received - special.values
+    cost = account.cost - special.costs
+    net = received - cost
+    absolute = received - 2.0 * special.negative
+    weight = absolute + cost
+    size = (1.0 + spread) * (
+        abs(account.received) + account.cost + abs(account.net_value) + abs(special.values)
+    )
+    size += (1.0 + spread) * (abs(weight) + 2.0 * abs(special.negative)) + special.size
+    if not size < _SAFE_SCALE:  # also NaN and inf
+        return None
+    band = _BAND * size + (account.contributions + account.values + 64) * _TINY
+    lowest = net - spread * weight + special.low
+    highest = net + spread * weight if spread <= 1.0 else received + spread * absolute
+    highest += special.high
+    if lowest - band > threshold:
+        can_lose = False
+    elif lowest + band <= threshold:
+        can_lose = True
+    else:
+        return None
+    if highest - band > threshold:
+        return True, can_lose
+    if highest + band <= threshold:
+        return False, can_lose
+    return None
+
+
+def outlook(
+    initiative: Initiative, spread: float, threshold: float
+) -> tuple[dict[str, bool], dict[str, bool]]:
+    """Whether each stakeholder can win, and whether it can lose, within the ranges."""
+    accounts = initiative.accounts
+    if spread == 0.0 and not _has_any_ranges(initiative):
+        can_win = {key: a.net_value > threshold for key, a in accounts.items()}
+        return can_win, {key: not wins for key, wins in can_win.items()}
+    specials = _specials(initiative)
+    can_win, can_lose = {}, {}
+    exact = set()
+    for key, account in accounts.items():
+        settled = _settled(account, specials.get(key, _PLAIN), spread, threshold)
+        if settled is None:
+            exact.add(key)
+        else:
+            can_win[key], can_lose[key] = settled
+    for key, (low, high) in net_ranges(initiative, spread, exact).items():
+        can_win[key], can_lose[key] = high > threshold, not low > threshold
+    return can_win, can_lose
+
+
+def _has_any_ranges(initiative: Initiative) -> bool:
+    return _has_ranges(initiative.contributions) or _has_ranges(initiative.values)
 
 
 def _member_range(initiative: Initiative, key: str, spread: float) -> tuple[float, float]:
@@ -340,8 +516,6 @@ class Robustness:
     kind: Kind
     #: Every kind some valuation within the ranges gives.
     kinds: frozenset[Kind]
-    #: Each stakeholder's id to its (lowest, highest) net value, exactly rounded.
-    net_ranges: Mapping[str, tuple[float, float]] = attrs.field(hash=False, repr=False)
     #: The stakeholders the verdict turns on: in a win check that decides
     #: between reachable kinds, able both to win and to lose; by id.
     pivotal: tuple[str, ...]
@@ -350,6 +524,18 @@ class Robustness:
     #: The rules applied.
     rules: Rules
     _context: _Judged | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+
+    @functools.cached_property
+    def net_ranges(self) -> Mapping[str, tuple[float, float]]:
+        """Each stakeholder's id to its (lowest, highest) net value, exactly rounded; read-only.
+
+        Summed term by term when first read (:func:`robustness` settles most
+        verdicts from the accounts alone).
+        """
+        context = self._context
+        if context is None:
+            return MappingProxyType({})
+        return MappingProxyType(net_ranges(context.initiative, context.spread))
 
     @property
     def certain(self) -> bool:
@@ -431,10 +617,7 @@ class Robustness:
 
 
 def _judge(initiative: Initiative, rules: Rules, spread: float) -> tuple[Robustness, _Judged]:
-    threshold = rules.win_threshold
-    ranges = net_ranges(initiative, spread)
-    can_win = {key: high > threshold for key, (_, high) in ranges.items()}
-    can_lose = {key: not low > threshold for key, (low, _) in ranges.items()}
+    can_win, can_lose = outlook(initiative, spread, rules.win_threshold)
     facts = Facts(initiative, rules)
     verdicts = Verdicts(facts, can_win, can_lose)
     reached = verdicts.reachable()
@@ -447,7 +630,6 @@ def _judge(initiative: Initiative, rules: Rules, spread: float) -> tuple[Robustn
         initiative.name,
         decide(facts.holds()),
         frozenset(reached.values()),
-        MappingProxyType(ranges),
         tuple(pivotal),
         spread,
         rules,

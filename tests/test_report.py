@@ -158,6 +158,23 @@ class TestReport:
             assert defection.changed
             assert defection.sentences[0] in said
 
+    def test_at_a_glance_capped(self) -> None:
+        """With many partners the verdict depends on, the header names a few, then counts."""
+        firm = Stakeholder("firm", Role.FIRM)
+        partners = [Stakeholder(f"p{i}", Role.PARTNER) for i in range(6)]
+        together = Initiative(
+            "Together",
+            firm,
+            [firm, *partners],
+            [Contribution(p, Resource.LABOR) for p in [firm, *partners]],
+        )
+        rules = Rules(min_contributors=7)
+        page = report_html(together, rules=rules)
+        header = page[page.index("<header") : page.index("</header>")]
+        assert header.count("<li>") == 5
+        assert "... and 3 more below." in header
+        assert "<h1>Together: collaboration</h1>" in header
+
     def test_no_partner_to_leave(self) -> None:
         """An initiative with no external contributor says so instead of an empty table."""
         page = report_html(cross_team_project())

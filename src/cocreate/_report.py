@@ -155,7 +155,7 @@ def _open(view: str) -> str:
 def _head(found: _Results) -> str:
     """The title, then the page at a glance: how sure the verdict is, who it depends on."""
     glance = [*found.stable.sentences[:1]]
-    glance += [d.sentences[0] for d in found.leavers if d.changed and d.sentences]
+    glance += [d.sentences[0] for d in found.leavers if d.changed]
     shown = glance[:_GLANCE]
     if len(glance) > _GLANCE:
         shown.append(_MORE.format(count=len(glance) - _GLANCE))
@@ -299,13 +299,13 @@ def report(
 ) -> None:
     """Write a report on the initiative: one HTML page to send, read or print.
 
-    The page holds the verdict and its explanation with every criterion,
-    the ledger (who gives what and who gains), the profile against the
-    comparison table, the picture of the initiative as inline SVG, and,
-    how sure the verdict is (the kinds
-    reachable if every estimate is off by up to 20%, and how far the
-    estimates may move before the verdict can change) and what happens if
-    each partner leaves. Last come the initiative's own tables.
+    The page holds a summary at the top, the verdict and its explanation
+    with every criterion, the ledger (who gives what and who gains), the
+    profile against the comparison table, the picture of the initiative as
+    inline SVG, how sure the verdict is (the kinds reachable if every
+    estimate is off by up to 20%, and how far the estimates may move before
+    the verdict can change), and what happens if each partner leaves. Last
+    come the initiative's own tables.
 
     The page is self-contained: its style sheet is inline, the picture is
     SVG in the page, and there are no scripts and no addresses outside it,

@@ -14,9 +14,9 @@ How an initiative of a kind is built, without a second copy of the rules:
 2. It adds what it draws (the goal, the process, stakeholders with their
    roles and organizations, contributions), keeping each addition only if
    the rules still let the kind hold. Who is internal, who co-creates, who
-   is a customer and which checks hold are read from the built model by
-   ``cocreate._rules.Facts``; which kind a choice of winners gives is
-   decided by ``cocreate._params.decide``.
+   is a customer, which checks hold and which kind a choice of winners
+   gives are read from the built model by the code that
+   :func:`cocreate.classify` runs, not worked out here.
 3. It draws who wins among the stakeholders the rules judge, draws values,
    and adds one value to each judged stakeholder whose net value (read from
    the model's ``accounts``) is on the wrong side, checking each with

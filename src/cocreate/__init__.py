@@ -64,6 +64,7 @@ from cocreate._rules import (
     wins,
 )
 from cocreate._tables import to_pandas
+from cocreate._transfer import transfer
 from cocreate.exceptions import CocreateError
 
 __version__ = "0.1.0.dev0"
@@ -119,6 +120,7 @@ __all__ = [
     "to_pandas",
     "to_pandas_records",
     "to_records",
+    "transfer",
     "win_win",
     "win_win_win",
     "wins",

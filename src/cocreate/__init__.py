@@ -23,6 +23,7 @@ from cocreate._bulk import (
     to_records,
     write_csv,
 )
+from cocreate._e3value import from_e3value
 from cocreate._export import to_dot, to_mermaid
 from cocreate._html import to_html
 from cocreate._io import dump, dumps, load, loads, schema
@@ -102,6 +103,7 @@ __all__ = [
     "dumps",
     "examples",
     "exceptions",
+    "from_e3value",
     "from_records",
     "is_win_win",
     "is_win_win_win",

@@ -1239,6 +1239,14 @@ class TestFromE3value:
             from_e3value(path, focal="Shop", max_bytes=100)
         assert sizes == [101]
 
+    def test_too_many_crossings(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A model whose exchanges connect interfaces too often is refused, not ground through."""
+        model = sale()
+        assert e3(model) == e3(sale())
+        monkeypatch.setattr("cocreate._e3flow.MAX_CROSSINGS", 0)
+        with pytest.raises(FormatError, match="connect interfaces more than 0 times"):
+            e3(model)
+
     def test_external_entity(self, tmp_path: Path) -> None:
         """An external entity (XXE) is refused, and the file it names is never read."""
         secret = write(tmp_path, "SECRET", "secret.txt")

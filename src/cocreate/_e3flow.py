@@ -21,11 +21,20 @@ import attrs
 
 from cocreate._e3formula import FormulaError, Formulas, Key, Program, parse
 from cocreate._e3model import Element, Model, short
+from cocreate.exceptions import Fault, FormatError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-__all__ = ["Flow", "Inputs", "Values", "flow_occurrences", "gather_inputs", "scale"]
+__all__ = [
+    "MAX_CROSSINGS",
+    "Flow",
+    "Inputs",
+    "Values",
+    "flow_occurrences",
+    "gather_inputs",
+    "scale",
+]
 
 _ATTRIBUTE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
@@ -136,7 +145,31 @@ def scale(model: Model, counts: Mapping[str, float], interface: str) -> float:
     return 1.0
 
 
-def _crossing(model: Model, interface: str) -> list[str]:
+#: The most steps from an interface across exchanges to another that the
+#: flow graph may take in all. A model written by a person takes a few per
+#: interface; a crafted one could make the count grow with the square of
+#: its size, so past this bound it is refused rather than ground through.
+MAX_CROSSINGS = 2_000_000
+
+
+class _Budget:
+    """Counts the crossings taken, and refuses a model that needs too many."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.left = MAX_CROSSINGS
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            msg = (
+                f"the value exchanges connect interfaces more than {MAX_CROSSINGS} times; "
+                "the model is too large to evaluate"
+            )
+            raise FormatError(self.model.what, [Fault("", msg)])
+
+
+def _crossing(model: Model, interface: str, budget: _Budget) -> list[str]:
     """Return the interfaces an occurrence at ``interface`` reaches across exchanges.
 
     An interface with no connection element at all (a composite actor's,
@@ -148,6 +181,7 @@ def _crossing(model: Model, interface: str) -> list[str]:
         other = queue.popleft()
         if other in seen:
             continue
+        budget.spend()
         seen.add(other)
         reached.append(other)
         if not model.above.get(other) and not model.below.get(other):
@@ -176,11 +210,12 @@ def _edges(model: Model, inputs: Inputs) -> dict[_Vertex, list[tuple[_Vertex, fl
             edge(("ce", ce), ("enter", down), 1.0)
     for gate in model.of("or") + model.of("and"):
         _branches(model, inputs, gate, edge)
+    budget = _Budget(model)
     for interface in model.of("interface"):
         uri = interface.uri
         if model.above.get(uri):
             mine = scale(model, inputs.counts, uri)
-            for other in _crossing(model, uri):
+            for other in _crossing(model, uri, budget):
                 theirs = scale(model, inputs.counts, other)
                 edge(("enter", uri), ("arrive", other), mine / theirs if theirs else 0.0)
         for ce in model.below.get(uri, ()):

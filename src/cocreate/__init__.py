@@ -22,6 +22,7 @@ from cocreate._bulk import (
     to_pandas_records,
     write_csv,
 )
+from cocreate._e3value import from_e3value
 from cocreate._excel import read_excel, write_excel
 from cocreate._export import to_dot, to_mermaid
 from cocreate._html import to_html
@@ -69,6 +70,7 @@ from cocreate._rules import (
 )
 from cocreate._sums import Ledger, LedgerEntry, ledger, net_value, wins
 from cocreate._tables import to_pandas
+from cocreate._transfer import transfer
 from cocreate._whatif import (
     Balance,
     BalanceEntry,
@@ -131,6 +133,7 @@ __all__ = [
     "examples",
     "exceptions",
     "explain_stability",
+    "from_e3value",
     "from_pandas",
     "from_records",
     "is_win_win",
@@ -156,6 +159,7 @@ __all__ = [
     "to_pandas",
     "to_pandas_records",
     "to_records",
+    "transfer",
     "win_win",
     "win_win_win",
     "wins",

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cocreate import __version__, examples
+from cocreate._e3value import from_e3value
 from cocreate._io import FORMATS, dump, load, schema
 from cocreate._rules import classify
 from cocreate._sums import ledger
@@ -67,17 +69,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("give a command: classify, examples, schema or convert")
         if arguments.command == "classify" and not (arguments.files or arguments.example):
             commands["classify"].error("give at least one FILE or --example NAME")
+        _check_focal(arguments, commands)
     except SystemExit as stop:  # --help, --version, or a usage error
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     command = arguments.command
     if command == "classify":
-        return _classify(arguments.files, arguments.example, as_json=arguments.json)
+        return _classify(
+            arguments.files, arguments.example, as_json=arguments.json, focal=arguments.focal
+        )
     if command == "examples":
         return _examples(as_json=arguments.json)
     if command == "schema":
         _print(json.dumps(schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
-    return _convert(arguments.input, arguments.output)
+    return _convert(arguments.input, arguments.output, focal=arguments.focal)
 
 
 # --------------------------------------------------------------------------
@@ -97,7 +102,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         prog="cocreate",
         description=(
             "Tell co-creation, customer-focused innovation and collaboration apart, "
-            "with reasons. Initiatives are read from .json or .toml files."
+            "with reasons. Initiatives are read from .json or .toml files, or from "
+            "e3value .rdf files with --focal NAME."
         ),
         epilog="Exit codes: 0 success, 1 an invalid input file, 2 bad usage.",
     )
@@ -123,6 +129,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         metavar="NAME",
         help=f"a built-in example instead of a file (repeatable): {', '.join(examples.names())}",
     )
+    _focal_option(classify_)
     classify_.add_argument(
         "--json",
         action="store_true",
@@ -155,19 +162,64 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     )
     convert.add_argument("input", metavar="INPUT", help=f"the {_SUFFIXES} file to read")
     convert.add_argument("output", metavar="OUTPUT", help=f"the {_SUFFIXES} file to write")
+    _focal_option(convert)
     return parser, {"classify": classify_, "examples": examples_, "convert": convert}
+
+
+# --------------------------------------------------------------------------
+# e3value models: a .rdf file is read with from_e3value, and needs --focal.
+
+
+def _focal_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--focal",
+        metavar="NAME",
+        help="for an e3value .rdf file: the name of the actor that runs the initiative",
+    )
+
+
+def _is_e3value(name: str) -> bool:
+    return Path(name).suffix.lower() == ".rdf"
+
+
+def _check_focal(
+    arguments: argparse.Namespace, commands: dict[str, argparse.ArgumentParser]
+) -> None:
+    """Make a .rdf input without --focal a usage error (exit 2)."""
+    if arguments.command == "classify":
+        inputs = arguments.files
+    elif arguments.command == "convert":
+        inputs = [arguments.input]
+    else:
+        return
+    if arguments.focal is None and any(_is_e3value(name) for name in inputs):
+        commands[arguments.command].error(
+            "an e3value .rdf file needs --focal NAME, the actor that runs the initiative"
+        )
+
+
+def _load(name: str, focal: str | None) -> Initiative:
+    if focal is not None and _is_e3value(name):
+        return from_e3value(name, focal=focal)
+    return load(name)
 
 
 # --------------------------------------------------------------------------
 # The commands.
 
 
-def _classify(files: list[str], named: list[tuple[str, Initiative]], *, as_json: bool) -> int:
+def _classify(
+    files: list[str],
+    named: list[tuple[str, Initiative]],
+    *,
+    as_json: bool,
+    focal: str | None = None,
+) -> int:
     inputs: list[tuple[str | None, str | None, Initiative]] = []
     code = EXIT_OK
     for name in files:
         try:
-            inputs.append((name, None, load(name)))
+            inputs.append((name, None, _load(name, focal)))
         except CocreateError as error:
             _report(name, error)
             code = EXIT_INVALID
@@ -207,9 +259,9 @@ def _examples(*, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _convert(source: str, target: str) -> int:
+def _convert(source: str, target: str, *, focal: str | None = None) -> int:
     try:
-        initiative = load(source)
+        initiative = _load(source, focal)
     except CocreateError as error:
         _report(source, error)
         return EXIT_INVALID

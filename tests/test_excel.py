@@ -422,6 +422,20 @@ class TestReadExcel:
         rewrite(path, {"xl/worksheets/sheet4.xml": lambda xml: xml[: len(xml) - 5000]})
         assert format_faults(path)[0].startswith("a damaged worksheet (ParseError: ")
 
+    def test_entity_expansion(self, tmp_path: Path) -> None:
+        """A worksheet that expands entities a billion times is refused, not expanded."""
+        path = tmp_path / "laughs.xlsx"
+        write_excel(examples.nike_plus(), path)
+        entities = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+        bomb = (
+            f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY e0 "lol">{entities}]>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e9;</t></is></c></row>'
+            "</sheetData></worksheet>"
+        ).encode()
+        rewrite(path, {"xl/worksheets/sheet2.xml": lambda _: bomb})
+        assert format_faults(path)[0].startswith("not a readable .xlsx workbook (")
+
     def test_too_large(self, tmp_path: Path) -> None:
         """A file over max_bytes, or whose parts unpack to too much, is not read."""
         path = tmp_path / "nike.xlsx"

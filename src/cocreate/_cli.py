@@ -230,8 +230,8 @@ def _classify(
         book = ledger(initiative)
         if as_json:
             data: dict[str, Any] = {"file": file, "example": example}
-            data.update(result.as_dict())
-            data["ledger"] = book.rows()
+            data.update(result.to_dict())
+            data["ledger"] = book.to_dict()["entries"]
             _print(json.dumps(data, ensure_ascii=False))
             continue
         if index:

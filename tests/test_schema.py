@@ -165,6 +165,22 @@ class TestSchema:
             assert not VALIDATOR.is_valid(document)
             assert isinstance(read(document), FormatError)
 
+    def test_null_means_left_out(self) -> None:
+        """Null in any optional field is the field left out, for the schema and for cocreate."""
+        document = examples.nike_plus().to_dict()
+        document["stakeholders"][0].update(name=None, organization=None, customer_of=None)
+        document["contributions"][0].update(
+            target=None, cost=None, description=None, low=None, high=None
+        )
+        document["values"][0].update(provider=None, kind=None, description=None)
+        VALIDATOR.validate(document)
+        initiative = Initiative.from_dict(document)
+        assert initiative.stakeholders[0].customer_of == frozenset()
+        assert (initiative.contributions[0].cost, initiative.contributions[0].description) == (
+            0.0,
+            "",
+        )
+
     def test_ranges(self) -> None:
         """Ranges are in the schema: valid ones pass, a negative cost bound fails both."""
         document = examples.nike_plus().to_dict()

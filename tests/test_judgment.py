@@ -8,6 +8,7 @@ import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -25,6 +26,7 @@ from cocreate import (
     Simulation,
     Stability,
     Value,
+    _judgment,
     classify,
     explain_stability,
     robustness,
@@ -377,6 +379,21 @@ class TestStability:
         assert float(result) == result.spread
         assert json.loads(json.dumps(result.to_dict()))["first"] == ["nike"]
         assert "Nike" in result._repr_html_()
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(INITIATIVES, RULES)
+    def test_floors_skip_no_edge_that_matters(self, initiative: Initiative, rules: Rules) -> None:
+        """Finding edges only when their floor allows gives what finding every edge gives."""
+        lazy = explain_stability(initiative, rules=rules)
+        closed_form = _judgment._closed_form
+
+        def no_floor(*args: Any) -> tuple[float, float, bool]:
+            guess, floor, even = closed_form(*args)
+            return guess, min(floor, 0.0), even
+
+        with mock.patch.object(_judgment, "_closed_form", no_floor):
+            eager = explain_stability(initiative, rules=rules)
+        assert lazy == eager
 
     @settings(max_examples=150, deadline=None, database=None)
     @given(INITIATIVES, RULES)

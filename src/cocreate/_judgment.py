@@ -264,7 +264,7 @@ _SAFE_SCALE = _LARGEST / 1024
 
 
 class _Special(NamedTuple):
-    """A stakeholder's items that its account cannot speak for, summed exactly."""
+    """A stakeholder's items that its account cannot speak for, summed one by one."""
 
     #: Estimates of its values with a range, and of its contributions' costs with one.
     values: float = 0.0
@@ -272,10 +272,12 @@ class _Special(NamedTuple):
     #: Their lowest and highest contribution to its net value.
     low: float = 0.0
     high: float = 0.0
-    #: The sum of the sizes of their estimates and bounds.
+    #: The sum of the sizes of their estimates and bounds, and of its negative amounts.
     size: float = 0.0
     #: The sum of its negative amounts without a range.
     negative: float = 0.0
+    #: How many such items (plain sums of k terms are off by at most (k - 1) u size).
+    items: int = 0
 
 
 _PLAIN = _Special()
@@ -291,46 +293,39 @@ def _with_ranges(items: Sequence[Any]) -> list[Any]:
     return list(itertools.compress(items, flags))
 
 
-def _special_terms(initiative: Initiative) -> dict[str, list[list[float]]]:
-    """Each stakeholder's special terms: value estimates, lows, highs; cost ditto; negatives."""
-    terms: dict[str, list[list[float]]] = {}
+def _specials(initiative: Initiative) -> dict[str, _Special]:
+    """Each stakeholder's items with a range, and its negative amounts, summed.
 
-    def put(key: str, *pairs: tuple[int, float]) -> None:
-        lists = terms.get(key)
-        if lists is None:
-            lists = terms[key] = [[] for _ in range(7)]
-        for slot, term in pairs:
-            lists[slot].append(term)
+    Only those items are visited, once each, in Python; plain sums are
+    enough, since :func:`_settled` allows for their rounding.
+    """
+    sums: dict[str, list[float]] = {}
+
+    def add(key: str, slots: tuple[float, float, float, float, float, float]) -> None:
+        total = sums.get(key)
+        if total is None:
+            sums[key] = [*slots, 1.0]
+        else:
+            for index, term in enumerate(slots):
+                total[index] += term
+            total[6] += 1.0
 
     contributions, values = initiative.contributions, initiative.values
     for v in _with_ranges(values) if _has_ranges(values) else ():
-        low, high = v.amount if v.low is None else v.low, v.amount if v.high is None else v.high
-        put(v.beneficiary, (0, v.amount), (1, low), (2, high))
+        a = v.amount
+        low, high = a if v.low is None else v.low, a if v.high is None else v.high
+        add(v.beneficiary, (a, 0.0, low, high, abs(a) + abs(low) + abs(high), 0.0))
     for c in _with_ranges(contributions) if _has_ranges(contributions) else ():
-        low, high = c.cost if c.low is None else c.low, c.cost if c.high is None else c.high
-        put(c.source, (3, c.cost), (4, low), (5, high))
+        cost = c.cost
+        low, high = cost if c.low is None else c.low, cost if c.high is None else c.high
+        add(c.source, (0.0, cost, -high, -low, cost + low + high, 0.0))
     amounts = list(map(_AMOUNT, values))
     if amounts and min(amounts) < 0:
         below = map(float.__lt__, amounts, itertools.repeat(0.0))
         for v in itertools.compress(values, below):
             if v.low is None and v.high is None:
-                put(v.beneficiary, (6, v.amount))
-    return terms
-
-
-def _specials(initiative: Initiative) -> dict[str, _Special]:
-    out = {}
-    for key, (ev, lv, hv, ec, lc, hc, negative) in _special_terms(initiative).items():
-        size = exact_sum(list(map(abs, [*ev, *lv, *hv]))) + exact_sum([*ec, *lc, *hc])
-        out[key] = _Special(
-            exact_sum(ev),
-            exact_sum(ec),
-            exact_sum([*lv, *map(operator.neg, hc)]),
-            exact_sum([*hv, *map(operator.neg, lc)]),
-            size,
-            exact_sum(negative),
-        )
-    return out
+                add(v.beneficiary, (0.0, 0.0, 0.0, 0.0, -v.amount, v.amount))
+    return {key: _Special(t[0], t[1], t[2], t[3], t[4], t[5], int(t[6])) for key, t in sums.items()}
 
 
 def _settled(
@@ -348,7 +343,8 @@ def _settled(
     size += (1.0 + spread) * (abs(weight) + 2.0 * abs(special.negative)) + special.size
     if not size < _SAFE_SCALE:  # also NaN and inf
         return None
-    band = _BAND * size + (account.contributions + account.values + 64) * _TINY
+    band = _BAND * size + 4 * _UNIT * special.items * special.size
+    band += (account.contributions + account.values + 64) * _TINY
     lowest = net - spread * weight + special.low
     highest = net + spread * weight if spread <= 1.0 else received + spread * absolute
     highest += special.high

@@ -68,7 +68,7 @@ def transfer(
     >>> print(paid)
     buyers gives capital to shop (cost 30)
     >>> print(revenue)
-    shop receives 30.0 (revenue) from buyers
+    shop receives 30 (revenue) from buyers
     >>> goods = transfer(shop, buyers, "product", 20, received=45)
     >>> market = Initiative("Market", shop, [shop, buyers], [paid, goods[0]], [revenue, goods[1]])
     >>> net_value(market, "shop"), net_value(market, "buyers")

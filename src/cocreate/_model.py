@@ -314,6 +314,10 @@ def _role_in(value: Role | str) -> Role:
     return value  # type: ignore[return-value]
 
 
+def _name_in(value: str | None) -> str:
+    return value  # type: ignore[return-value]
+
+
 def _resource_in(value: Resource | str) -> Resource:
     return value  # type: ignore[return-value]
 
@@ -422,7 +426,7 @@ class Stakeholder(_Once):
 
     id: str
     role: Role = attrs.field(converter=_role_in)
-    name: str = attrs.field(default=None, kw_only=True)
+    name: str = attrs.field(default=None, kw_only=True, converter=_name_in)
     organization: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
     customer_of: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
 

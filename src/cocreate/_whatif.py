@@ -111,7 +111,7 @@ class Comparison:
     >>> result.changed, dict(result.net_changes)
     (True, {'apple': (3.0, None)})
     >>> [check.value for check in result.flipped]
-    ['co_creators_win', 'three_parties']
+    ['three_parties']
     """
 
     #: The classification of the first initiative.
@@ -251,8 +251,8 @@ class Defection:
         Examples
         --------
         >>> from cocreate.examples import nike_plus
-        >>> defections(nike_plus())[1].to_dict()["kind"]
-        'co_creation'
+        >>> [d.to_dict()["kind"] for d in defections(nike_plus())]
+        ['collaboration', 'collaboration']
         """
         return {
             "stakeholder": self.stakeholder,

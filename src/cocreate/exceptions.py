@@ -21,7 +21,7 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "ArgumentError",
     "CocreateError",
     "Fault",
     "FormatError",
@@ -53,6 +54,32 @@ class CocreateError(ValueError):
     ... except CocreateError as error:
     ...     print(type(error).__name__)
     InvalidModelError
+
+    Every error of cocreate survives :mod:`pickle` and :mod:`copy` as
+    itself, with the same class, message and faults, so that it can cross
+    from a worker process to its parent:
+
+    >>> import pickle
+    >>> error = CocreateError("cannot write 'x.json': it is a directory")
+    >>> pickle.loads(pickle.dumps(error)).args == error.args
+    True
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuild the error from its arguments and its attributes."""
+        return (type(self), self.args, self.__dict__ or None)
+
+
+class ArgumentError(CocreateError, TypeError):
+    """An argument of the wrong type: a path that is an int, an initiative that is a str.
+
+    It is also a :class:`TypeError`, so ``except TypeError`` catches it.
+
+    Examples
+    --------
+    >>> from cocreate.exceptions import ArgumentError
+    >>> issubclass(ArgumentError, TypeError), issubclass(ArgumentError, CocreateError)
+    (True, True)
     """
 
 
@@ -126,6 +153,22 @@ class InvalidModelError(CocreateError):
         noun = "fault" if len(self.faults) == 1 else "faults"
         msg = f"invalid {what} ({len(self.faults)} {noun}):\n" + "\n".join(listed)
         super().__init__(msg)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuild the error from what it was made of: the subject and the faults.
+
+        Examples
+        --------
+        >>> import copy, pickle
+        >>> error = InvalidModelError("initiative 'x'", [Fault("focal", "unknown")])
+        >>> back = pickle.loads(pickle.dumps(error))
+        >>> type(back) is InvalidModelError, back.faults == error.faults, str(back) == str(error)
+        (True, True, True)
+        >>> str(copy.deepcopy(error)) == str(error)
+        True
+        """
+        state = {k: v for k, v in self.__dict__.items() if k not in {"what", "faults"}}
+        return (type(self), (self.what, self.faults), state or None)
 
     def under(self, prefix: str, what: str | None = None) -> InvalidModelError:
         """Return the same error with every fault located inside ``prefix``."""

@@ -77,9 +77,13 @@ class ArgumentError(CocreateError, TypeError):
 
     Examples
     --------
+    >>> from cocreate import load
     >>> from cocreate.exceptions import ArgumentError
-    >>> issubclass(ArgumentError, TypeError), issubclass(ArgumentError, CocreateError)
-    (True, True)
+    >>> try:
+    ...     load(5)
+    ... except TypeError as error:
+    ...     print(type(error).__name__, error)
+    ArgumentError a path must be a str or os.PathLike, got int
     """
 
 

@@ -347,7 +347,7 @@ def _write(stream: TextIO, line: str) -> None:
 
 def _print(line: str) -> None:
     if sys.stdout is None:  # started with standard output closed
-        raise _OutputError(OSError(errno.EBADF, "standard output is closed"))
+        raise _OutputError(OSError(errno.EBADF, "it is closed"))
     try:
         _write(sys.stdout, line)
     except BrokenPipeError:

@@ -56,7 +56,7 @@ import secrets
 import socket
 import stat
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cocreate.exceptions import ArgumentError, CocreateError
 
@@ -248,16 +248,32 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
         If the file cannot be read, or holds more than ``max_bytes`` bytes.
     """
     _check_name(path)
-    data = bytearray()
     try:
         with open(path, "rb") as handle:
-            while chunk := handle.read(min(_CHUNK, max_bytes + 1 - len(data))):
-                data += chunk
-                if len(data) > max_bytes:
-                    raise Problem(too_large(max_bytes))
+            return _read_all(handle, max_bytes)
     except OSError as error:
         raise Problem(os_reason(error)) from None
-    return bytes(data)
+
+
+def _read_all(handle: BinaryIO, max_bytes: int) -> bytes:
+    """Read to the end, but not past ``max_bytes + 1`` bytes.
+
+    A regular file is read in one call of its size (plus one byte, to see
+    that it did not grow); anything else (a pipe, a device) a chunk at a time.
+    """
+    size = os.fstat(handle.fileno()).st_size
+    if size > max_bytes:
+        raise Problem(too_large(max_bytes))
+    chunks: list[bytes] = []
+    total = 0
+    want = size + 1
+    while chunk := handle.read(want):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise Problem(too_large(max_bytes))
+        want = min(_CHUNK, max_bytes + 1 - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 class _Limited(io.RawIOBase):

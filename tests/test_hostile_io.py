@@ -1036,6 +1036,45 @@ class TestCommandLine:
             capsys.readouterr().err == "cocreate: cannot write to standard output: it is closed\n"
         )
 
+    def test_a_failing_flush_and_a_missing_stderr(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Output kept in a buffer that cannot be flushed is one line; no stderr is no crash."""
+
+        class FailingFlush(FailingStream):
+            def write(self, text: str) -> int:
+                return len(text)
+
+        monkeypatch.setattr(sys, "stdout", FailingFlush(OSError(errno.ENOSPC, "No space")))
+        assert main(["examples"]) == 1
+        assert capsys.readouterr().err == "cocreate: cannot write to standard output: No space\n"
+        monkeypatch.setattr(sys, "stderr", None)
+        assert main(["classify", "missing.json"]) == 1
+
+    def test_ctrl_c_is_quiet(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Ctrl-C ends with 130 and no traceback."""
+
+        def interrupt(*_: object, **__: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr("cocreate._cli.load", interrupt)
+        assert main(["classify", "x.json"]) == 130
+        assert capsys.readouterr().err == ""
+
+    def test_quieted_output_goes_nowhere(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """After a failed output, what is left in the buffer goes to the null device."""
+        from cocreate._cli import _quiet_stdout
+
+        with (tmp_path / "out.txt").open("w") as stream:
+            monkeypatch.setattr(sys, "stdout", stream)
+            _quiet_stdout()
+            stream.write("lost")
+        assert (tmp_path / "out.txt").read_text() == ""
+
     def test_an_unexpected_os_error_is_one_line(
         self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -92,7 +92,52 @@ def _draw_pictures(app: Sphinx) -> None:
     app.config.html_static_path = [*app.config.html_static_path, str(folder)]
 
 
+# --------------------------------------------------------------------------
+# The reference names public paths only: a warning (an error under -W) lists
+# every page that shows a private module path such as ``cocreate._model``.
+
+_PRIVATE = re.compile(r"cocreate\._[a-z]\w*")
+
+
+def _check_private_paths(app: Sphinx, error: Exception | None) -> None:
+    from sphinx.util import logging
+
+    if error is not None or app.builder.format != "html":
+        return
+    for page in sorted(Path(app.outdir).rglob("*.html")):
+        found = sorted(set(_PRIVATE.findall(page.read_text(encoding="utf-8"))))
+        if found:
+            logging.getLogger(__name__).warning(
+                "%s shows private module paths: %s", page.relative_to(app.outdir), ", ".join(found)
+            )
+
+
+# --------------------------------------------------------------------------
+# Napoleon reads an attribute's ``#:`` comment "Another organization: a
+# university, ..." as "type: description" and renders "TYPE: Another
+# organization". Attribute comments are prose here, so napoleon skips them.
+
+
+def _prose_attributes(app: Sphinx) -> None:
+    from sphinx.ext import napoleon
+
+    listeners = app.events.listeners.get("autodoc-process-docstring", [])
+    for listener in list(listeners):
+        if listener.handler is napoleon._process_docstring:  # noqa: SLF001
+            app.disconnect(listener.id)
+
+    def process(
+        app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+    ) -> None:
+        if what != "attribute":
+            napoleon._process_docstring(app, what, name, obj, options, lines)  # type: ignore[arg-type]  # noqa: SLF001
+
+    app.connect("autodoc-process-docstring", process)
+
+
 def setup(app: Sphinx) -> None:
     """Check the API reference and draw the pictures when the build starts."""
+    _prose_attributes(app)
     app.connect("builder-inited", _check_api_reference)
     app.connect("builder-inited", _draw_pictures)
+    app.connect("build-finished", _check_private_paths)

@@ -111,6 +111,16 @@ def initiatives(draw: st.DrawFn, *, max_stakeholders: int = 5) -> Initiative:
             return None
         return pick(options)
 
+    def bounds(estimate: float, numbers: st.SearchStrategy[float]) -> dict[str, float]:
+        """No range, or a low, a high or both around the estimate."""
+        shape = draw(_INDEX) % 4
+        out = {}
+        if shape in {1, 3}:
+            out["low"] = min(draw(numbers), estimate)
+        if shape in {2, 3}:
+            out["high"] = max(draw(numbers), estimate)
+        return out
+
     focal = pick(ids)
     people = [
         Stakeholder(
@@ -125,25 +135,30 @@ def initiatives(draw: st.DrawFn, *, max_stakeholders: int = 5) -> Initiative:
     contributions = []
     for _ in range(draw(_COUNT)):
         source = pick(ids)
+        cost = draw(costs)
         contributions.append(
             Contribution(
                 source,
                 draw(_RESOURCES),
                 target=maybe([i for i in ids if i != source]),
-                cost=draw(costs),
+                cost=cost,
                 description=draw(TEXTS),
+                **bounds(cost, costs),
             )
         )
-    values = [
-        Value(
-            pick(ids),
-            draw(amounts),
-            provider=maybe(ids),
-            kind=draw(_KINDS),
-            description=draw(TEXTS),
+    values = []
+    for _ in range(draw(_COUNT)):
+        amount = draw(amounts)
+        values.append(
+            Value(
+                pick(ids),
+                amount,
+                provider=maybe(ids),
+                kind=draw(_KINDS),
+                description=draw(TEXTS),
+                **bounds(amount, amounts),
+            )
         )
-        for _ in range(draw(_COUNT))
-    ]
     start = draw(_INDEX) % len(people)
     return Initiative(
         draw(TEXTS),
@@ -184,6 +199,8 @@ KEYS = [
     "amount",
     "provider",
     "kind",
+    "low",
+    "high",
 ]
 
 #: JSON scalars: what a parser can hand to ``from_dict``.
@@ -236,32 +253,43 @@ def mutated_documents(draw: st.DrawFn) -> Any:
         container = containers[draw(_INDEX) % len(containers)]
         operation = draw(_OPERATIONS)
         if isinstance(container, dict):
-            keys = list(container)
-            if operation == "add" or not keys:
-                container[draw(_NEW_KEYS)] = draw(json_values)
-                continue
-            key = keys[draw(_INDEX) % len(keys)]
-            if operation == "drop":
-                del container[key]
-            elif operation == "rename":
-                container[draw(_NEW_KEYS)] = container.pop(key)
-            elif operation == "retype":
-                container[key] = _retype(container[key])
-            else:
-                container[key] = draw(json_values)
-        elif operation in {"drop", "replace", "retype"} and container:
-            index = draw(_INDEX) % len(container)
-            if operation == "drop":
-                del container[index]
-            elif operation == "replace":
-                container[index] = draw(json_values)
-            else:
-                container[index] = _retype(container[index])
+            _mutate_table(draw, container, operation)
         else:
-            container.append(draw(json_values))
+            _mutate_array(draw, container, operation)
     if draw(_INDEX) % 20 == 0:
         return [document]
     return document
+
+
+def _mutate_table(draw: st.DrawFn, container: dict[str, Any], operation: str) -> None:
+    """Add, drop, rename, retype or replace one key of a table."""
+    keys = list(container)
+    if operation == "add" or not keys:
+        container[draw(_NEW_KEYS)] = draw(json_values)
+        return
+    key = keys[draw(_INDEX) % len(keys)]
+    if operation == "drop":
+        del container[key]
+    elif operation == "rename":
+        container[draw(_NEW_KEYS)] = container.pop(key)
+    elif operation == "retype":
+        container[key] = _retype(container[key])
+    else:
+        container[key] = draw(json_values)
+
+
+def _mutate_array(draw: st.DrawFn, container: list[Any], operation: str) -> None:
+    """Drop, replace or retype one item of an array, or append one."""
+    if operation not in {"drop", "replace", "retype"} or not container:
+        container.append(draw(json_values))
+        return
+    index = draw(_INDEX) % len(container)
+    if operation == "drop":
+        del container[index]
+    elif operation == "replace":
+        container[index] = draw(json_values)
+    else:
+        container[index] = _retype(container[index])
 
 
 def _retype(value: Any) -> Any:

@@ -18,6 +18,7 @@ ROWS = (
     "lookups (fresh)",
     "to_dict",
     "load (JSON)",
+    "json.load + from_records",
     "pandas groupby",
     "networkx edges",
     "to_networkx",

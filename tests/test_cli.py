@@ -56,9 +56,9 @@ class TestSubprocess:
         assert data["kind"] == "customer_focused_innovation"
         assert data["example"] == "my-starbucks-idea"
         assert data["file"] is None
-        assert data["ledger"] == ledger(initiative).rows()
+        assert data["ledger"] == ledger(initiative).to_dict()["entries"]
         assert {k: v for k, v in data.items() if k not in {"file", "example", "ledger"}} == (
-            classify(initiative).as_dict()
+            classify(initiative).to_dict()
         )
 
     def test_invalid_file(self, bad_file: Path) -> None:
@@ -67,8 +67,8 @@ class TestSubprocess:
         assert result.returncode == 1
         assert result.stdout == ""
         assert result.stderr == (
-            "nike.toml: contributions[2].source: unknown stakeholder 'aple'; "
-            "known: 'apple', 'nike', 'runners'\n"
+            "nike.toml: contributions[0].source: unknown stakeholder 'aple'; "
+            "did you mean 'apple'?\n"
         )
 
     def test_bad_usage(self) -> None:
@@ -115,7 +115,10 @@ class TestMain:
     def test_examples(self, capsys: pytest.CaptureFixture[str]) -> None:
         """examples lists every built-in example with its initiative and kind."""
         assert main(["examples"]) == 0
-        lines = capsys.readouterr().out.splitlines()
+        out = capsys.readouterr().out
+        page = (ROOT / "docs" / "files-and-cli.md").read_text(encoding="utf-8")
+        assert f"$ cocreate examples\n{out}```" in page, "the page shows what the command prints"
+        lines = out.splitlines()
         assert lines[0].split("  ")[0] == "nike-plus"
         assert lines[0].endswith("  co-creation")
         assert [line.split()[0] for line in lines] == list(examples.names())
@@ -138,7 +141,7 @@ class TestMain:
         assert main(["classify", str(bad_file), str(good), "--example", "nike_plus"]) == 1
         captured = capsys.readouterr()
         assert captured.err.count("\n") == 1
-        assert captured.err.startswith(f"{bad_file}: contributions[2].source: unknown")
+        assert captured.err.startswith(f"{bad_file}: contributions[0].source: unknown")
         assert f"==> {good} <==\nAcme in-house product: unclassified\n" in captured.out
         assert "\n\n==> example nike-plus <==\nNike+: co-creation\n" in captured.out
 
@@ -174,7 +177,7 @@ class TestMain:
         """convert returns 1 for an invalid input or an unwritable output, and writes nothing."""
         out = tmp_path / "out.json"
         assert main(["convert", str(bad_file), str(out)]) == 1
-        assert "contributions[2].source: unknown stakeholder 'aple'" in capsys.readouterr().err
+        assert "contributions[0].source: unknown stakeholder 'aple'" in capsys.readouterr().err
         good = ROOT / "examples" / "nike-plus.json"
         assert main(["convert", str(good), str(tmp_path / "out.yaml")]) == 1
         assert "cannot tell the format" in capsys.readouterr().err
@@ -196,4 +199,4 @@ class TestMain:
         assert main(["classify", str(path)]) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1
-        assert "'bad\\nkey': unknown key" in err
+        assert "str 'bad\\nkey': unknown field; allowed: format, version, name" in err

@@ -84,7 +84,7 @@ class TestToMermaid:
         assert '    s_apple -->|"technology"| hub' in chart
         assert '    s_runners ==>|"+5 revenue"| s_apple' in chart
         assert "    linkStyle 5,6,7 stroke:#b8860b,color:#b8860b" in chart
-        assert "    class s_nike,s_apple firm" in chart
+        assert "    class s_apple,s_nike firm" in chart
 
     def test_ids_sanitized_and_unique(self) -> None:
         """Node ids use only letters, digits and _, and stay distinct."""
@@ -131,9 +131,10 @@ class TestToDot:
         hub = next(key for key in nodes if key.startswith("<initiative>") and key not in initiative)
         people = {key for key in nodes if key != hub}
         assert people == {p.id.replace("\\", "\\\\") for p in initiative.stakeholders}
-        expected = [
-            (c.source, hub if c.target is None else c.target) for c in initiative.contributions
-        ] + [(hub if v.provider is None else v.provider, v.beneficiary) for v in initiative.values]
+        _, given, got = initiative.ordered  # edges come in the canonical order
+        expected = [(c.source, hub if c.target is None else c.target) for c in given] + [
+            (hub if v.provider is None else v.provider, v.beneficiary) for v in got
+        ]
         unescape = {p.id.replace("\\", "\\\\"): p.id for p in initiative.stakeholders}
         unescape[hub] = hub
         assert [(unescape[a], unescape[b]) for a, b, _ in edges] == expected

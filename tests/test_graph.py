@@ -46,6 +46,8 @@ class TestToNetworkx:
                 "resource": "technology",
                 "cost": 2.0,
                 "description": "The sensor and its iPod link",
+                "low": None,
+                "high": None,
             }
         ]
         assert graph.has_edge(hub, "runners")
@@ -150,15 +152,27 @@ class TestFromNetworkx:
                 data["cost"] = -1
         with pytest.raises(InvalidModelError) as error:
             Initiative.from_networkx(graph)
-        assert len(error.value.faults) == 6
-        assert str(error.value.faults[0]).startswith("node 'apple'.role: unknown Role 'wizard'")
+        faults = [str(fault) for fault in error.value.faults]
+        assert len(faults) == 6
+        assert faults[0] == (
+            "node 'apple'.role: must be a Role ('firm', 'customer', 'supplier', 'partner', "
+            "'employee'), got str 'wizard'"
+        )
+        hub = graph.graph["initiative_node"]
+        assert faults[1] == (
+            f"edge ('apple', {hub!r}, 0).cost: must be a finite number >= 0, got float -1.0"
+        )
+        assert all(".cost: must be a finite number >= 0" in fault for fault in faults[1:])
 
     def test_missing_graph_attributes(self) -> None:
-        """A graph without a focal attribute is refused."""
+        """A graph without a focal attribute is refused, at the focal field."""
         graph = graph_of()
         del graph.graph["focal"]
-        with pytest.raises(InvalidModelError, match=r"graph\.focal"):
+        with pytest.raises(InvalidModelError) as error:
             Initiative.from_networkx(graph)
+        assert [str(fault) for fault in error.value.faults] == [
+            "focal: must be a non-empty stakeholder id (a str) or a Stakeholder, got None"
+        ]
 
     def test_dangling_reference(self) -> None:
         """An edge to a node that is not a stakeholder is refused as an unknown stakeholder."""
@@ -169,7 +183,12 @@ class TestFromNetworkx:
         graph.add_edge("apple", "adidas", edge_type="contribution", resource="data")
         with pytest.raises(InvalidModelError) as error:
             Initiative.from_networkx(graph)
-        assert any("node 'adidas'" in str(f) for f in error.value.faults)
+        assert [str(fault) for fault in error.value.faults] == [
+            (
+                "edge ('apple', 'adidas', 0).target: unknown stakeholder 'adidas'; "
+                "known: 'apple', 'nike', 'runners'"
+            )
+        ]
 
     def test_value_edges(self) -> None:
         """A value edge with a bad amount is reported at its edge."""
@@ -178,7 +197,7 @@ class TestFromNetworkx:
         with pytest.raises(InvalidModelError) as error:
             Initiative.from_networkx(graph)
         assert [str(f) for f in error.value.faults] == [
-            "edge ('nike', 'apple', 0).amount: must be a finite number, got nan"
+            "edge ('nike', 'apple', 0).amount: must be a finite number, got float nan"
         ]
 
     def test_accepts_value_from_the_initiative(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+import attrs
 import pytest
 
 from cocreate import (
@@ -25,6 +26,24 @@ from cocreate.exceptions import Fault, InvalidModelError, UnknownStakeholderErro
 
 def messages(error: pytest.ExceptionInfo[InvalidModelError]) -> list[str]:
     return [str(fault) for fault in error.value.faults]
+
+
+def caches(initiative: Initiative) -> dict[str, Any]:
+    """The derived data an initiative holds now: its filled cache slots, by name.
+
+    Each slot is read through its descriptor, so that reading does not fill it.
+    """
+    fields = {field.name for field in attrs.fields(Initiative)} | {"__weakref__"}
+    found: dict[str, Any] = {}
+    name: str
+    for name in type(initiative).__slots__:
+        if name in fields:
+            continue
+        try:
+            found[name] = Initiative.__dict__[name].__get__(initiative)
+        except AttributeError:
+            continue
+    return found
 
 
 def small(**changes: Any) -> Initiative:
@@ -118,7 +137,10 @@ class TestStakeholder:
         ("kwargs", "expected"),
         [
             ({"id": "", "role": Role.FIRM}, "id: must be a non-empty stakeholder id"),
-            ({"id": 3, "role": Role.FIRM}, "id: must be a stakeholder id (str), a Stakeholder"),
+            (
+                {"id": 3, "role": Role.FIRM},
+                "id: must be a non-empty stakeholder id (a str) or a Stakeholder, got int 3",
+            ),
             ({"id": "a", "role": "boss"}, "role: must be a Role ('firm', 'customer'"),
             ({"id": "a", "role": 1}, "role: must be a Role"),
             ({"id": "a", "role": Role.FIRM, "name": 5}, "name: must be a str, got int 5"),
@@ -126,7 +148,13 @@ class TestStakeholder:
             ({"id": "a", "role": Role.FIRM, "organization": 7}, "organization: must be a"),
             ({"id": "a", "role": Role.FIRM, "customer_of": "nike"}, "customer_of: must be an"),
             ({"id": "a", "role": Role.FIRM, "customer_of": 3}, "customer_of: must be an"),
-            ({"id": "a", "role": Role.FIRM, "customer_of": [1]}, "customer_of[]: must be"),
+            (
+                {"id": "a", "role": Role.FIRM, "customer_of": [1]},
+                (
+                    "customer_of[0]: must be a non-empty stakeholder id (a str) or a Stakeholder, "
+                    "got int 1"
+                ),
+            ),
         ],
     )
     def test_invalid_fields(self, kwargs: dict[str, Any], expected: str) -> None:
@@ -169,14 +197,20 @@ class TestContribution:
     @pytest.mark.parametrize(
         ("kwargs", "expected"),
         [
-            ({"cost": -1}, "cost: must be a finite number >= 0, got -1.0"),
-            ({"cost": float("nan")}, "cost: must be a finite number >= 0, got nan"),
-            ({"cost": float("inf")}, "cost: must be a finite number >= 0, got inf"),
-            ({"cost": 10**400}, "cost: must be a finite number >= 0, got inf"),
+            ({"cost": -1}, "cost: must be a finite number >= 0, got float -1.0"),
+            ({"cost": float("nan")}, "cost: must be a finite number >= 0, got float nan"),
+            ({"cost": float("inf")}, "cost: must be a finite number >= 0, got float inf"),
+            ({"cost": 10**400}, "cost: must be a finite number >= 0, got int too large to show"),
             ({"cost": "3"}, "cost: must be a finite number >= 0, got str '3'"),
-            ({"cost": True}, "cost: must be a finite number >= 0, got bool True"),
+            ({"cost": True}, "cost: must be a finite number >= 0, got True"),
             ({"target": "apple"}, "target: 'apple' cannot contribute to itself"),
-            ({"target": 4}, "target: must be a stakeholder id (str), a Stakeholder or None"),
+            (
+                {"target": 4},
+                (
+                    "target: must be a non-empty stakeholder id (a str) or a Stakeholder, "
+                    "or None, got int 4"
+                ),
+            ),
             ({"description": None}, "description: must be a str"),
         ],
     )
@@ -208,14 +242,14 @@ class TestValue:
 
     def test_str(self) -> None:
         """str() is a sentence."""
-        assert str(Value("a", 2, provider="b", kind="revenue")) == "a receives 2.0 (revenue) from b"
+        assert str(Value("a", 2, provider="b", kind="revenue")) == "a receives 2 (revenue) from b"
 
     @pytest.mark.parametrize(
         ("amount", "expected"),
         [
-            (float("nan"), "amount: must be a finite number, got nan"),
-            (float("-inf"), "amount: must be a finite number, got -inf"),
-            (None, "amount: must be a finite number, got NoneType None"),
+            (float("nan"), "amount: must be a finite number, got float nan"),
+            (float("-inf"), "amount: must be a finite number, got float -inf"),
+            (None, "amount: must be a finite number, got None"),
         ],
     )
     def test_invalid_amount(self, amount: Any, expected: str) -> None:
@@ -252,11 +286,16 @@ class TestInitiativeConstruction:
         assert str(small()) == "Initiative 'Nike+' with 3 stakeholders, 1 contribution, 3 values"
 
     def test_unknown_references_name_the_item(self) -> None:
-        """A reference to an unknown stakeholder names the item, the id, and the known ids."""
+        """An unknown reference names the item and the id, then the close ids or the known ones."""
         with pytest.raises(InvalidModelError) as error:
             small(contributions=[Contribution("aple", Resource.TECHNOLOGY)])
         assert messages(error) == [
-            "contributions[0].source: unknown stakeholder 'aple'; known: 'apple', 'nike', 'runners'"
+            "contributions[0].source: unknown stakeholder 'aple'; did you mean 'apple'?"
+        ]
+        with pytest.raises(InvalidModelError) as error:
+            small(contributions=[Contribution("zzz", Resource.TECHNOLOGY)])
+        assert messages(error) == [
+            "contributions[0].source: unknown stakeholder 'zzz'; known: 'apple', 'nike', 'runners'"
         ]
 
     @pytest.mark.parametrize(
@@ -419,8 +458,9 @@ class TestInitiativeIdentity:
         """A pickled initiative comes back equal, and rebuilds its caches."""
         original = small()
         original.contributions_by("apple")
+        assert "_by_source" in caches(original)
         copy = pickle.loads(pickle.dumps(original))  # noqa: S301 - our own data
-        assert copy._cache == {}
+        assert caches(copy) == {}
         assert copy == original
         assert copy.contributions_by("apple") == original.contributions_by("apple")
 
@@ -499,10 +539,11 @@ class TestInitiativeLookups:
     def test_indexes_are_built_once(self) -> None:
         """A lookup builds its index once and reuses it."""
         initiative = nike_plus()
+        assert "_by_source" not in caches(initiative)
         initiative.contributions_by("apple")
-        index = initiative._cache["by_source"]
+        index = caches(initiative)["_by_source"]
         initiative.contributions_by("nike")
-        assert initiative._cache["by_source"] is index
+        assert caches(initiative)["_by_source"] is index
 
 
 class TestFault:

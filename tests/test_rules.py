@@ -20,6 +20,8 @@ from cocreate import (
     Rules,
     Stakeholder,
     Value,
+    check_win_win,
+    check_win_win_win,
     classify,
     co_creators,
     examples,
@@ -136,7 +138,7 @@ class TestLedger:
         assert runners.wins
         assert not runners.internal
         assert book["nike"].internal
-        assert [e.stakeholder.id for e in book] == ["nike", "apple", "runners"]
+        assert [e.stakeholder.id for e in book] == ["apple", "nike", "runners"]
         assert len(book) == 3
 
     def test_matches_net_value_and_wins(self) -> None:
@@ -151,10 +153,13 @@ class TestLedger:
         assert [e.stakeholder.id for e in book.losers] == ["p"]
         assert book.net_values() == {"f": 2.0, "p": -1.0, "c": 0.0, "d": 0.0, "e": 0.0}
 
-    def test_rows_are_plain(self) -> None:
-        """rows() gives one plain dict per stakeholder."""
-        rows = ledger(examples.nike_plus()).rows()
-        assert rows[1] == {
+    def test_to_dict_is_plain(self) -> None:
+        """to_dict() gives one plain dict per stakeholder, by id, with exact values."""
+        data = ledger(examples.nike_plus()).to_dict()
+        assert (data["initiative"], data["threshold"]) == ("Nike+", 0.0)
+        rows = data["entries"]
+        assert [row["id"] for row in rows] == ["apple", "nike", "runners"]
+        assert rows[0] == {
             "id": "apple",
             "name": "Apple",
             "role": "firm",
@@ -185,7 +190,7 @@ class TestLedger:
             "net",
             "wins",
         ]
-        assert lines[2].split() == ["Apple", "firm", "1", "2.0", "1", "5.0", "3.0", "yes"]
+        assert lines[1].split() == ["Apple", "firm", "1", "2", "1", "5", "3", "yes"]
 
 
 class TestCoCreators:
@@ -198,7 +203,7 @@ class TestCoCreators:
         initiative = build(
             [("f", "capital"), ("e", "labor"), ("p", "technology"), ("c", "ideas"), ("d", "data")]
         )
-        assert co_creators(initiative) == ("p", "d")
+        assert co_creators(initiative) == ("d", "p")
 
     def test_voice_resources_are_a_parameter(self) -> None:
         """Counting data as voice makes a data-giving customer no co-creator."""
@@ -215,13 +220,13 @@ class TestWinWin:
     @pytest.mark.parametrize("loser", ["f", "c", "d"])
     def test_fails_when_firm_or_a_customer_loses(self, loser: str) -> None:
         """If the firm or any customer does not win, there is no win-win."""
-        check = win_win(build(nets={**all_win(), loser: -1.0}))
+        check = check_win_win(build(nets={**all_win(), loser: -1.0}))
         assert not check.holds
         assert [p.stakeholder for p in check.losers] == [loser]
 
     def test_needs_a_customer(self) -> None:
         """Without customers there is no win-win, however well the firm does."""
-        check = win_win(build(nets={"f": 5.0}, people="fp"))
+        check = check_win_win(build(nets={"f": 5.0}, people="fp"))
         assert not check.holds
         assert "there are no customers" in check.reasons[-1]
 
@@ -243,11 +248,11 @@ class TestWinWin:
 
     def test_evidence_says_by_how_much(self) -> None:
         """A losing party's sentence gives its net value and its shortfall."""
-        check = win_win(build(nets={**all_win(), "c": -2.0}))
-        assert "customer 'c' has net value -2.0 and must win (more than 0.0; short by 2.0)" in (
+        check = check_win_win(build(nets={**all_win(), "c": -2.0}))
+        assert "customer 'c' has net value -2 and must win (more than 0; short by 2)" in (
             check.reasons
         )
-        at_threshold = win_win(build(nets={**all_win(), "c": 0.0}))
+        at_threshold = check_win_win(build(nets={**all_win(), "c": 0.0}))
         assert "not equal to it" in at_threshold.reasons[1]
         assert str(at_threshold).startswith("win-win does not hold: ")
 
@@ -280,8 +285,9 @@ class TestWinWinWin:
     def test_co_creating_customer_alone_is_only_win_win(self) -> None:
         """A firm whose only co-creator is its only customer has a win-win, not a win-win-win."""
         initiative = build([("c", "data")], all_win("fc"), people="fc")
-        check = win_win_win(initiative)
+        check = check_win_win_win(initiative)
         assert not check.holds
+        assert check.missing == ("no_third_party",)
         assert "fewer than three distinct parties" in check.reasons[-1]
         assert is_win_win(initiative)
 
@@ -366,7 +372,7 @@ class TestClassify:
         assert result.kind is Kind.COLLABORATION
         assert (
             "Not customer-focused innovation: customer 'c' has net value -0.25 and must win "
-            "(more than 0.0; short by 0.25)." in result.sentences
+            "(more than 0; short by 0.25)." in result.sentences
         )
 
     def test_failed_co_creation_says_who_and_by_how_much(self) -> None:
@@ -376,7 +382,7 @@ class TestClassify:
         result = classify(nike.evolve(values=values))
         assert result.kind is Kind.COLLABORATION
         assert result.sentences[1].startswith(
-            "Not co-creation: co-creator 'Apple' has net value -2.0 and must win"
+            "Not co-creation: co-creator 'Apple' has net value -2 and must win"
         )
         failed = result.failed(Kind.CO_CREATION)
         assert [(c.name, c.stakeholders) for c in failed] == [("co_creators_win", ("apple",))]
@@ -386,7 +392,7 @@ class TestClassify:
         result = classify(build([("f", "capital"), ("e", "labor")], goal=Goal.SPECIFIC_OUTCOME))
         assert result.kind is Kind.COLLABORATION
         evidence = result.criteria_for(Kind.COLLABORATION)[0].evidence
-        assert evidence == "2 stakeholders contribute: 'f' and 'e' (2 internal, 0 external)"
+        assert evidence == "2 stakeholders contribute: 'e' and 'f' (2 internal, 0 external)"
 
     def test_collaboration_external(self) -> None:
         """Two external contributors that do not all win make a collaboration."""
@@ -432,10 +438,10 @@ class TestClassify:
         assert str(result.criteria[0]).startswith("✓ the goal is not a specific outcome")
         assert str(result.failed()[0]).startswith("✗ an external stakeholder gives a resource")
 
-    def test_as_dict(self) -> None:
-        """as_dict() is plain data with the kind, the sentences and every criterion."""
+    def test_to_dict(self) -> None:
+        """to_dict() is plain data with the kind, the sentences and every criterion."""
         result = classify(examples.nike_plus())
-        data = result.as_dict()
+        data = result.to_dict()
         assert data["kind"] == "co_creation"
         assert data["label"] == "co-creation"
         assert len(data["criteria"]) == len(result.criteria)
@@ -484,7 +490,7 @@ class TestRules:
         [
             ({"win_threshold": float("nan")}, "win_threshold"),
             ({"win_threshold": float("inf")}, "win_threshold"),
-            ({"voice_resources": ["ideas", "gossip"]}, "voice_resources"),
+            ({"voice_resources": ["ideas", "gossip"]}, "voice_resources[1]"),
             ({"voice_resources": "ideas"}, "voice_resources"),
             ({"min_contributors": 0}, "min_contributors"),
             ({"min_contributors": True}, "min_contributors"),
@@ -522,14 +528,16 @@ class TestProfile:
     def test_rows_and_lookup(self) -> None:
         """Rows come in the table's order and as plain dicts; unknown attributes raise."""
         result = profile(examples.my_starbucks_idea())
-        assert [r["attribute"] for r in result.as_rows()] == [
+        rows = result.to_dict()["rows"]
+        assert [r["attribute"] for r in rows] == [
             "definition",
             "partnership",
             "focus",
             "process",
             "outcome",
         ]
-        assert result.as_rows()[2]["matches"] == "co-creation"
+        assert rows[2]["matches"] == "co-creation"
+        assert rows[2] == result["focus"].to_dict()
         with pytest.raises(CocreateError, match="no profile attribute 'budget'"):
             result["budget"]
         assert str(result).splitlines()[0].startswith("definition")
@@ -550,7 +558,8 @@ class TestPurity:
         classify(initiative)
         ledger(initiative)
         profile(initiative)
-        win_win_win(initiative)
+        check_win_win(initiative)
+        check_win_win_win(initiative)
         assert initiative.to_dict() == before
         assert initiative == examples.nike_plus()
 
@@ -558,6 +567,63 @@ class TestPurity:
         """Classifying twice gives equal classifications."""
         initiative = examples.dell_ideastorm()
         assert classify(initiative) == classify(initiative)
+
+
+class TestDeprecatedNames:
+    """Each old name warns, names its replacement, and still gives the new name's result."""
+
+    def test_win_win(self) -> None:
+        """win_win warns and returns what check_win_win returns."""
+        initiative = build(nets={**all_win(), "c": -1.0})
+        with pytest.warns(DeprecationWarning, match="use check_win_win"):
+            old = win_win(initiative)
+        assert old == check_win_win(initiative)
+        with pytest.warns(DeprecationWarning, match="use check_win_win"):
+            pair = win_win(initiative, "f", "p")
+        assert pair == check_win_win(initiative, "f", "p")
+
+    def test_win_win_win(self) -> None:
+        """win_win_win warns and returns what check_win_win_win returns."""
+        initiative = examples.nike_plus()
+        with pytest.warns(DeprecationWarning, match="use check_win_win_win"):
+            old = win_win_win(initiative)
+        assert old == check_win_win_win(initiative)
+        assert old.holds
+
+    def test_classification_as_dict(self) -> None:
+        """Classification.as_dict() warns and returns to_dict()."""
+        result = classify(examples.my_starbucks_idea())
+        with pytest.warns(DeprecationWarning, match=r"use Classification\.to_dict\(\)"):
+            old = result.as_dict()
+        assert old == result.to_dict()
+
+    def test_ledger_rows(self) -> None:
+        """Ledger.rows() warns and returns to_dict()["entries"]."""
+        book = ledger(examples.nike_plus())
+        with pytest.warns(DeprecationWarning, match=r'Ledger\.to_dict\(\)\["entries"\]'):
+            old = book.rows()
+        assert old == book.to_dict()["entries"]
+
+    def test_ledger_entry_as_row(self) -> None:
+        """LedgerEntry.as_row() warns and returns to_dict()."""
+        entry = ledger(examples.nike_plus())["apple"]
+        with pytest.warns(DeprecationWarning, match=r"use LedgerEntry\.to_dict\(\)"):
+            old = entry.as_row()
+        assert old == entry.to_dict()
+
+    def test_profile_as_rows(self) -> None:
+        """Profile.as_rows() warns and returns to_dict()["rows"]."""
+        result = profile(examples.nike_plus())
+        with pytest.warns(DeprecationWarning, match=r'Profile\.to_dict\(\)\["rows"\]'):
+            old = result.as_rows()
+        assert old == result.to_dict()["rows"]
+
+    def test_profile_row_as_row(self) -> None:
+        """ProfileRow.as_row() warns and returns to_dict()."""
+        row = profile(examples.nike_plus())["focus"]
+        with pytest.warns(DeprecationWarning, match=r"use ProfileRow\.to_dict\(\)"):
+            old = row.as_row()
+        assert old == row.to_dict()
 
 
 def test_every_kind_has_a_label() -> None:

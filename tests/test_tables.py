@@ -17,19 +17,21 @@ from cocreate.exceptions import CocreateError
 
 class TestToPandas:
     def test_ledger(self) -> None:
-        """A ledger gives one row per stakeholder, the columns of Ledger.rows()."""
+        """A ledger gives one row per stakeholder, by id, the entries of Ledger.to_dict()."""
         book = ledger(nike_plus())
         frame = to_pandas(book)
+        entries = book.to_dict()["entries"]
         assert frame.shape == (3, 10)
-        assert list(frame.columns) == list(book.rows()[0])
-        assert frame.to_dict("records") == book.rows()
+        assert list(frame.columns) == list(entries[0])
+        assert frame.to_dict("records") == entries
+        assert list(frame["id"]) == ["apple", "nike", "runners"]
 
     def test_profile(self) -> None:
         """A profile gives one row per attribute of the comparison table."""
         result = profile(nike_plus())
         frame = to_pandas(result)
         assert frame.shape == (5, 5)
-        assert frame.to_dict("records") == result.as_rows()
+        assert frame.to_dict("records") == result.to_dict()["rows"]
 
     def test_classification(self) -> None:
         """A classification gives one row per criterion checked."""
@@ -38,21 +40,26 @@ class TestToPandas:
         loses = nike.evolve(values=[*kept, Value("apple", 0)])
         result = classify(loses)
         frame = to_pandas(result)
-        assert frame.shape == (len(result.criteria), 7)
+        assert frame.shape == (len(result.criteria), 9)
         assert list(frame.columns) == [
-            "kind", "name", "requirement", "holds", "evidence", "stakeholders", "assumed",
+            "kind", "check", "holds", "stakeholders", "net_values", "count", "assumed",
+            "requirement", "evidence",
         ]  # fmt: skip
         failed = frame[~frame["holds"]]
-        assert list(failed["name"]) == [c.name for c in result.failed()]
+        assert list(failed["check"]) == [c.name for c in result.failed()]
         assert failed["stakeholders"].iloc[0] == ("apple",)
+        assert failed["net_values"].iloc[0] == (-2.0,)
 
     @pytest.mark.parametrize(
         ("table", "columns"),
         [
-            (None, ["id", "name", "role", "organization", "customer_of"]),
-            ("stakeholders", ["id", "name", "role", "organization", "customer_of"]),
-            ("contributions", ["source", "resource", "target", "cost", "description"]),
-            ("values", ["beneficiary", "amount", "provider", "kind", "description"]),
+            (None, ["id", "role", "name", "organization", "customer_of"]),
+            ("stakeholders", ["id", "role", "name", "organization", "customer_of"]),
+            (
+                "contributions",
+                ["source", "resource", "target", "cost", "description", "low", "high"],
+            ),
+            ("values", ["beneficiary", "amount", "provider", "kind", "description", "low", "high"]),
         ],
     )
     def test_initiative(self, table: str | None, columns: list[str]) -> None:
@@ -60,7 +67,7 @@ class TestToPandas:
         initiative = cross_team_project()
         frame = to_pandas(initiative, table=table)
         size = len(getattr(initiative, table or "stakeholders"))
-        assert frame.shape == (size, 5)
+        assert frame.shape == (size, len(columns))
         assert list(frame.columns) == columns
 
     def test_initiative_cells(self) -> None:

@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cocreate._model import Initiative
-from cocreate._rules import Classification, Rules, _rules, classify
+from cocreate._params import Rules
+from cocreate._params import rules_arg as _rules
+from cocreate._rules import Classification, classify
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from cocreate._rules import Kind
+    from cocreate._params import Kind
 
 __all__ = ["BatchResult", "classify_many"]
 

@@ -1,24 +1,19 @@
-"""Initiatives from plain records: tuples, dicts, CSV files and pandas frames.
+"""Initiatives in tables: CSV files and pandas frames.
 
-The bulk path checks every row in one tight loop, builds each model object
-once, with its ids interned to the stakeholder's own id string and its
-enums shared, and gives exactly the initiative the ordinary constructor
-gives. Where a row is wrong, every fault is reported at once, with the
-paths and messages :meth:`Initiative.from_dict` gives for the same rows.
+Rows go in through :func:`cocreate.from_records` (the one way in for rows)
+and come out through :func:`cocreate.to_records`, in the canonical order.
 """
 
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 import os
-import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import warnings
 from typing import TYPE_CHECKING, Any
 
-from cocreate._dict import initiative_from_dict
+from cocreate._cells import read_row
 from cocreate._files import (
     MAX_BYTES,
     Problem,
@@ -32,44 +27,32 @@ from cocreate._files import (
     shown,
     write_files,
 )
-from cocreate._model import (
-    Contribution,
-    Goal,
-    Initiative,
-    Process,
-    Resource,
-    Role,
-    Stakeholder,
-    Value,
-    ValueKind,
-    _slot_setters,
-    _trusted_initiative,
-    _WordEnum,
+from cocreate._model import Initiative
+from cocreate._records import (
+    CONTRIBUTION_FIELDS,
+    STAKEHOLDER_FIELDS,
+    VALUE_FIELDS,
+    from_records,
+    to_records,
 )
+from cocreate._validate import describe
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
     import pandas as pd
 
+    from cocreate._model import Goal, Process
+
 __all__ = [
-    "CONTRIBUTION_FIELDS",
     "CSV_FILES",
-    "STAKEHOLDER_FIELDS",
-    "VALUE_FIELDS",
-    "from_records",
+    "from_pandas",
     "read_csv",
     "records_from_pandas",
     "to_pandas_records",
-    "to_records",
     "write_csv",
 ]
-
-#: The fields of a stakeholder record, in tuple order; the first two are required.
-STAKEHOLDER_FIELDS = ("id", "role", "name", "organization", "customer_of")
-#: The fields of a contribution record, in tuple order; the first two are required.
-CONTRIBUTION_FIELDS = ("source", "resource", "target", "cost", "description")
-#: The fields of a value record, in tuple order; the first two are required.
-VALUE_FIELDS = ("beneficiary", "amount", "provider", "kind", "description")
 #: The fields of the header file of the CSV form.
 HEADER_FIELDS = ("name", "focal", "goal", "process")
 
@@ -87,470 +70,6 @@ _FIELDS = {
     "values": VALUE_FIELDS,
 }
 _REQUIRED = 2
-_LARGEST = sys.float_info.max
-_NO_IDS: frozenset[str] = frozenset()
-
-StakeholderRecord = tuple[str, str, str, str | None, tuple[str, ...]]
-ContributionRecord = tuple[str, str, str | None, float, str]
-ValueRecord = tuple[str, float, str | None, str, str]
-
-
-class _Invalid(Exception):  # noqa: N818 - a signal, not an error users see
-    """A row is not valid: leave the fast path and report every fault."""
-
-
-def _words(cls: type[_WordEnum]) -> dict[object, Any]:
-    """Map each member and its word to the member."""
-    table: dict[object, Any] = {member: member for member in cls}
-    table.update({member.value: member for member in cls})
-    return table
-
-
-def _word(table: dict[object, Any], cls: type[_WordEnum], value: object) -> Any:
-    """Return the member for a spelling not in ``table`` yet, and remember it."""
-    if not isinstance(value, str):
-        raise _Invalid
-    try:
-        member = cls(value)
-    except ValueError:
-        raise _Invalid from None
-    table[value] = member
-    return member
-
-
-def _fields(row: object, names: tuple[str, ...]) -> tuple[Any, ...]:
-    """Return a row's fields in ``names`` order, ``None`` for those not given."""
-    if isinstance(row, Mapping):
-        if not row.keys() <= set(names) or any(key not in row for key in names[:_REQUIRED]):
-            raise _Invalid
-        return tuple(row.get(key) for key in names)
-    if (
-        isinstance(row, Sequence)
-        and not isinstance(row, str | bytes)
-        and _REQUIRED <= len(row) <= len(names)
-    ):
-        return (*row, *(None,) * (len(names) - len(row)))
-    raise _Invalid
-
-
-def _number(value: object) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    raise _Invalid
-
-
-def _rows(items: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
-    if isinstance(items, list | tuple):
-        return items
-    if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
-        raise _Invalid
-    return list(items)
-
-
-def from_records(
-    name: str,
-    focal: str | Stakeholder,
-    stakeholders: Iterable[Sequence[Any] | Mapping[str, Any]],
-    contributions: Iterable[Sequence[Any] | Mapping[str, Any]] = (),
-    values: Iterable[Sequence[Any] | Mapping[str, Any]] = (),
-    *,
-    goal: Goal | str | None = None,
-    process: Process | str | None = None,
-) -> Initiative:
-    """Build an initiative from plain records, such as rows from a CSV file or a database.
-
-    Each record is a tuple (or list) of fields in the order of
-    :data:`STAKEHOLDER_FIELDS`, :data:`CONTRIBUTION_FIELDS` or
-    :data:`VALUE_FIELDS`, of which trailing optional fields may be left
-    out, or a dict with those keys, as in :meth:`Initiative.to_dict`.
-    Enums are given as members or words (``"technology"``), ids as strings,
-    ``customer_of`` as a list, tuple or set of ids. ``None`` in an optional
-    field means it was not given (an empty cell): the default applies.
-
-    The result equals what the :class:`Initiative` constructor builds from
-    the same fields, but the rows are checked in one tight loop and each
-    object is built once, so that large initiatives load fast.
-
-    Parameters
-    ----------
-    name
-        The initiative's name.
-    focal
-        Id of the organization that runs it.
-    stakeholders, contributions, values
-        Iterables of records.
-    goal, process
-        A :class:`Goal` and :class:`Process`, or their words, or ``None``.
-
-    Returns
-    -------
-    Initiative
-        The initiative.
-
-    Raises
-    ------
-    InvalidModelError
-        With every fault in the records, each with its path
-        (``contributions[2].source``) and the message
-        :meth:`Initiative.from_dict` gives for the same rows.
-
-    Examples
-    --------
-    >>> from cocreate import from_records, classify
-    >>> nike = from_records(
-    ...     "Nike+",
-    ...     "nike",
-    ...     [
-    ...         ("nike", "firm", "Nike"),
-    ...         ("apple", "firm"),
-    ...         ("runners", "customer", None, None, ["nike"]),
-    ...     ],
-    ...     [("apple", "technology", None, 2.0), ("runners", "data", "nike", 1.0, "runs")],
-    ...     [("nike", 4.0), ("apple", 5.0, "nike", "revenue"), ("runners", 3.0)],
-    ...     goal="new_offering",
-    ... )
-    >>> print(nike)
-    Initiative 'Nike+' with 3 stakeholders, 2 contributions, 3 values
-    >>> classify(nike).kind.label
-    'co-creation'
-    >>> from_records("x", "acme", [{"id": "acme", "role": "firm"}], [("acme", "ideas", "bob")])
-    Traceback (most recent call last):
-    ...
-    cocreate.exceptions.InvalidModelError: invalid initiative 'x' (1 fault):
-      contributions[0].target: unknown stakeholder 'bob'; known: 'acme'
-    """
-    parts: dict[str, list[Any] | tuple[Any, ...] | object] = {}
-    for part, items in (
-        ("stakeholders", stakeholders),
-        ("contributions", contributions),
-        ("values", values),
-    ):
-        try:
-            parts[part] = _rows(items)
-        except _Invalid:
-            parts[part] = items
-    if isinstance(focal, Stakeholder):
-        focal = focal.id
-    collecting = gc.isenabled()
-    # The objects built here hold no cycles: pausing the cyclic collector
-    # while a million of them are made saves it from scanning them again
-    # and again, which would cost as much as making them.
-    gc.disable()
-    try:
-        built = _fast(name, focal, parts, goal, process)
-    except Exception:  # noqa: BLE001 - any surprise: the careful path says what it is
-        built = None
-    finally:
-        if collecting:
-            gc.enable()
-    if built is not None:
-        return built
-    return _careful(name, focal, parts, goal, process)
-
-
-def _fast(
-    name: object,
-    focal: object,
-    parts: Mapping[str, object],
-    goal: object,
-    process: object,
-) -> Initiative:
-    """Check and build in one pass per collection; raise at the first fault."""
-    if not isinstance(name, str):
-        raise _Invalid
-    goal_member = None if goal is None else _words(Goal).get(goal) or _word({}, Goal, goal)
-    process_member = (
-        None if process is None else _words(Process).get(process) or _word({}, Process, process)
-    )
-    rows = parts["stakeholders"]
-    if not isinstance(rows, list | tuple):
-        raise _Invalid
-    people, by_id = _fast_stakeholders(rows)
-    runner = by_id.get(focal)  # type: ignore[call-overload]
-    if runner is None or not runner.is_organization:
-        raise _Invalid
-    ids = {key: person.id for key, person in by_id.items()}
-    contributions = parts["contributions"]
-    values = parts["values"]
-    if not isinstance(contributions, list | tuple) or not isinstance(values, list | tuple):
-        raise _Invalid
-    return _trusted_initiative(
-        name,
-        runner.id,
-        people,
-        _fast_contributions(contributions, ids),
-        _fast_values(values, ids),
-        goal_member,
-        process_member,
-        by_id,
-    )
-
-
-def _fast_stakeholders(
-    rows: Sequence[Any],
-) -> tuple[tuple[Stakeholder, ...], dict[str, Stakeholder]]:
-    new = object.__new__
-    set_id, set_role, set_name, set_organization, set_customer_of = _slot_setters(Stakeholder)
-    roles = _words(Role)
-    by_id: dict[str, Stakeholder] = {}
-    people = []
-    references = []
-    for row in rows:
-        id_, role, label, organization, customer_of = _fields(row, STAKEHOLDER_FIELDS)
-        if type(id_) is not str or not id_ or id_ in by_id:
-            raise _Invalid
-        member = roles.get(role) or _word(roles, Role, role)
-        if label is None or label == "":
-            label = id_
-        elif not isinstance(label, str):
-            raise _Invalid
-        person = new(Stakeholder)
-        set_id(person, id_)
-        set_role(person, member)
-        set_name(person, label)
-        set_organization(person, None)
-        set_customer_of(person, _NO_IDS)
-        by_id[id_] = person
-        people.append(person)
-        if customer_of is not None and not isinstance(customer_of, list | tuple | set | frozenset):
-            raise _Invalid
-        if organization is not None or customer_of:
-            references.append((person, organization, customer_of))
-    for person, organization, customer_of in references:
-        if organization is not None:
-            set_organization(person, by_id[organization].id)
-        if customer_of:
-            set_customer_of(person, frozenset([by_id[org].id for org in customer_of]))
-    return tuple(people), by_id
-
-
-def _fast_contributions(rows: Sequence[Any], ids: dict[str, str]) -> tuple[Contribution, ...]:
-    new = object.__new__
-    cls = Contribution
-    set_source, set_resource, set_target, set_cost, set_description = _slot_setters(cls)
-    get_id = ids.get
-    resources = _words(Resource)
-    get_resource = resources.get
-    largest = _LARGEST
-    built: list[Contribution] = []
-    append = built.append
-    for row in rows:
-        if type(row) is tuple and len(row) == 5:
-            source, resource, target, cost, description = row
-        else:
-            source, resource, target, cost, description = _fields(row, CONTRIBUTION_FIELDS)
-        source = get_id(source)
-        if source is None:
-            raise _Invalid
-        member = get_resource(resource) or _word(resources, Resource, resource)
-        if target is not None:
-            target = get_id(target)
-            if target is None or target is source:
-                raise _Invalid
-        if type(cost) is not float:
-            cost = 0.0 if cost is None else _number(cost)
-        if not 0.0 <= cost <= largest:
-            raise _Invalid
-        if description is None:
-            description = ""
-        elif type(description) is not str:
-            raise _Invalid
-        item = new(cls)
-        set_source(item, source)
-        set_resource(item, member)
-        set_target(item, target)
-        set_cost(item, cost)
-        set_description(item, description)
-        append(item)
-    return tuple(built)
-
-
-def _fast_values(rows: Sequence[Any], ids: dict[str, str]) -> tuple[Value, ...]:
-    new = object.__new__
-    cls = Value
-    set_beneficiary, set_amount, set_provider, set_kind, set_description = _slot_setters(cls)
-    get_id = ids.get
-    kinds = _words(ValueKind)
-    get_kind = kinds.get
-    other = ValueKind.OTHER
-    largest = _LARGEST
-    built: list[Value] = []
-    append = built.append
-    for row in rows:
-        if type(row) is tuple and len(row) == 5:
-            beneficiary, amount, provider, kind, description = row
-        else:
-            beneficiary, amount, provider, kind, description = _fields(row, VALUE_FIELDS)
-        beneficiary = get_id(beneficiary)
-        if beneficiary is None:
-            raise _Invalid
-        if type(amount) is not float:
-            amount = _number(amount)
-        if not -largest <= amount <= largest:
-            raise _Invalid
-        if provider is not None:
-            provider = get_id(provider)
-            if provider is None:
-                raise _Invalid
-        member = other if kind is None else get_kind(kind) or _word(kinds, ValueKind, kind)
-        if description is None:
-            description = ""
-        elif type(description) is not str:
-            raise _Invalid
-        item = new(cls)
-        set_beneficiary(item, beneficiary)
-        set_amount(item, amount)
-        set_provider(item, provider)
-        set_kind(item, member)
-        set_description(item, description)
-        append(item)
-    return tuple(built)
-
-
-# --------------------------------------------------------------------------
-# The careful path: only for records with a fault. It turns the records
-# into the dict form and lets ``initiative_from_dict`` find every fault.
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, _WordEnum):
-        return value.value
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=repr)
-    return value
-
-
-def _careful(
-    name: object,
-    focal: object,
-    parts: Mapping[str, object],
-    goal: object,
-    process: object,
-) -> Initiative:
-    shape: list[Fault] = []
-    document: dict[str, Any] = {
-        "name": name,
-        "focal": focal,
-        "goal": _plain(goal),
-        "process": _plain(process),
-    }
-    for part, names in _FIELDS.items():
-        rows = parts[part]
-        if not isinstance(rows, list | tuple):
-            document[part] = rows
-            continue
-        tables: list[object] = []
-        for index, row in enumerate(rows):
-            tables.append(_table(row, names, f"{part}[{index}]", shape))
-        document[part] = tables
-    try:
-        initiative = initiative_from_dict(document)
-    except InvalidModelError as error:
-        raise InvalidModelError(error.what, _placed(error.faults, shape)) from None
-    if shape:
-        what = f"initiative {name!r}"
-        raise InvalidModelError(what, shape)
-    return initiative
-
-
-def _table(row: object, names: tuple[str, ...], path: str, shape: list[Fault]) -> object:
-    """Return the dict form of a record, or ``None`` with a fault in ``shape``."""
-    if isinstance(row, Mapping):
-        return {
-            key: _plain(value)
-            for key, value in row.items()
-            if value is not None or key in names[:_REQUIRED]
-        }
-    if isinstance(row, Sequence) and not isinstance(row, str | bytes):
-        if len(row) > len(names):
-            listed = ", ".join(names)
-            shape.append(
-                Fault(path, f"must have at most {len(names)} fields ({listed}), got {len(row)}")
-            )
-            return None
-        return {
-            key: _plain(value)
-            for key, value in zip(names, row, strict=False)
-            if value is not None or key in names[:_REQUIRED]
-        }
-    listed = ", ".join(names)
-    shape.append(
-        Fault(path, f"must be a tuple of fields ({listed}) or a dict, got {type(row).__name__}")
-    )
-    return None
-
-
-def _placed(faults: Sequence[Fault], shape: list[Fault]) -> list[Fault]:
-    """Put each fault about a record's shape where ``from_dict`` reported that record."""
-    waiting = {fault.path: fault for fault in shape}
-    out = []
-    for fault in faults:
-        mine = waiting.pop(fault.path, None)
-        out.append(fault if mine is None else mine)
-    out.extend(waiting.values())
-    return out
-
-
-# --------------------------------------------------------------------------
-# Records out.
-
-
-def to_records(
-    initiative: Initiative,
-) -> tuple[list[StakeholderRecord], list[ContributionRecord], list[ValueRecord]]:
-    """Return an initiative's stakeholders, contributions and values as plain tuples.
-
-    The tuples have every field, in the order of :data:`STAKEHOLDER_FIELDS`,
-    :data:`CONTRIBUTION_FIELDS` and :data:`VALUE_FIELDS`, with enums as
-    their words and ``customer_of`` as a sorted tuple; :func:`from_records`
-    turns them back into an equal initiative.
-
-    Examples
-    --------
-    >>> from cocreate import from_records, to_records
-    >>> from cocreate.examples import nike_plus
-    >>> people, contributions, values = to_records(nike_plus())
-    >>> people[2]
-    ('runners', 'customer', 'runners', None, ('apple', 'nike'))
-    >>> contributions[0]
-    ('nike', 'product', None, 3.0, 'Shoes with a sensor pocket')
-    >>> initiative = nike_plus()
-    >>> same = from_records(
-    ...     initiative.name, initiative.focal, people, contributions, values,
-    ...     goal=initiative.goal, process=initiative.process,
-    ... )
-    >>> same == initiative
-    True
-    """
-    return (
-        stakeholder_records(initiative),
-        contribution_records(initiative),
-        value_records(initiative),
-    )
-
-
-def stakeholder_records(initiative: Initiative) -> list[StakeholderRecord]:
-    """Return the stakeholders as tuples in :data:`STAKEHOLDER_FIELDS` order."""
-    return [
-        (p.id, p.role.value, p.name, p.organization, tuple(sorted(p.customer_of)))
-        for p in initiative.stakeholders
-    ]
-
-
-def contribution_records(initiative: Initiative) -> list[ContributionRecord]:
-    """Return the contributions as tuples in :data:`CONTRIBUTION_FIELDS` order."""
-    return [
-        (c.source, c.resource.value, c.target, c.cost, c.description)
-        for c in initiative.contributions
-    ]
-
-
-def value_records(initiative: Initiative) -> list[ValueRecord]:
-    """Return the values as tuples in :data:`VALUE_FIELDS` order."""
-    return [
-        (v.beneficiary, v.amount, v.provider, v.kind.value, v.description)
-        for v in initiative.values  # noqa: PD011 - not pandas
-    ]
 
 
 # --------------------------------------------------------------------------
@@ -580,7 +99,7 @@ def _parse_number(cell: str) -> object:
         return cell
 
 
-_NUMBERS = {"cost", "amount"}
+_NUMBERS = {"cost", "amount", "low", "high"}
 
 
 def _read_table(
@@ -739,8 +258,7 @@ def read_csv(
         ``directory`` (or without a directory).
     max_bytes
         The most bytes to read from each file: a larger file is refused
-        once this many bytes have been read. :data:`cocreate._io.MAX_BYTES`
-        (256 MiB) by default.
+        once this many bytes have been read; 256 MiB by default.
 
     Returns
     -------
@@ -771,8 +289,8 @@ def read_csv(
     ...     print(Path(folder, "stakeholders.csv").read_text().strip())
     ...     read_csv(folder) == nike_plus()
     id,role,name,organization,customer_of
-    nike,firm,Nike,,
     apple,firm,Apple,,
+    nike,firm,Nike,,
     runners,customer,runners,,apple;nike
     True
     """
@@ -899,9 +417,15 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
         ),
         "contributions": (
             CONTRIBUTION_FIELDS,
-            ((s, r, t, repr(c), d) for s, r, t, c, d in contributions),
+            (
+                (s, r, t, repr(c), d, _cell(lo), _cell(hi))
+                for s, r, t, c, d, lo, hi in contributions
+            ),
         ),
-        "values": (VALUE_FIELDS, ((b, repr(a), p, k, d) for b, a, p, k, d in values)),
+        "values": (
+            VALUE_FIELDS,
+            ((b, repr(a), p, k, d, _cell(lo), _cell(hi)) for b, a, p, k, d, lo, hi in values),
+        ),
     }
     files = {
         CSV_FILES[part]: _csv_bytes(
@@ -912,6 +436,11 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
         for part, (names, rows) in tables.items()
     }
     write_files(folder, files)
+
+
+def _cell(number: float | None) -> str:
+    """Write an optional number exactly, or an empty cell for ``None``."""
+    return "" if number is None else repr(number)
 
 
 # --------------------------------------------------------------------------
@@ -927,65 +456,94 @@ def _pandas() -> Any:
     return pd
 
 
-def records_from_pandas(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Yield the rows of a pandas DataFrame as records for :func:`from_records`.
+def _records_of(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """Yield a frame's rows as dicts, its cells read as every table's are (see ``_cells``).
 
-    Columns are the field names; missing cells (``NaN``, ``None``, ``NA``)
-    are left out, so the defaults apply; numpy numbers become Python numbers.
+    Missing cells are left out; numpy values are made plain; ``customer_of``
+    may be ``a;b`` text (as a spreadsheet holds it) and numbers may be text.
+    """
+    pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        msg = f"expected a pandas DataFrame, got {describe(frame)}"
+        raise ArgumentError(msg)
+    columns = [str(column) for column in frame.columns]
+    if len(set(columns)) != len(columns):
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        msg = f"a DataFrame's columns must be distinct; repeated: {', '.join(repeated)}"
+        raise InvalidModelError("DataFrame", [Fault("columns", msg)])
+    for row in frame.itertuples(index=False, name=None):
+        yield read_row(columns, row)
+
+
+def from_pandas(
+    name: str,
+    focal: str,
+    stakeholders: pd.DataFrame,
+    contributions: pd.DataFrame | None = None,
+    values: pd.DataFrame | None = None,
+    *,
+    goal: Goal | str | None = None,
+    process: Process | str | None = None,
+) -> Initiative:
+    """Build an initiative from pandas DataFrames, one per collection.
+
+    Columns are the field names (as :func:`cocreate.to_pandas` writes them);
+    missing cells (``NaN``, ``None``, ``NA``) are left out, so the defaults
+    apply; numpy numbers become Python numbers. The rows go through
+    :func:`cocreate.from_records`, so faults read as they do everywhere.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from cocreate import from_records
-    >>> from cocreate._bulk import records_from_pandas
+    >>> from cocreate import from_pandas, to_pandas
+    >>> from cocreate.examples import nike_plus
     >>> people = pd.DataFrame({"id": ["acme", "bob"], "role": ["firm", "customer"]})
     >>> given = pd.DataFrame({"source": ["bob"], "resource": ["ideas"], "cost": [1.5]})
     >>> got = pd.DataFrame({"beneficiary": ["bob", "acme"], "amount": [2, 3]})
-    >>> next(records_from_pandas(given))
-    {'source': 'bob', 'resource': 'ideas', 'cost': 1.5}
-    >>> initiative = from_records(
-    ...     "Forum", "acme", *map(records_from_pandas, (people, given, got))
-    ... )
-    >>> initiative.values[0].amount
+    >>> from_pandas("Forum", "acme", people, given, got).values[0].amount
     2.0
+    >>> nike = nike_plus()
+    >>> tables = [to_pandas(nike, table=t) for t in ("stakeholders", "contributions", "values")]
+    >>> from_pandas(nike.name, nike.focal, *tables, goal="new_offering",
+    ...             process="iterative") == nike
+    True
     """
-    pd = _pandas()
-    columns = [str(column) for column in frame.columns]
-    for row in frame.itertuples(index=False, name=None):
-        record: dict[str, Any] = {}
-        for column, cell in zip(columns, row, strict=True):
-            if isinstance(cell, list | tuple | set | frozenset):
-                record[column] = list(cell)
-                continue
-            if hasattr(cell, "tolist"):
-                cell = cell.tolist()  # noqa: PLW2901 - a numpy value to a Python one
-            if isinstance(cell, list) or (cell is not None and not pd.isna(cell)):
-                record[column] = cell
-        yield record
+    return from_records(
+        name,
+        focal,
+        list(_records_of(stakeholders)),
+        [] if contributions is None else list(_records_of(contributions)),
+        [] if values is None else list(_records_of(values)),
+        goal=goal,
+        process=process,
+    )
+
+
+def records_from_pandas(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """Deprecated: use :func:`cocreate.from_pandas`."""
+    warnings.warn(
+        "records_from_pandas is deprecated and will be removed in cocreate 0.3; "
+        "use cocreate.from_pandas",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return _records_of(frame)
 
 
 def to_pandas_records(
     initiative: Initiative,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return an initiative's stakeholders, contributions and values as pandas DataFrames.
+    """Deprecated: use ``cocreate.to_pandas(initiative, table=...)``."""
+    warnings.warn(
+        "to_pandas_records is deprecated and will be removed in cocreate 0.3; "
+        "use cocreate.to_pandas(initiative, table=...)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    from cocreate._tables import to_pandas
 
-    One column per field, in the order of :func:`to_records`; the inverse
-    of :func:`records_from_pandas` with :func:`from_records`.
-
-    Examples
-    --------
-    >>> from cocreate._bulk import to_pandas_records
-    >>> from cocreate.examples import nike_plus
-    >>> people, contributions, values = to_pandas_records(nike_plus())
-    >>> contributions.groupby("source")["cost"].sum().to_dict()
-    {'apple': 2.0, 'nike': 5.0, 'runners': 1.0}
-    >>> list(values.columns)
-    ['beneficiary', 'amount', 'provider', 'kind', 'description']
-    """
-    pd = _pandas()
-    people, contributions, values = to_records(initiative)
     return (
-        pd.DataFrame(people, columns=list(STAKEHOLDER_FIELDS)),
-        pd.DataFrame(contributions, columns=list(CONTRIBUTION_FIELDS)),
-        pd.DataFrame(values, columns=list(VALUE_FIELDS)),
+        to_pandas(initiative, table="stakeholders"),
+        to_pandas(initiative, table="contributions"),
+        to_pandas(initiative, table="values"),
     )

@@ -22,12 +22,16 @@ import json
 import os
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cocreate import __version__, examples
+from cocreate._e3value import MAX_BYTES as E3VALUE_MAX_BYTES
+from cocreate._e3value import from_e3value
 from cocreate._files import MAX_BYTES, os_reason, printable
 from cocreate._io import FORMATS, dump, load, schema
-from cocreate._rules import classify, ledger
+from cocreate._rules import classify
+from cocreate._sums import ledger
 from cocreate.exceptions import CocreateError, InvalidModelError
 
 if TYPE_CHECKING:
@@ -74,9 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     'Nike+' is co-creation: the goal is a new offering; ...
     <BLANKLINE>
     stakeholder  role      gives  cost  gets  received  net  wins
-    Nike         firm      2      5.0   1     10.0      5.0  yes
-    Apple        firm      1      2.0   1     5.0       3.0  yes
-    runners      customer  2      1.0   1     4.0       3.0  yes
+    Apple        firm      1      2     1     5         3    yes
+    Nike         firm      2      5     1     10        5    yes
+    runners      customer  2      1     1     4         3    yes
     0
     """
     try:
@@ -107,19 +111,26 @@ def _main(argv: Sequence[str] | None) -> int:
             parser.error("give a command: classify, examples, schema or convert")
         if arguments.command == "classify" and not (arguments.files or arguments.example):
             commands["classify"].error("give at least one FILE or --example NAME")
+        _check_focal(arguments, commands)
     except SystemExit as stop:  # --help, --version, or a usage error
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     command = arguments.command
     if command == "classify":
         return _classify(
-            arguments.files, arguments.example, as_json=arguments.json, limit=arguments.max_bytes
+            arguments.files,
+            arguments.example,
+            as_json=arguments.json,
+            focal=arguments.focal,
+            limit=arguments.max_bytes,
         )
     if command == "examples":
         return _examples(as_json=arguments.json)
     if command == "schema":
         _print(json.dumps(schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
-    return _convert(arguments.input, arguments.output, limit=arguments.max_bytes)
+    return _convert(
+        arguments.input, arguments.output, focal=arguments.focal, limit=arguments.max_bytes
+    )
 
 
 # --------------------------------------------------------------------------
@@ -144,11 +155,11 @@ def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-bytes",
         type=_byte_count,
-        default=MAX_BYTES,
         metavar="N",
         help=(
             "read at most N bytes of each file (K, M or G for KiB, MiB, GiB); "
-            "a larger file is refused (default: 256M)"
+            "a larger file is refused (default: 256M for .json and .toml, "
+            "64M for e3value .rdf)"
         ),
     )
 
@@ -166,7 +177,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         prog="cocreate",
         description=(
             "Tell co-creation, customer-focused innovation and collaboration apart, "
-            "with reasons. Initiatives are read from .json or .toml files."
+            "with reasons. Initiatives are read from .json or .toml files, or from "
+            "e3value .rdf files with --focal NAME."
         ),
         epilog=(
             "Exit codes: 0 success, 1 an invalid input file or an output that cannot be "
@@ -195,6 +207,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         metavar="NAME",
         help=f"a built-in example instead of a file (repeatable): {', '.join(examples.names())}",
     )
+    _focal_option(classify_)
     classify_.add_argument(
         "--json",
         action="store_true",
@@ -229,7 +242,47 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     convert.add_argument("input", metavar="INPUT", help=f"the {_SUFFIXES} file to read")
     convert.add_argument("output", metavar="OUTPUT", help=f"the {_SUFFIXES} file to write")
     _add_max_bytes(convert)
+    _focal_option(convert)
     return parser, {"classify": classify_, "examples": examples_, "convert": convert}
+
+
+# --------------------------------------------------------------------------
+# e3value models: a .rdf file is read with from_e3value, and needs --focal.
+
+
+def _focal_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--focal",
+        metavar="NAME",
+        help="for an e3value .rdf file: the name of the actor that runs the initiative",
+    )
+
+
+def _is_e3value(name: str) -> bool:
+    return Path(name).suffix.lower() == ".rdf"
+
+
+def _check_focal(
+    arguments: argparse.Namespace, commands: dict[str, argparse.ArgumentParser]
+) -> None:
+    """Make a .rdf input without --focal a usage error (exit 2)."""
+    if arguments.command == "classify":
+        inputs = arguments.files
+    elif arguments.command == "convert":
+        inputs = [arguments.input]
+    else:
+        return
+    if arguments.focal is None and any(_is_e3value(name) for name in inputs):
+        commands[arguments.command].error(
+            "an e3value .rdf file needs --focal NAME, the actor that runs the initiative"
+        )
+
+
+def _load(name: str, focal: str | None, limit: int | None) -> Initiative:
+    """Read one input; ``limit`` (``--max-bytes``) replaces the reader's own default."""
+    if focal is not None and _is_e3value(name):
+        return from_e3value(name, focal=focal, max_bytes=limit or E3VALUE_MAX_BYTES)
+    return load(name, max_bytes=limit or MAX_BYTES)
 
 
 # --------------------------------------------------------------------------
@@ -237,9 +290,14 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 
 
 def _classify(
-    files: list[str], named: list[tuple[str, Initiative]], *, as_json: bool, limit: int
+    files: list[str],
+    named: list[tuple[str, Initiative]],
+    *,
+    as_json: bool,
+    focal: str | None = None,
+    limit: int | None = None,
 ) -> int:
-    inputs, code = _load_all(files, limit)
+    inputs, code = _load_all(files, focal, limit)
     inputs.extend((None, name, initiative) for name, initiative in named)
     headed = len(inputs) > 1
     for index, (file, example, initiative) in enumerate(inputs):
@@ -257,14 +315,14 @@ def _classify(
 
 
 def _load_all(
-    files: list[str], limit: int
+    files: list[str], focal: str | None, limit: int | None
 ) -> tuple[list[tuple[str | None, str | None, Initiative]], int]:
     """Load every file; report those that cannot be, and say whether any could not."""
     inputs: list[tuple[str | None, str | None, Initiative]] = []
     code = EXIT_OK
     for name in files:
         try:
-            inputs.append((name, None, load(name, max_bytes=limit)))
+            inputs.append((name, None, _load(name, focal, limit)))
         except CocreateError as error:
             _report(name, error)
             code = EXIT_INVALID
@@ -273,8 +331,8 @@ def _load_all(
 
 def _classify_data(file: str | None, example: str | None, initiative: Initiative) -> Any:
     data: dict[str, Any] = {"file": file, "example": example}
-    data.update(classify(initiative).as_dict())
-    data["ledger"] = ledger(initiative).rows()
+    data.update(classify(initiative).to_dict())
+    data["ledger"] = ledger(initiative).to_dict()["entries"]
     return data
 
 
@@ -293,9 +351,11 @@ def _examples(*, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _convert(source: str, target: str, *, limit: int) -> int:
+def _convert(
+    source: str, target: str, *, focal: str | None = None, limit: int | None = None
+) -> int:
     try:
-        initiative = load(source, max_bytes=limit)
+        initiative = _load(source, focal, limit)
     except CocreateError as error:
         _report(source, error)
         return EXIT_INVALID

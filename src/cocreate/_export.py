@@ -74,7 +74,7 @@ def _mermaid_ids(initiative: Initiative) -> dict[str, str]:
     """Give every stakeholder a Mermaid node id made of ``[A-Za-z0-9_]`` only."""
     ids: dict[str, str] = {}
     taken = {"hub"}
-    for person in initiative.stakeholders:
+    for person in initiative.ordered[0]:
         base = "s_" + _UNSAFE_ID.sub("_", person.id)
         candidate, suffix = base, 2
         while candidate in taken:
@@ -124,16 +124,16 @@ def to_mermaid(initiative: Initiative) -> str:
     initiative = _check(initiative, "to_mermaid")
     ids = _mermaid_ids(initiative)
     lines = ["flowchart LR", f'    hub(("{_mermaid_text(initiative.name)}"))']
-    for person in initiative.stakeholders:
+    for person in initiative.ordered[0]:
         label = f"{_mermaid_text(person.name)}<br/>{person.role.value}"
         lines.append(f'    {ids[person.id]}["{label}"]')
     links: list[str] = []
     values: list[int] = []
-    for c in initiative.contributions:
+    for c in initiative.ordered[1]:
         arrow = "-.->" if c.resource.is_voice else "-->"
         target = "hub" if c.target is None else ids[c.target]
         links.append(f'    {ids[c.source]} {arrow}|"{c.resource.value}"| {target}')
-    for v in initiative.values:
+    for v in initiative.ordered[2]:
         source = "hub" if v.provider is None else ids[v.provider]
         label = _mermaid_text(_value_label(v.amount, v.kind.value))
         values.append(len(links))
@@ -142,7 +142,7 @@ def to_mermaid(initiative: Initiative) -> str:
     lines.append(f"    classDef hub fill:{_HUB_COLOR},stroke:#333,color:#000,font-weight:bold")
     lines.append("    class hub hub")
     for role, color in _ROLE_COLORS.items():
-        members = [ids[p.id] for p in initiative.stakeholders if p.role is role]
+        members = [ids[p.id] for p in initiative.ordered[0] if p.role is role]
         if members:
             lines.append(f"    classDef {role.value} fill:{color},stroke:#333,color:#fff")
             lines.append(f"    class {','.join(members)} {role.value}")
@@ -228,19 +228,19 @@ def to_dot(initiative: Initiative) -> str:
             f'fillcolor="{_HUB_COLOR}", fontcolor=black, style=filled];'
         ),
     ]
-    for person in initiative.stakeholders:
+    for person in initiative.ordered[0]:
         label = _dot_label(f"{person.name}\n({person.role.value})")
         lines.append(
             f'    {_dot_id(person.id)} [label={label}, fillcolor="{_ROLE_COLORS[person.role]}"];'
         )
-    for c in initiative.contributions:
+    for c in initiative.ordered[1]:
         target = hub if c.target is None else _dot_id(c.target)
         style = "dashed" if c.resource.is_voice else "solid"
         lines.append(
             f"    {_dot_id(c.source)} -> {target} [label={_dot_label(c.resource.value)}, "
             f'style={style}, color="{_CONTRIBUTION_COLOR}"];'
         )
-    for v in initiative.values:
+    for v in initiative.ordered[2]:
         source = hub if v.provider is None else _dot_id(v.provider)
         label = _dot_label(_value_label(v.amount, v.kind.value))
         lines.append(

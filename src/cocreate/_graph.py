@@ -6,20 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from cocreate._dict import (
-    FORMAT_VERSION,
-    _placeholder,
-    _Reader,
-    assemble,
-    read_contribution,
-    read_stakeholder,
-    read_value,
-)
-from cocreate._model import Goal, Initiative, Process
-from cocreate.exceptions import FormatError
+from cocreate._dict import FORMAT_VERSION
+from cocreate._records import build
+from cocreate._validate import describe
+from cocreate.exceptions import Fault, FormatError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from cocreate._model import Initiative
 
 __all__ = ["initiative_from_networkx", "initiative_to_networkx"]
 
@@ -67,7 +62,7 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
                 "customer_of": tuple(sorted(person.customer_of)),
             },
         )
-        for person in initiative.stakeholders
+        for person in initiative.ordered[0]
     )
     graph.add_edges_from(
         (
@@ -79,9 +74,11 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
                     "resource": c.resource._value_,
                     "cost": c.cost,
                     "description": c.description,
+                    "low": c.low,
+                    "high": c.high,
                 },
             )
-            for c in initiative.contributions
+            for c in initiative.ordered[1]
         ),
     )
     graph.add_edges_from(
@@ -94,83 +91,90 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
                     "amount": v.amount,
                     "kind": v.kind._value_,
                     "description": v.description,
+                    "low": v.low,
+                    "high": v.high,
                 },
             )
-            for v in initiative.values
+            for v in initiative.ordered[2]
         ),
     )
     return graph
 
 
 def initiative_from_networkx(graph: Any) -> Initiative:
-    """Build an initiative from its graph form; see :meth:`Initiative.from_networkx`."""
-    reader = _Reader()
+    """Build an initiative from its graph form; see :meth:`Initiative.from_networkx`.
+
+    The graph's nodes and edges become records for the one way in that every
+    source shares, so faults read as they do from the constructors; a fault
+    in a node or edge has its path (``edge ('nike', 'apple', 0).amount``).
+    """
     if not isinstance(graph, nx.Graph) or not graph.is_directed():
         msg = (
             "must be a directed networkx graph (as Initiative.to_networkx() makes), "
-            f"got {type(graph).__name__}"
+            f"got {describe(graph)}"
         )
-        reader.fault("graph", msg)
-        raise FormatError("initiative graph", reader.faults)
-    info = graph.graph
+        raise FormatError("initiative graph", [Fault("graph", msg)])
     hubs = [node for node, data in graph.nodes(data=True) if data.get(NODE_TYPE) == "initiative"]
     if len(hubs) != 1:
-        reader.fault(
-            "graph",
-            f"must have exactly one node with {NODE_TYPE}='initiative', found {len(hubs)}",
-        )
-        raise FormatError("initiative graph", reader.faults)
+        msg = f"must have exactly one node with {NODE_TYPE}='initiative', found {len(hubs)}"
+        raise FormatError("initiative graph", [Fault("graph", msg)])
     hub = hubs[0]
-    name = info.get("name", graph.nodes[hub].get("name"))
-    header: dict[str, Any] = {
-        "name": reader.text({"name": name}, "name", "graph"),
-        "focal": reader.text(info, "focal", "graph", ident=True),
-        "goal": reader.word(info, "goal", "graph", Goal, optional=True),
-        "process": reader.word(info, "process", "graph", Process, optional=True),
+    info = graph.graph
+    header = {
+        "name": info.get("name", graph.nodes[hub].get("name")),
+        "focal": info.get("focal"),
+        "goal": info.get("goal"),
+        "process": info.get("process"),
     }
-    parts: dict[str, list[tuple[str, Any]]] = {
-        "stakeholders": [],
-        "contributions": [],
-        "values": [],
-    }
+    shape: list[Fault] = []
+    rows: dict[str, list[Any]] = {"stakeholders": [], "contributions": [], "values": []}
+    paths: dict[str, list[str]] = {"stakeholders": [], "contributions": [], "values": []}
     for node, data in graph.nodes(data=True):
-        if node == hub:
+        if node == hub or not data:
+            # A node with no attributes at all was made by an edge to an id no
+            # stakeholder has: the edge's unknown reference is the fault.
             continue
-        path = f"node {node!r}"
-        kind = data.get(NODE_TYPE)
-        if kind != "stakeholder":
-            reader.fault(path, f"{NODE_TYPE} must be 'stakeholder' or 'initiative', got {kind!r}")
+        path = f"node {_shown(node)}"
+        if data.get(NODE_TYPE) != "stakeholder":
+            got = describe(data.get(NODE_TYPE))
+            msg = f"{NODE_TYPE} must be 'stakeholder' or 'initiative', got {got}"
+            shape.append(Fault(path, msg))
             continue
-        fields = _without(data, NODE_TYPE)
-        fields["id"] = node
-        if fields.get("customer_of") is None:
-            fields.pop("customer_of", None)
-        built = read_stakeholder(reader, fields, path) or _placeholder(fields)
-        parts["stakeholders"].append((path, built))
+        rows["stakeholders"].append({**_without(data, NODE_TYPE), "id": node})
+        paths["stakeholders"].append(path)
     edges = (
         graph.edges(keys=True, data=True)  # type: ignore[call-overload]
         if graph.is_multigraph()
         else ((u, v, 0, d) for u, v, d in graph.edges(data=True))
     )
     for source, target, key, data in edges:
-        path = f"edge ({source!r}, {target!r}, {key!r})"
+        path = f"edge ({_shown(source)}, {_shown(target)}, {_shown(key)})"
         kind = data.get(EDGE_TYPE)
         fields = _without(data, EDGE_TYPE)
         if kind == "contribution":
             fields["source"] = source
             if target != hub:
                 fields["target"] = target
-            parts["contributions"].append((path, read_contribution(reader, fields, path)))
+            part = "contributions"
         elif kind == "value":
             fields["beneficiary"] = target
             if source != hub:
                 fields["provider"] = source
-            parts["values"].append((path, read_value(reader, fields, path)))
+            part = "values"
         else:
-            reader.fault(path, f"{EDGE_TYPE} must be 'contribution' or 'value', got {kind!r}")
-    if header["name"] is None or header["focal"] is None:
-        raise FormatError("initiative graph", reader.faults)
-    return assemble(reader, header, parts, "initiative graph")
+            msg = f"{EDGE_TYPE} must be 'contribution' or 'value', got {describe(kind)}"
+            shape.append(Fault(path, msg))
+            continue
+        rows[part].append(fields)
+        paths[part].append(path)
+    return build(header, rows, what="initiative graph", paths=paths, shape=shape)
+
+
+def _shown(key: object) -> str:
+    """A node or edge key as a fault path shows it: ``repr`` if short and plain."""
+    if type(key) in {str, int} and len(text := repr(key)) <= 60:
+        return text
+    return describe(key)
 
 
 def _without(data: Mapping[str, Any], key: str) -> dict[str, Any]:

@@ -20,16 +20,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cocreate._explain import number, plural
 from cocreate._model import Initiative, Stakeholder
-from cocreate._rules import (
-    COMPARISON_TABLE,
-    Classification,
-    Kind,
-    Ledger,
-    Profile,
-    classify,
-    ledger,
-)
+from cocreate._params import Kind
+from cocreate._profile import COMPARISON_TABLE, Profile
+from cocreate._rules import Classification, classify
+from cocreate._sums import Ledger, ledger
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
@@ -45,50 +41,88 @@ _CROSS = "\N{BALLOT X}"
 
 # Colours are used for accents only (marks, badges, rules); text keeps the
 # notebook's own colour, and fills are translucent, so both themes work.
+#
+# Front ends put their own table rules around the view, and those win over
+# a plain ``td`` rule: JupyterLab right-aligns every cell with
+# ``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`` (specificity
+# 0,2,1) and fixes the table layout, so a header such as "co-creation"
+# breaks at its hyphen; the classic Notebook does the same under
+# ``.rendered_html``; VS Code's webview removes every border with
+# ``border: none !important`` and, in some versions, left-aligns headers
+# with ``!important``. So every rule here starts ``.cc-root .cc-wrap`` and
+# names the element and its class (a cell rule is 0,4,2), every cell class
+# states its ``text-align``, headers never wrap, nothing is hyphenated, and
+# ``!important`` appears only against VS Code's two ``!important`` rules
+# (cell borders, header alignment) and on the inline ``display:none`` that
+# hides the view where the style sheet is dropped.
+# ``tests/test_html.py`` resolves the cascade against saved copies of those
+# rules; ``docs/_scripts/check_html.py`` screenshots the real thing.
 _CSS = """
-.cc-text{display:none}
-.cc-wrap{display:block !important;font-family:var(--jp-content-font-family,
+.cc-root pre.cc-text{display:none}
+.cc-root div.cc-wrap{display:block !important;font-family:var(--jp-content-font-family,
 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif);
-font-size:13px;line-height:1.45;color:inherit;max-width:64em}
-.cc-wrap *{box-sizing:border-box}
-.cc-head{font-size:1.15em;margin:0 0 .4em 0}
-.cc-head .cc-what{opacity:.7;font-weight:normal}
-.cc-kind{display:inline-block;font-size:1.35em;font-weight:bold;padding:.15em .6em;
-margin:.1em 0 .5em 0;border-radius:.35em;border:2px solid var(--cc-accent);
-background:rgba(127,127,127,.08);color:inherit}
-.cc-kind-co_creation{--cc-accent:#2a9d6f}
-.cc-kind-customer_focused_innovation{--cc-accent:#3b82c4}
-.cc-kind-collaboration{--cc-accent:#9467bd}
-.cc-kind-unclassified{--cc-accent:#8a8a8a}
-.cc-verdict{font-weight:bold;margin:.1em 0 .3em 0}
-.cc-sentences{margin:.1em 0 .6em 0;padding-left:1.4em}
-.cc-sentences li{margin:.15em 0}
-.cc-summary{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;margin:.2em 0 .6em 0}
-.cc-summary dt{opacity:.7;margin:0}
-.cc-summary dd{margin:0}
-.cc-wrap details{margin:.35em 0}
-.cc-wrap summary{cursor:pointer;font-weight:bold;padding:.15em 0}
-.cc-wrap summary .cc-note{font-weight:normal;opacity:.75}
-table.cc-table{border-collapse:collapse;margin:.25em 0 .5em 0;width:auto;color:inherit;
+font-size:13px;line-height:1.45;color:inherit;max-width:64em;text-align:left;
+hyphens:none;-webkit-hyphens:none}
+.cc-root .cc-wrap *{box-sizing:border-box}
+.cc-root .cc-wrap div.cc-head{font-size:1.15em;margin:0 0 .4em 0}
+.cc-root .cc-wrap .cc-head .cc-what{opacity:.7;font-weight:normal}
+.cc-root .cc-wrap div.cc-kind{display:inline-block;font-size:1.35em;font-weight:bold;
+padding:.15em .6em;margin:.1em .3em .5em 0;border-radius:.35em;
+border:2px solid var(--cc-accent);background:rgba(127,127,127,.08);color:inherit;white-space:nowrap}
+.cc-root .cc-kind-co_creation{--cc-accent:#2a9d6f}
+.cc-root .cc-kind-customer_focused_innovation{--cc-accent:#3b82c4}
+.cc-root .cc-kind-collaboration{--cc-accent:#9467bd}
+.cc-root .cc-kind-unclassified{--cc-accent:#8a8a8a}
+.cc-root .cc-wrap p.cc-verdict{font-weight:bold;margin:.1em 0 .3em 0;text-align:left}
+.cc-root .cc-wrap ul.cc-sentences{margin:.1em 0 .6em 0;padding-left:1.4em;list-style:disc}
+.cc-root .cc-wrap ul.cc-sentences li{margin:.15em 0}
+.cc-root .cc-wrap dl.cc-summary{display:grid;grid-template-columns:max-content auto;
+gap:.1em 1em;margin:.2em 0 .6em 0;padding:0;width:auto;overflow:visible}
+.cc-root .cc-wrap dl.cc-summary dt{opacity:.7;margin:0;padding:0;float:none;width:auto;
+font-weight:normal;white-space:nowrap}
+.cc-root .cc-wrap dl.cc-summary dd{margin:0;padding:0;float:none;width:auto}
+.cc-root .cc-wrap details{margin:.35em 0}
+.cc-root .cc-wrap summary{cursor:pointer;font-weight:bold;padding:.15em 0;display:list-item}
+.cc-root .cc-wrap summary .cc-note{font-weight:normal;opacity:.75}
+.cc-root .cc-wrap table.cc-table{border-collapse:collapse;border-spacing:0;border:none;
+margin:.25em 0 .5em 0;width:auto;max-width:100%;table-layout:auto;color:inherit;
 background:transparent;font-size:1em}
-table.cc-table th,table.cc-table td{border:1px solid rgba(127,127,127,.35);padding:.25em .55em;
-text-align:left;vertical-align:top;background:transparent;color:inherit}
-table.cc-table th{background:rgba(127,127,127,.14);font-weight:bold}
-table.cc-table tbody tr:nth-child(even) td{background:rgba(127,127,127,.06)}
-table.cc-table td.cc-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.cc-table td.cc-more{font-style:italic;opacity:.75;text-align:left}
-table.cc-table.cc-criteria{width:100%;table-layout:fixed}
-table.cc-table.cc-criteria th:first-child{width:2.2em}
-table.cc-table.cc-criteria th:nth-child(2){width:38%}
-table.cc-table tbody tr.cc-fail td{background:rgba(224,65,58,.1)}
-.cc-yes,.cc-no{font-weight:bold;text-align:center;white-space:nowrap}
-.cc-yes{color:#2ca05a}
-.cc-no{color:#e0413a}
-table.cc-table td.cc-loss{color:#e0413a}
-.cc-tag{font-size:.85em;opacity:.75;font-style:italic}
-.cc-muted{opacity:.7}
-.cc-foot{font-size:.9em;opacity:.75;margin-top:.3em}
+.cc-root .cc-wrap table.cc-table th,.cc-root .cc-wrap table.cc-table td{
+border:1px solid rgba(127,127,127,.35) !important;padding:.25em .55em;line-height:1.4;
+vertical-align:top;background:transparent;color:inherit;max-width:none;hyphens:none;
+-webkit-hyphens:none}
+.cc-root .cc-wrap table.cc-table th{background:rgba(127,127,127,.14);font-weight:bold;
+white-space:nowrap;vertical-align:bottom}
+.cc-root .cc-wrap table.cc-table tbody tr:nth-child(even) td{background:rgba(127,127,127,.06)}
+.cc-root .cc-wrap table.cc-table tbody tr.cc-fail td{background:rgba(224,65,58,.1)}
+.cc-root .cc-wrap table.cc-table th.cc-txt{text-align:left !important}
+.cc-root .cc-wrap table.cc-table td.cc-txt{text-align:left;white-space:normal}
+.cc-root .cc-wrap table.cc-table th.cc-word{text-align:left !important}
+.cc-root .cc-wrap table.cc-table td.cc-word{text-align:left;white-space:nowrap}
+.cc-root .cc-wrap table.cc-table th.cc-num{text-align:right !important}
+.cc-root .cc-wrap table.cc-table td.cc-num{text-align:right;white-space:nowrap;
+font-variant-numeric:tabular-nums}
+.cc-root .cc-wrap table.cc-table th.cc-mark{text-align:center !important}
+.cc-root .cc-wrap table.cc-table td.cc-mark{text-align:center;white-space:nowrap}
+.cc-root .cc-wrap table.cc-table td.cc-more{text-align:left;white-space:normal;
+font-style:italic;opacity:.75}
+.cc-root .cc-wrap table.cc-table.cc-criteria{width:100%;table-layout:fixed}
+.cc-root .cc-wrap table.cc-table.cc-criteria th:first-child{width:2.4em}
+.cc-root .cc-wrap table.cc-table.cc-criteria th:nth-child(2){width:38%}
+.cc-root .cc-wrap .cc-yes,.cc-root .cc-wrap .cc-no{font-weight:bold;white-space:nowrap}
+.cc-root .cc-wrap .cc-yes{color:#2ca05a}
+.cc-root .cc-wrap .cc-no{color:#e0413a}
+.cc-root .cc-wrap table.cc-table td.cc-loss{color:#e0413a}
+.cc-root .cc-wrap .cc-tag{font-size:.85em;opacity:.75;font-style:italic}
+.cc-root .cc-wrap .cc-muted{opacity:.7}
+.cc-root .cc-wrap div.cc-foot{font-size:.9em;opacity:.75;margin:.3em 0 .2em 0}
 """
+
+#: The alignment classes of table cells; each has its own ``text-align`` rule.
+#: ``cc-txt`` is prose (left, wraps), ``cc-word`` a short word such as
+#: "co-creation" (left, never wraps), ``cc-num`` a number (right), ``cc-mark``
+#: a check mark or cross (centred), ``cc-more`` the "... and N more" row.
+CELL_CLASSES = ("cc-txt", "cc-word", "cc-num", "cc-mark", "cc-more")
 
 
 def _e(value: object) -> str:
@@ -97,7 +131,7 @@ def _e(value: object) -> str:
 
 
 def _num(value: float) -> str:
-    return _e(repr(float(value)))
+    return _e(number(value))
 
 
 def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
@@ -106,18 +140,28 @@ def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
     return f'<span class="cc-no" title="{_e(no)}">{_CROSS}</span>'
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _who(person: Stakeholder) -> str:
     if person.name == person.id:
         return _e(person.name)
     return f'{_e(person.name)} <span class="cc-muted">[{_e(person.id)}]</span>'
 
 
-# A cell is ``(html, css class)``; the html is already escaped.
+# A cell is ``(html, css class)``; the html is already escaped. The class
+# may leave out the alignment: a lone mark is then centred, anything else
+# is prose.
 _Cell = tuple[str, str]
+
+_MARKS = ('<span class="cc-yes"', '<span class="cc-no"')
+
+
+def _cell_class(text: str, style: str) -> str:
+    """The cell's classes, always with exactly one alignment class first."""
+    names = style.split()
+    aligned = [name for name in names if name in CELL_CLASSES]
+    if aligned:
+        rest = [name for name in names if name not in CELL_CLASSES]
+        return " ".join([aligned[0], *rest])
+    return " ".join(["cc-mark" if text.startswith(_MARKS) else "cc-txt", *names])
 
 
 def _table(
@@ -130,12 +174,16 @@ def _table(
     css: str = "",
     failed: Sequence[bool] = (),
 ) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = []
+    # Each header takes the alignment of its column's first cell.
+    aligns = ["cc-txt"] * len(headers)
     for index, row in enumerate(rows):
+        styles = [_cell_class(text, style) for text, style in row]
+        if index == 0:
+            aligns[: len(styles)] = [style.split()[0] for style in styles]
         cells = "".join(
-            f'<td class="{_e(style)}">{text}</td>' if style else f"<td>{text}</td>"
-            for text, style in row
+            f'<td class="{_e(style)}">{text}</td>'
+            for (text, _), style in zip(row, styles, strict=True)
         )
         fail = index < len(failed) and failed[index]
         body.append(f'<tr class="cc-fail">{cells}</tr>' if fail else f"<tr>{cells}</tr>")
@@ -143,8 +191,11 @@ def _table(
         more = total - max_rows
         body.append(
             f'<tr><td class="cc-more" colspan="{len(headers)}">'
-            f"... and {_e(_plural(more, 'more ' + noun))} (showing the first {max_rows})</td></tr>"
+            f"... and {_e(plural(more, 'more ' + noun))} (showing the first {max_rows})</td></tr>"
         )
+    head = "".join(
+        f'<th class="{_e(align)}">{_e(h)}</th>' for h, align in zip(headers, aligns, strict=False)
+    )
     classes = f"cc-table {css}".strip()
     return (
         f'<table class="{_e(classes)}"><thead><tr>{head}</tr></thead>'
@@ -172,7 +223,7 @@ def _wrap(text: str, body: str) -> str:
 
 
 def _initiative(initiative: Initiative, max_rows: int) -> str:
-    people = initiative.stakeholders
+    people, given, got = initiative.ordered
     roles = Counter(person.role.value for person in people)
     voice = sum(1 for c in initiative.contributions if c.resource.is_voice)
     focal = initiative.focal_stakeholder
@@ -225,11 +276,11 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
         (
             (
                 (_who(p), ""),
-                (_e(p.role.value), ""),
+                (_e(p.role.value), "cc-word"),
                 ("" if p.organization is None else _e(p.organization), ""),
                 (_e(", ".join(sorted(p.customer_of))), ""),
                 (_num(entry.net_value), "cc-num"),
-                (_mark(entry.wins, "wins", "does not win"), "cc-yes" if entry.wins else "cc-no"),
+                (_mark(entry.wins, "wins", "does not win"), "cc-mark"),
             )
             for p in people[:max_rows]
             for entry in (book[p.id],)
@@ -246,13 +297,13 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
                 (
                     _e(c.resource.value)
                     + (' <span class="cc-tag">voice</span>' if c.resource.is_voice else ""),
-                    "",
+                    "cc-word",
                 ),
                 (name(c.target), ""),
                 (_num(c.cost), "cc-num"),
                 (_e(c.description), ""),
             )
-            for c in initiative.contributions[:max_rows]
+            for c in given[:max_rows]
         ),
         len(initiative.contributions),
         max_rows,
@@ -264,11 +315,11 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
             (
                 (name(v.beneficiary), ""),
                 (_num(v.amount), "cc-num"),
-                (_e(v.kind.value.replace("_", " ")), ""),
+                (_e(v.kind.value.replace("_", " ")), "cc-word"),
                 (name(v.provider), ""),
                 (_e(v.description), ""),
             )
-            for v in initiative.values[:max_rows]
+            for v in got[:max_rows]
         ),
         len(initiative.values),
         max_rows,
@@ -317,7 +368,7 @@ def _classification(result: Classification, max_rows: int) -> str:
         chosen = " (the kind)" if kind is result.kind else ""
         rows = (
             (
-                (_mark(c.holds), "cc-yes" if c.holds else "cc-no"),
+                (_mark(c.holds), "cc-mark"),
                 (_e(c.requirement), ""),
                 (
                     _e(c.evidence) + (' <span class="cc-tag">assumed</span>' if c.assumed else ""),
@@ -360,14 +411,14 @@ def _ledger(book: Ledger, max_rows: int) -> str:
     rows = (
         (
             (_who(e.stakeholder), ""),
-            (_e(e.stakeholder.role.value), ""),
-            ("internal" if e.internal else "external", ""),
+            (_e(e.stakeholder.role.value), "cc-word"),
+            ("internal" if e.internal else "external", "cc-word"),
             (_e(e.contributions), "cc-num"),
             (_num(e.cost), "cc-num"),
             (_e(e.values), "cc-num"),
             (_num(e.received), "cc-num"),
             (f"<b>{_num(e.net_value)}</b>", "cc-num" if e.wins else "cc-num cc-loss"),
-            (_mark(e.wins, "wins", "does not win"), "cc-yes" if e.wins else "cc-no"),
+            (_mark(e.wins, "wins", "does not win"), "cc-mark"),
         )
         for e in book.entries[:max_rows]
     )
@@ -380,7 +431,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
         failed=[not e.wins for e in book.entries[:max_rows]],
     )
     note = (
-        f"{_plural(len(book.entries), 'stakeholder')}: {winners} win, "
+        f"{plural(len(book.entries), 'stakeholder')}: {winners} win, "
         f"{len(book.entries) - winners} do not (a stakeholder wins with a net value above "
         f"{_num(book.threshold)})"
     )
@@ -391,7 +442,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
     )
     if len(book.entries) > max_rows:
         shown = attrs.evolve(book, entries=book.entries[:max_rows])
-        text = f"{shown}\n... and {_plural(len(book.entries) - max_rows, 'more stakeholder')}"
+        text = f"{shown}\n... and {plural(len(book.entries) - max_rows, 'more stakeholder')}"
     else:
         text = str(book)
     return _wrap(text, body)
@@ -407,13 +458,13 @@ def _profile(result: Profile, max_rows: int) -> str:
                 (f"<b>{_e(row.attribute)}</b>", ""),
                 (
                     _mark(row.co_creation, f"fits: {co_text}", f"does not fit: {co_text}"),
-                    "cc-yes" if row.co_creation else "cc-no",
+                    "cc-mark",
                 ),
                 (
                     _mark(row.collaboration, f"fits: {coll_text}", f"does not fit: {coll_text}"),
-                    "cc-yes" if row.collaboration else "cc-no",
+                    "cc-mark",
                 ),
-                (_e(row.column.value), ""),
+                (_e(row.column.value), "cc-word"),
                 (_e(row.reason), ""),
             )
         )

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The model types, and the name of the strategy in :mod:`cocreate.strategies` for each.
-_STRATEGIES = {
-    "Stakeholder": "stakeholders",
-    "Contribution": "contributions",
-    "Value": "values",
-    "Initiative": "initiatives",
-    "Rules": "rules",
+#: The model types, and the strategy in :mod:`cocreate.strategies` for each, with its
+#: arguments: models drawn for a type may carry ranges (``low``, ``high``).
+_STRATEGIES: dict[str, tuple[str, dict[str, Any]]] = {
+    "Stakeholder": ("stakeholders", {}),
+    "Contribution": ("contributions", {"ranges": True}),
+    "Value": ("values", {"ranges": True}),
+    "Initiative": ("initiatives", {"ranges": True}),
+    "Rules": ("rules", {}),
 }
 
 
-def _later(name: str) -> Any:
+def _later(name: str, arguments: dict[str, Any]) -> Any:
     """Return a ``from_type`` resolver that imports :mod:`cocreate.strategies` when drawn from."""
     import hypothesis.strategies as st
 
@@ -27,7 +28,7 @@ def _later(name: str) -> Any:
         def load() -> Any:
             from cocreate import strategies
 
-            return getattr(strategies, name)()
+            return getattr(strategies, name)(**arguments)
 
         return st.deferred(load)
 
@@ -40,5 +41,5 @@ def _hypothesis_setup_hook() -> None:
 
     import cocreate
 
-    for type_name, strategy_name in _STRATEGIES.items():
-        st.register_type_strategy(getattr(cocreate, type_name), _later(strategy_name))
+    for type_name, (strategy_name, arguments) in _STRATEGIES.items():
+        st.register_type_strategy(getattr(cocreate, type_name), _later(strategy_name, arguments))

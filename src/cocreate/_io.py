@@ -9,7 +9,7 @@ a well-formed document that describes an invalid model raises
 Reading takes at most ``max_bytes`` bytes from a file (:data:`MAX_BYTES`,
 256 MiB, unless told otherwise), so a file with no end is refused, not
 read forever. Writing is all or nothing: the text is built first, then
-written by :func:`cocreate._files.write_file` to a temporary file beside the
+written by the one atomic writer of ``_files.py`` to a temporary file beside the
 target, which replaces the target only once the write has succeeded.
 
 TOML is read with :mod:`tomllib` and written by a small emitter for the
@@ -192,8 +192,8 @@ def load(
         ``"json"`` or ``"toml"``, to read a file whose suffix says neither.
     max_bytes
         The most bytes to read: a larger file (or one with no end, such as
-        ``/dev/zero``) is refused once this many have been read.
-        :data:`MAX_BYTES` (256 MiB) by default.
+        ``/dev/zero``) is refused once this many have been read; 256 MiB
+        by default.
 
     Returns
     -------

@@ -7,14 +7,34 @@ rules, of files or of rendering; those modules read it.
 from __future__ import annotations
 
 import enum
-import math
+import functools
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
-from cocreate.exceptions import Fault, InvalidModelError, UnknownStakeholderError
+from cocreate._validate import (
+    ENUM,
+    ID,
+    IDS,
+    NUMBER,
+    OPTIONAL_ID,
+    TEXT,
+    Bad,
+    FieldKind,
+    describe,
+    exact_sum,
+    in_range,
+)
+from cocreate.exceptions import (
+    ArgumentError,
+    Fault,
+    InvalidModelError,
+    UnknownStakeholderError,
+)
 
 if TYPE_CHECKING:
     from typing import Self
@@ -22,6 +42,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "Account",
     "Contribution",
     "Goal",
     "Initiative",
@@ -33,7 +54,7 @@ __all__ = [
     "ValueKind",
 ]
 
-_E = TypeVar("_E", bound=enum.Enum)
+_T = TypeVar("_T")
 
 
 class _WordEnum(enum.Enum):
@@ -199,9 +220,51 @@ class Process(_WordEnum):
 
 
 # --------------------------------------------------------------------------
-# Conversion and checking helpers. Converters make friendly input canonical
-# and pass anything they do not understand through unchanged; the checks in
-# each class's ``__attrs_post_init__`` then report every fault at once.
+# Each class states its fields' kinds once, in a table that the constructor
+# and the bulk path (``cocreate._bulk``) both read.
+
+_ROLE = ENUM(Role)
+_RESOURCE = ENUM(Resource)
+_VALUE_KIND = ENUM(ValueKind)
+_COST = NUMBER(non_negative=True)
+_BOUND_COST = NUMBER(non_negative=True, optional=True)
+_AMOUNT = NUMBER()
+_BOUND = NUMBER(optional=True)
+
+#: The kind of each field, in field order, by class name.
+FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
+    "Stakeholder": (
+        ("id", ID),
+        ("role", _ROLE),
+        ("name", TEXT),
+        ("organization", OPTIONAL_ID),
+        ("customer_of", IDS),
+    ),
+    "Contribution": (
+        ("source", ID),
+        ("resource", _RESOURCE),
+        ("target", OPTIONAL_ID),
+        ("cost", _COST),
+        ("description", TEXT),
+        ("low", _BOUND_COST),
+        ("high", _BOUND_COST),
+    ),
+    "Value": (
+        ("beneficiary", ID),
+        ("amount", _AMOUNT),
+        ("provider", OPTIONAL_ID),
+        ("kind", _VALUE_KIND),
+        ("description", TEXT),
+        ("low", _BOUND),
+        ("high", _BOUND),
+    ),
+    "Initiative": (
+        ("name", TEXT),
+        ("focal", ID),
+        ("goal", ENUM(Goal, optional=True)),
+        ("process", ENUM(Process, optional=True)),
+    ),
+}
 
 
 def _quote_list(ids: Iterable[str], limit: int = 10) -> str:
@@ -212,111 +275,107 @@ def _quote_list(ids: Iterable[str], limit: int = 10) -> str:
     return shown or "none"
 
 
-def _describe(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+def _closest(key: str, known: Iterable[str]) -> str:
+    """Say which known ids a mistyped id may have meant."""
+    import difflib
+
+    ids = sorted(known)
+    close = difflib.get_close_matches(key, ids, n=3, cutoff=0.6) if len(key) <= 200 else []
+    if close:
+        return "did you mean " + " or ".join(repr(i) for i in close) + "?"
+    return f"known: {_quote_list(ids)}"
 
 
 def _to_id(value: str | Stakeholder) -> str:
-    if isinstance(value, Stakeholder):
-        return value.id
-    return value
-
-
-def _to_name(value: str | None) -> str:
-    return "" if value is None else value
+    """Accept a :class:`Stakeholder` where an id is expected."""
+    return value.id if isinstance(value, Stakeholder) else value
 
 
 def _to_optional_id(value: str | Stakeholder | None) -> str | None:
-    if isinstance(value, Stakeholder):
-        return value.id
-    return value
+    """Accept a :class:`Stakeholder` where an id or ``None`` is expected."""
+    return value.id if isinstance(value, Stakeholder) else value
 
 
 def _to_ids(value: Iterable[str | Stakeholder]) -> frozenset[str]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        return value  # type: ignore[return-value]  # reported by the check
-    items = [_to_id(item) for item in value]
-    try:
-        return frozenset(items)
-    except TypeError:  # an unhashable item: keep the list, for the check to report
-        return items  # type: ignore[return-value]
+    """Accept stakeholders among ids; anything else is left for the field kind to judge."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]
+    if isinstance(value, frozenset) and not any(isinstance(i, Stakeholder) for i in value):
+        return value
+    return [_to_id(item) for item in value]  # type: ignore[return-value]
 
 
-def _to_float(value: float) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+# Friendly input, as the type checker should see it: the field kinds do the
+# converting and checking in ``__attrs_post_init__``; these only widen the
+# types that ``__init__`` accepts.
+
+
+def _role_in(value: Role | str) -> Role:
+    return value  # type: ignore[return-value]
+
+
+def _resource_in(value: Resource | str) -> Resource:
+    return value  # type: ignore[return-value]
+
+
+def _kind_in(value: ValueKind | str) -> ValueKind:
+    return value  # type: ignore[return-value]
+
+
+def _goal_in(value: Goal | str | None) -> Goal | None:
+    return value  # type: ignore[return-value]
+
+
+def _process_in(value: Process | str | None) -> Process | None:
+    return value  # type: ignore[return-value]
+
+
+def check_fields(obj: object, kinds: tuple[tuple[str, FieldKind[Any]], ...]) -> list[Fault]:
+    """Make every field of a new object canonical, and return the faults found."""
+    faults = []
+    for name, kind in kinds:
         try:
-            return float(value)
-        except OverflowError:
-            return math.inf
-    return value
+            value = kind.convert(getattr(obj, name))
+        except Bad as bad:
+            faults.append(bad.fault(name))
+        else:
+            object.__setattr__(obj, name, value)
+    return faults
 
 
-def _member(cls: type[_E], value: Any) -> Any:
-    """Return the member a word names; anything else unchanged, for the checks."""
-    if type(value) is cls or not isinstance(value, str):
-        return value
-    try:
-        return cls(value)
-    except ValueError:
-        return value
+def range_faults(obj: Any, estimate: str) -> list[Fault]:
+    """Return the fault of a range that does not hold its estimate, if any."""
+    low, value, high = obj.low, getattr(obj, estimate), obj.high
+    if low is None and high is None:
+        return []
+    if not isinstance(value, float) or not all(
+        bound is None or isinstance(bound, float) for bound in (low, high)
+    ):
+        return []  # a wrong type is reported where it is
+    if in_range(low, value, high):
+        return []
+    return [
+        Fault(
+            "low" if low is not None and low > value else "high",
+            f"the range must hold the {estimate}: low <= {estimate} <= high, "
+            f"got low={low!r}, {estimate}={value!r}, high={high!r}",
+        )
+    ]
 
 
-def _to_role(value: Role | str) -> Role:
-    return _member(Role, value)  # type: ignore[no-any-return]
+class _Once:
+    """A frozen object's ``__init__`` runs once: a second call would change it."""
 
+    __slots__ = ()
 
-def _to_resource(value: Resource | str) -> Resource:
-    return _member(Resource, value)  # type: ignore[no-any-return]
-
-
-def _to_kind(value: ValueKind | str) -> ValueKind:
-    return _member(ValueKind, value)  # type: ignore[no-any-return]
-
-
-def _to_goal(value: Goal | str | None) -> Goal | None:
-    return _member(Goal, value)  # type: ignore[no-any-return]
-
-
-def _to_process(value: Process | str | None) -> Process | None:
-    return _member(Process, value)  # type: ignore[no-any-return]
-
-
-def _check_id(faults: list[Fault], field: str, value: object, *, optional: bool) -> None:
-    if value is None and optional:
-        return
-    if not isinstance(value, str):
-        what = "a stakeholder id (str), a Stakeholder"
-        if optional:
-            what += " or None"
-        faults.append(Fault(field, f"must be {what}, got {_describe(value)}"))
-    elif not value:
-        faults.append(Fault(field, "must be a non-empty stakeholder id"))
-
-
-def _check_enum(
-    faults: list[Fault], field: str, value: object, cls: type[_WordEnum], *, optional: bool = False
-) -> None:
-    if isinstance(value, cls) or (value is None and optional):
-        return
-    words = ", ".join(repr(w) for w in cls.words())
-    none = " or None" if optional else ""
-    faults.append(Fault(field, f"must be a {cls.__name__} ({words}){none}, got {_describe(value)}"))
-
-
-def _check_text(faults: list[Fault], field: str, value: object) -> None:
-    if not isinstance(value, str):
-        faults.append(Fault(field, f"must be a str, got {_describe(value)}"))
-
-
-def _check_number(faults: list[Fault], field: str, value: object, *, non_negative: bool) -> None:
-    bound = " >= 0" if non_negative else ""
-    if not isinstance(value, float):
-        faults.append(Fault(field, f"must be a finite number{bound}, got {_describe(value)}"))
-    elif not math.isfinite(value) or (non_negative and value < 0):
-        faults.append(Fault(field, f"must be a finite number{bound}, got {value!r}"))
+    def __attrs_pre_init__(self) -> None:
+        first = attrs.fields(type(self))[0].name  # type: ignore[arg-type]
+        try:
+            object.__getattribute__(self, first)
+        except AttributeError:
+            return
+        msg = f"{type(self).__name__} is immutable: __init__ cannot be called again"
+        raise ArgumentError(msg)
 
 
 def _raise_if(faults: list[Fault], what: str) -> None:
@@ -324,11 +383,16 @@ def _raise_if(faults: list[Fault], what: str) -> None:
         raise InvalidModelError(what, faults)
 
 
+def _label(value: object) -> str:
+    """A short label for what failed: the id if it is one, else its description."""
+    return repr(value) if type(value) is str and len(value) <= 40 else describe(value)
+
+
 # --------------------------------------------------------------------------
 
 
-@attrs.frozen
-class Stakeholder:
+@attrs.frozen(weakref_slot=False)  # no weak references: 8 bytes less per object
+class Stakeholder(_Once):
     """A party to an initiative: a firm, a customer group, a partner, a team.
 
     Parameters
@@ -357,35 +421,17 @@ class Stakeholder:
     """
 
     id: str
-    role: Role = attrs.field(converter=_to_role)
-    name: str = attrs.field(default=None, kw_only=True, converter=_to_name)
+    role: Role = attrs.field(converter=_role_in)
+    name: str = attrs.field(default=None, kw_only=True)
     organization: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
     customer_of: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
 
     def __attrs_post_init__(self) -> None:
-        faults: list[Fault] = []
-        _check_id(faults, "id", self.id, optional=False)
-        _check_enum(faults, "role", self.role, Role)
-        if self.name == "":
-            object.__setattr__(self, "name", self.id)
-        else:
-            _check_text(faults, "name", self.name)
-        _check_id(faults, "organization", self.organization, optional=True)
-        if isinstance(self.customer_of, frozenset):
-            for org in sorted(self.customer_of, key=repr):
-                _check_id(faults, "customer_of[]", org, optional=False)
-        elif isinstance(self.customer_of, list):
-            for index, org in enumerate(self.customer_of):
-                _check_id(faults, f"customer_of[{index}]", org, optional=False)
-        else:
-            faults.append(
-                Fault(
-                    "customer_of",
-                    "must be an iterable of stakeholder ids (not a single str), "
-                    f"got {_describe(self.customer_of)}",
-                )
-            )
-        _raise_if(faults, f"Stakeholder {self.id!r}")
+        if self.name is None or self.name == "":
+            # The name defaults to the id; a bad id is reported once, as the id.
+            object.__setattr__(self, "name", self.id if isinstance(self.id, str) else "")
+        faults = check_fields(self, FIELD_KINDS["Stakeholder"])
+        _raise_if(faults, f"Stakeholder {_label(self.id)}")
 
     def __str__(self) -> str:
         """Return ``name (role)``, the way a person would say it."""
@@ -398,8 +444,8 @@ class Stakeholder:
         return self.role.is_organization
 
 
-@attrs.frozen
-class Contribution:
+@attrs.frozen(weakref_slot=False)  # no weak references: 8 bytes less per object
+class Contribution(_Once):
     """A stakeholder gives a resource to another stakeholder, or to the initiative.
 
     Parameters
@@ -414,6 +460,9 @@ class Contribution:
         What giving it costs the source, a finite number >= 0.
     description
         Free text.
+    low, high
+        The range the cost may lie in (``0 <= low <= cost <= high``);
+        ``None`` means the cost itself. See :func:`cocreate.robustness`.
 
     Examples
     --------
@@ -421,37 +470,38 @@ class Contribution:
     >>> c.cost, c.target, c.resource.is_voice
     (2.0, None, False)
     >>> print(c)
-    apple gives technology to the initiative (cost 2.0)
+    apple gives technology to the initiative (cost 2)
+    >>> Contribution("apple", "technology", cost=2, low=1, high=4).high
+    4.0
     """
 
     source: str = attrs.field(converter=_to_id)
-    resource: Resource = attrs.field(converter=_to_resource)
+    resource: Resource = attrs.field(converter=_resource_in)
     target: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
-    cost: float = attrs.field(default=0.0, kw_only=True, converter=_to_float)
+    cost: float = attrs.field(default=0.0, kw_only=True)
     description: str = attrs.field(default="", kw_only=True)
+    low: float | None = attrs.field(default=None, kw_only=True)
+    high: float | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        faults: list[Fault] = []
-        _check_id(faults, "source", self.source, optional=False)
-        _check_enum(faults, "resource", self.resource, Resource)
-        _check_id(faults, "target", self.target, optional=True)
-        _check_number(faults, "cost", self.cost, non_negative=True)
-        _check_text(faults, "description", self.description)
+        faults = check_fields(self, FIELD_KINDS["Contribution"])
         if self.target is not None and self.target == self.source:
             faults.append(
                 Fault(
                     "target",
-                    f"{self.source!r} cannot contribute to itself; give another "
+                    f"{_label(self.source)} cannot contribute to itself; give another "
                     "stakeholder, or None for the initiative",
                 )
             )
-        _raise_if(faults, f"Contribution (source {self.source!r})")
+        faults.extend(range_faults(self, "cost"))
+        _raise_if(faults, f"Contribution (source {_label(self.source)})")
 
     def __str__(self) -> str:
         """Return a one-line sentence describing the contribution."""
-        to = "the initiative" if self.target is None else repr(self.target)
-        to = to.strip("'")
-        cost = f" (cost {self.cost})" if self.cost else ""
+        from cocreate._explain import number
+
+        to = "the initiative" if self.target is None else self.target
+        cost = f" (cost {number(self.cost)})" if self.cost else ""
         return f"{self.source} gives {self.resource.value} to {to}{cost}"
 
 
@@ -459,9 +509,14 @@ def _default_kind() -> ValueKind:
     return ValueKind.OTHER
 
 
-@attrs.frozen
-class Value:
+@attrs.frozen(weakref_slot=False)  # no weak references: 8 bytes less per object
+class Value(_Once):
     """A stakeholder receives a benefit, from another stakeholder or the initiative.
+
+    ``provider`` says where the benefit comes from; it is descriptive and is
+    *not* subtracted from the provider's net value. To record a payment or a
+    delivery that counts on both sides, use :func:`cocreate.transfer`, or add
+    the giver's :class:`Contribution` yourself.
 
     Parameters
     ----------
@@ -476,6 +531,9 @@ class Value:
         A :class:`ValueKind`, descriptive only; ``ValueKind.OTHER`` by default.
     description
         Free text.
+    low, high
+        The range the amount may lie in (``low <= amount <= high``);
+        ``None`` means the amount itself. See :func:`cocreate.robustness`.
 
     Examples
     --------
@@ -483,57 +541,67 @@ class Value:
     >>> v.amount, v.kind
     (3.0, <ValueKind.EXPERIENCE: 'experience'>)
     >>> print(v)
-    runners receives 3.0 (experience) from the initiative
+    runners receives 3 (experience) from the initiative
     """
 
     beneficiary: str = attrs.field(converter=_to_id)
-    amount: float = attrs.field(converter=_to_float)
+    amount: float
     provider: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
     kind: ValueKind = attrs.field(
-        default=attrs.Factory(_default_kind), kw_only=True, converter=_to_kind
+        default=attrs.Factory(_default_kind), kw_only=True, converter=_kind_in
     )
     description: str = attrs.field(default="", kw_only=True)
+    low: float | None = attrs.field(default=None, kw_only=True)
+    high: float | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        faults: list[Fault] = []
-        _check_id(faults, "beneficiary", self.beneficiary, optional=False)
-        _check_number(faults, "amount", self.amount, non_negative=False)
-        _check_id(faults, "provider", self.provider, optional=True)
-        _check_enum(faults, "kind", self.kind, ValueKind)
-        _check_text(faults, "description", self.description)
-        _raise_if(faults, f"Value (beneficiary {self.beneficiary!r})")
+        faults = check_fields(self, FIELD_KINDS["Value"])
+        faults.extend(range_faults(self, "amount"))
+        _raise_if(faults, f"Value (beneficiary {_label(self.beneficiary)})")
 
     def __str__(self) -> str:
         """Return a one-line sentence describing the value."""
+        from cocreate._explain import number
+
         by = "the initiative" if self.provider is None else self.provider
-        return f"{self.beneficiary} receives {self.amount} ({self.kind.value}) from {by}"
+        return f"{self.beneficiary} receives {number(self.amount)} ({self.kind.value}) from {by}"
 
 
 # --------------------------------------------------------------------------
 
 
-def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+def _to_tuple(value: Any) -> Any:
     if isinstance(value, tuple):
         return value
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        return value  # type: ignore[return-value]  # reported by the check
+        return value  # reported by the check
     return tuple(value)
 
 
-def _to_stakeholders(value: Iterable[Stakeholder]) -> tuple[Stakeholder, ...]:
-    return _to_tuple(value)
+class Account(NamedTuple):
+    """What one stakeholder gives and gets in an initiative; see :attr:`Initiative.accounts`.
 
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> nike_plus().accounts["apple"]
+    Account(contributions=1, cost=2.0, values=1, received=5.0, net_value=3.0)
+    """
 
-def _to_contributions(value: Iterable[Contribution]) -> tuple[Contribution, ...]:
-    return _to_tuple(value)
-
-
-def _to_values(value: Iterable[Value]) -> tuple[Value, ...]:
-    return _to_tuple(value)
+    #: How many contributions it gives.
+    contributions: int
+    #: What they cost it in all, exactly rounded.
+    cost: float
+    #: How many values it receives.
+    values: int
+    #: What it receives in all, exactly rounded.
+    received: float
+    #: ``received - cost``, exactly rounded from every term.
+    net_value: float
 
 
 @attrs.frozen(eq=False)
-class Initiative:
+class Initiative(_Once):
     """An innovation initiative: a graph of who contributes what to whom.
 
     Its nodes are the stakeholders and the initiative itself; its edges are
@@ -543,9 +611,9 @@ class Initiative:
     Nothing given is dropped: two equal contributions are two contributions.
 
     Construction checks the whole model and reports every fault at once in
-    an :class:`~cocreate.exceptions.InvalidModelError`. Lookups build their
-    indexes once, on first use, in one pass; every lookup after that costs
-    time in proportion to its answer.
+    an :class:`~cocreate.exceptions.InvalidModelError`. What is derived from
+    the model (indexes, each stakeholder's sums) is computed once, on first
+    use, and kept on the immutable object.
 
     Parameters
     ----------
@@ -582,42 +650,51 @@ class Initiative:
     >>> initiative.stakeholder("apple").name
     'Apple'
     >>> [str(c) for c in initiative.contributions_by("apple")]
-    ['apple gives technology to the initiative (cost 2.0)']
+    ['apple gives technology to the initiative (cost 2)']
     >>> sorted(initiative.external)
     ['apple', 'runners']
     """
 
     name: str
     focal: str = attrs.field(converter=_to_id)
-    stakeholders: tuple[Stakeholder, ...] = attrs.field(converter=_to_stakeholders)
-    contributions: tuple[Contribution, ...] = attrs.field(default=(), converter=_to_contributions)
-    values: tuple[Value, ...] = attrs.field(default=(), converter=_to_values)
-    goal: Goal | None = attrs.field(default=None, kw_only=True, converter=_to_goal)
-    process: Process | None = attrs.field(default=None, kw_only=True, converter=_to_process)
-    _cache: dict[str, Any] = attrs.field(init=False, factory=dict, repr=False, alias="_cache")
+    stakeholders: tuple[Stakeholder, ...] = attrs.field(converter=_to_tuple)
+    contributions: tuple[Contribution, ...] = attrs.field(default=(), converter=_to_tuple)
+    values: tuple[Value, ...] = attrs.field(default=(), converter=_to_tuple)
+    goal: Goal | None = attrs.field(default=None, kw_only=True, converter=_goal_in)
+    process: Process | None = attrs.field(default=None, kw_only=True, converter=_process_in)
 
     def __attrs_post_init__(self) -> None:
-        faults = _initiative_faults(self)
+        faults = check_fields(self, FIELD_KINDS["Initiative"])
+        faults.extend(_collection_faults(self))
+        by_id, more = reference_faults(
+            self.focal,
+            _only(self.stakeholders, Stakeholder),
+            _only(self.contributions, Contribution),
+            _only(self.values, Value),
+        )
+        faults.extend(more)
         if faults:
-            msg = f"Initiative {self.name!r}"
-            raise InvalidModelError(msg, faults)
+            what = f"Initiative {_label(self.name)}"
+            raise InvalidModelError(what, faults)
+        _set_cache(self, "_by_id", by_id)
 
     # -- identity ----------------------------------------------------------
 
+    @functools.cached_property
     def _key(self) -> tuple[Any, ...]:
-        key = self._cache.get("key")
-        if key is None:
-            key = (
-                self.name,
-                self.focal,
-                self.goal,
-                self.process,
-                frozenset(self.stakeholders),
-                Counter(self.contributions),
-                Counter(self.values),
-            )
-            self._cache["key"] = key
-        return key
+        return (
+            self.name,
+            self.focal,
+            self.goal,
+            self.process,
+            frozenset(self.stakeholders),
+            frozenset(Counter(self.contributions).items()),
+            frozenset(Counter(self.values).items()),
+        )
+
+    @functools.cached_property
+    def _hash(self) -> int:
+        return hash(self._key)
 
     def __eq__(self, other: object) -> bool:
         """Compare by value, whatever the order the collections were given in."""
@@ -631,7 +708,7 @@ class Initiative:
             or len(self.values) != len(other.values)
         ):
             return False
-        return self._key() == other._key()
+        return self._key == other._key
 
     def __ne__(self, other: object) -> bool:
         """Return the opposite of ``==``."""
@@ -640,36 +717,7 @@ class Initiative:
 
     def __hash__(self) -> int:
         """Hash by value, whatever the order the collections were given in."""
-        cached = self._cache.get("hash")
-        if cached is None:
-            name, focal, goal, process, people, contributions, values = self._key()
-            cached = hash(
-                (
-                    name,
-                    focal,
-                    goal,
-                    process,
-                    people,
-                    frozenset(contributions.items()),
-                    frozenset(values.items()),
-                )
-            )
-            self._cache["hash"] = cached
-        return cached
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle the fields only; caches are rebuilt on demand."""
-        return {
-            field.name: getattr(self, field.name)
-            for field in attrs.fields(type(self))
-            if field.name != "_cache"
-        }
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """Restore from :meth:`__getstate__`, with empty caches."""
-        for key, value in state.items():
-            object.__setattr__(self, key, value)
-        object.__setattr__(self, "_cache", {})
+        return self._hash
 
     def __str__(self) -> str:
         """Return a one-line summary."""
@@ -701,24 +749,118 @@ class Initiative:
         """
         return attrs.evolve(self, **changes)
 
-    # -- lookups -------------------------------------------------------------
+    # -- derived data: computed once, on first use -------------------------
 
-    def _index(self, name: str) -> Any:
-        cache = self._cache
-        if name not in cache:
-            _build_index(self, name)
-        return cache[name]
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Stakeholder]:
+        return {s.id: s for s in self.stakeholders}
+
+    @functools.cached_property
+    def _by_source(self) -> dict[str, list[Contribution]]:
+        return _group(self.contributions, "source")
+
+    @functools.cached_property
+    def _by_target(self) -> dict[str | None, list[Contribution]]:
+        return _group(self.contributions, "target")
+
+    @functools.cached_property
+    def _by_beneficiary(self) -> dict[str, list[Value]]:
+        return _group(self.values, "beneficiary")
+
+    @functools.cached_property
+    def _by_provider(self) -> dict[str | None, list[Value]]:
+        return _group(self.values, "provider")
+
+    @functools.cached_property
+    def _members(self) -> dict[str, list[Stakeholder]]:
+        return _group((s for s in self.stakeholders if s.organization is not None), "organization")
+
+    @functools.cached_property
+    def internal(self) -> frozenset[str]:
+        """Ids of the focal organization and every stakeholder whose organization it is."""
+        focal = self.focal
+        return frozenset(s.id for s in self.stakeholders if focal in (s.id, s.organization))
+
+    @functools.cached_property
+    def external(self) -> frozenset[str]:
+        """Ids of every stakeholder that is not internal."""
+        internal = self.internal
+        return frozenset(s.id for s in self.stakeholders if s.id not in internal)
+
+    @functools.cached_property
+    def customers(self) -> tuple[Stakeholder, ...]:
+        """The stakeholders whose role is ``CUSTOMER``, in the order given."""
+        return tuple(s for s in self.stakeholders if s.role is Role.CUSTOMER)
+
+    @functools.cached_property
+    def contributors(self) -> frozenset[str]:
+        """Ids of the stakeholders that give at least one contribution."""
+        return frozenset(key for key, account in self.accounts.items() if account.contributions)
+
+    @functools.cached_property
+    def accounts(self) -> Mapping[str, Account]:
+        """Each stakeholder's :class:`Account`: counts, cost, received, net value.
+
+        Read-only; computed in one pass over the contributions and one over
+        the values, on first use. Sums are exactly rounded, so they do not
+        depend on the order in which the collections were given.
+
+        Examples
+        --------
+        >>> from cocreate.examples import nike_plus
+        >>> nike_plus().accounts["runners"].net_value
+        3.0
+        """
+        return MappingProxyType(_accounts(self))
+
+    @functools.cached_property
+    def resources_given(self) -> Mapping[str, frozenset[Resource]]:
+        """Each contributor's id to the set of resources it gives; read-only.
+
+        Examples
+        --------
+        >>> from cocreate.examples import nike_plus
+        >>> sorted(r.value for r in nike_plus().resources_given["runners"])
+        ['data', 'feedback']
+        """
+        return MappingProxyType(_resources_given(self))
+
+    @functools.cached_property
+    def ordered(
+        self,
+    ) -> tuple[tuple[Stakeholder, ...], tuple[Contribution, ...], tuple[Value, ...]]:
+        """The stakeholders, contributions and values in the canonical order.
+
+        Stakeholders by id; contributions and values by their fields in field
+        order (enums by their words, an empty field before any other). Equal
+        initiatives have equal ``ordered`` collections, whatever order they
+        were given in: every output (files, tables, HTML) uses this order.
+
+        Examples
+        --------
+        >>> from cocreate.examples import nike_plus
+        >>> people, given, got = nike_plus().ordered
+        >>> [p.id for p in people], given[0].source
+        (['apple', 'nike', 'runners'], 'apple')
+        """
+        return (
+            tuple(sorted(self.stakeholders, key=operator.attrgetter("id"))),
+            tuple(sorted(self.contributions, key=_canonical_key)),
+            tuple(sorted(self.values, key=_canonical_key)),
+        )
+
+    # -- lookups -------------------------------------------------------------
 
     @property
     def stakeholder_ids(self) -> frozenset[str]:
         """The ids of all stakeholders."""
-        return frozenset(self._index("by_id"))
+        return frozenset(self._by_id)
 
     def __contains__(self, item: object) -> bool:
         """Whether a stakeholder (or stakeholder id) belongs to the initiative."""
         if isinstance(item, Stakeholder):
-            return bool(self._index("by_id").get(item.id) == item)
-        return isinstance(item, str) and item in self._index("by_id")
+            return bool(self._by_id.get(item.id) == item)
+        return type(item) is str and item in self._by_id
 
     def stakeholder(self, id: str | Stakeholder) -> Stakeholder:  # noqa: A002
         """Return the stakeholder with this id.
@@ -729,73 +871,55 @@ class Initiative:
             If there is none; it is also a :class:`KeyError`.
         """
         key = _to_id(id)
-        try:
-            return self._index("by_id")[key]  # type: ignore[no-any-return]
-        except (KeyError, TypeError):
-            msg = (
-                f"unknown stakeholder {key!r} in initiative {self.name!r}; "
-                f"known: {_quote_list(self._index('by_id'))}"
-            )
-            raise UnknownStakeholderError(msg) from None
+        found = self._by_id.get(key) if type(key) is str else None
+        if found is None:
+            where = _closest(key, self._by_id) if type(key) is str else "ids are str"
+            msg = f"unknown stakeholder {_label(key)} in initiative {_label(self.name)}; {where}"
+            raise UnknownStakeholderError(msg)
+        return found
 
     @property
     def focal_stakeholder(self) -> Stakeholder:
         """The focal organization as a :class:`Stakeholder`."""
-        return self.stakeholder(self.focal)
+        return self._by_id[self.focal]
 
     def contributions_by(self, stakeholder: str | Stakeholder) -> tuple[Contribution, ...]:
         """Return the contributions the stakeholder gives, in the order given."""
         key = self.stakeholder(stakeholder).id
-        return tuple(self._index("by_source").get(key, ()))
+        return tuple(self._by_source.get(key, ()))
 
     def contributions_to(self, stakeholder: str | Stakeholder | None) -> tuple[Contribution, ...]:
         """Return the contributions given to the stakeholder (``None``: to the initiative)."""
         key = None if stakeholder is None else self.stakeholder(stakeholder).id
-        return tuple(self._index("by_target").get(key, ()))
+        return tuple(self._by_target.get(key, ()))
 
     def values_to(self, stakeholder: str | Stakeholder) -> tuple[Value, ...]:
         """Return the values the stakeholder receives, in the order given."""
         key = self.stakeholder(stakeholder).id
-        return tuple(self._index("by_beneficiary").get(key, ()))
+        return tuple(self._by_beneficiary.get(key, ()))
 
     def values_from(self, stakeholder: str | Stakeholder | None) -> tuple[Value, ...]:
         """Return the values the stakeholder provides (``None``: the initiative)."""
         key = None if stakeholder is None else self.stakeholder(stakeholder).id
-        return tuple(self._index("by_provider").get(key, ()))
+        return tuple(self._by_provider.get(key, ()))
 
     def members_of(self, organization: str | Stakeholder) -> tuple[Stakeholder, ...]:
         """Return the stakeholders whose ``organization`` is this one."""
         key = self.stakeholder(organization).id
-        return tuple(self._index("members").get(key, ()))
-
-    @property
-    def internal(self) -> frozenset[str]:
-        """Ids of the focal organization and every stakeholder whose organization it is."""
-        return self._index("internal")  # type: ignore[no-any-return]
-
-    @property
-    def external(self) -> frozenset[str]:
-        """Ids of every stakeholder that is not internal."""
-        return self._index("external")  # type: ignore[no-any-return]
+        return tuple(self._members.get(key, ()))
 
     def is_internal(self, stakeholder: str | Stakeholder) -> bool:
         """Whether the stakeholder is internal to the focal organization."""
         return self.stakeholder(stakeholder).id in self.internal
 
-    @property
-    def customers(self) -> tuple[Stakeholder, ...]:
-        """The stakeholders whose role is ``CUSTOMER``, in the order given."""
-        return self._index("customers")  # type: ignore[no-any-return]
-
-    @property
-    def contributors(self) -> frozenset[str]:
-        """Ids of the stakeholders that give at least one contribution."""
-        return frozenset(self._index("by_source"))
-
     # -- conversions (implemented on top of the model, imported lazily) -----
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict that :meth:`from_dict` turns back into this.
+
+        Stakeholders, contributions and values are written in the canonical
+        order (see ``docs/files-and-cli.md``), so equal initiatives give
+        equal dicts.
 
         Examples
         --------
@@ -859,91 +983,160 @@ class Initiative:
         return initiative_from_networkx(graph)
 
 
-def _initiative_faults(initiative: Initiative) -> list[Fault]:
-    """Check a whole initiative and return every fault, building the id index."""
-    faults: list[Fault] = []
-    if not isinstance(initiative.name, str):
-        faults.append(Fault("name", f"must be a str, got {_describe(initiative.name)}"))
-    _check_enum(faults, "goal", initiative.goal, Goal, optional=True)
-    _check_enum(faults, "process", initiative.process, Process, optional=True)
-
-    by_id: dict[str, Stakeholder] = {}
-    first_index: dict[str, int] = {}
-    collections = (
-        ("stakeholders", initiative.stakeholders, Stakeholder),
-        ("contributions", initiative.contributions, Contribution),
-        ("values", initiative.values, Value),
+def _canonical_key(item: Contribution | Value) -> tuple[tuple[bool, Any], ...]:
+    """Sort key of the canonical order: the fields in order, enums as words, None first."""
+    return tuple(
+        (value is not None, value.value if isinstance(value, enum.Enum) else value)
+        for value in (getattr(item, field.name) for field in attrs.fields(type(item)))
     )
-    for field, items, cls in collections:
+
+
+def _set_cache(initiative: Initiative, name: str, value: object) -> None:
+    """Fill a cached property of a new initiative with what construction already has."""
+    object.__setattr__(initiative, name, value)
+
+
+def _collection_faults(initiative: Initiative) -> list[Fault]:
+    faults = []
+    for field, cls in (
+        ("stakeholders", Stakeholder),
+        ("contributions", Contribution),
+        ("values", Value),
+    ):
+        items = getattr(initiative, field)
         if not isinstance(items, tuple):
             faults.append(
-                Fault(field, f"must be an iterable of {cls.__name__}, got {_describe(items)}")
+                Fault(field, f"must be an iterable of {cls.__name__}, got {describe(items)}")
             )
             object.__setattr__(initiative, field, ())
+            continue
+        if set(map(type, items)) <= {cls}:
             continue
         for index, item in enumerate(items):
             if not isinstance(item, cls):
                 faults.append(
-                    Fault(f"{field}[{index}]", f"must be a {cls.__name__}, got {_describe(item)}")
+                    Fault(f"{field}[{index}]", f"must be a {cls.__name__}, got {describe(item)}")
                 )
-    stakeholders = initiative.stakeholders
-    contributions = initiative.contributions
-    values = initiative.values
-    for index, person in enumerate(stakeholders):
-        if not isinstance(person, Stakeholder):
+    return faults
+
+
+class _Nothing:
+    """Stands, in the reference checks, for an item of the wrong type (reported already)."""
+
+    id = role = organization = source = target = beneficiary = provider = None
+    customer_of: frozenset[str] = frozenset()
+
+
+def _only(items: tuple[Any, ...], cls: type[Any]) -> tuple[Any, ...]:
+    """The items, with each one that is not a ``cls`` replaced by a :class:`_Nothing`."""
+    if set(map(type, items)) <= {cls}:
+        return items
+    return tuple(item if isinstance(item, cls) else _Nothing() for item in items)
+
+
+def _plain_id(value: object) -> str | None:
+    return value if type(value) is str and value else None
+
+
+def reference_faults(
+    focal: object,
+    stakeholders: Iterable[Any],
+    contributions: Iterable[Any],
+    values: Iterable[Any],
+) -> tuple[dict[str, Any], list[Fault]]:
+    """Check what the items refer to; return the index from id to stakeholder, and the faults.
+
+    Items may be model objects, or stand-ins with the same attribute names
+    for items that could not be built (their faults are reported where they
+    were found): this is the one place that states the rules between items
+    (unique ids, known references, an organization as the focal stakeholder),
+    for every way in.
+    """
+    people = list(stakeholders)
+    by_id, faults = _id_index(people)
+    faults.extend(_focal_faults(focal, by_id))
+    faults.extend(_membership_faults(people, by_id))
+    for part, items, fields in (
+        ("contributions", list(contributions), ("source", "target")),
+        ("values", list(values), ("beneficiary", "provider")),
+    ):
+        for field in fields:
+            try:
+                refs = list(map(operator.attrgetter(field), items))
+            except AttributeError:
+                # An item that is not a model object (reported where the
+                # collection is checked) refers to no one.
+                refs = [getattr(item, field, None) for item in items]
+            if by_id.keys() >= set(refs) - {None}:
+                continue  # the common case, checked in one pass in C
+            for index, ref in enumerate(refs):
+                key = _plain_id(ref)
+                if key is not None and key not in by_id:
+                    faults.append(_unknown(f"{part}[{index}].{field}", key, by_id))
+    return by_id, faults
+
+
+def _unknown(path: str, ref: str, by_id: Mapping[str, Any]) -> Fault:
+    return Fault(path, f"unknown stakeholder {_label(ref)}; {_closest(ref, by_id)}")
+
+
+def _id_index(people: list[Any]) -> tuple[dict[str, Any], list[Fault]]:
+    """Index the stakeholders by id, with a fault for each duplicate."""
+    faults = []
+    by_id: dict[str, Any] = {}
+    first: dict[str, int] = {}
+    for index, person in enumerate(people):
+        key = _plain_id(getattr(person, "id", None))
+        if key is None:
             continue
-        if person.id in by_id:
+        if key in by_id:
             faults.append(
                 Fault(
                     f"stakeholders[{index}].id",
-                    f"duplicate id {person.id!r} (also stakeholders"
-                    f"[{first_index[person.id]}]); ids must be unique",
+                    f"duplicate id {key!r} (also stakeholders[{first[key]}]); ids must be unique",
                 )
             )
             continue
-        by_id[person.id] = person
-        first_index[person.id] = index
+        by_id[key] = person
+        first[key] = index
+    return by_id, faults
 
-    def unknown(path: str, ref: str) -> None:
-        faults.append(Fault(path, f"unknown stakeholder {ref!r}; known: {_quote_list(by_id)}"))
 
-    focal = initiative.focal
-    if not isinstance(focal, str) or not focal:
-        faults.append(Fault("focal", f"must be a non-empty stakeholder id, got {_describe(focal)}"))
-    elif focal not in by_id:
-        unknown("focal", focal)
-    elif not by_id[focal].is_organization:
-        faults.append(
+def _focal_faults(focal: object, by_id: Mapping[str, Any]) -> list[Fault]:
+    """The focal stakeholder must be known and an organization."""
+    key = _plain_id(focal)
+    if key is None:
+        return []  # a wrong type is reported with the field
+    runner = by_id.get(key)
+    if runner is None:
+        return [_unknown("focal", key, by_id)]
+    if isinstance(runner.role, Role) and not runner.role.is_organization:
+        return [
             Fault(
                 "focal",
-                f"{focal!r} has role {by_id[focal].role.value!r}; the focal stakeholder "
+                f"{key!r} has role {runner.role.value!r}; the focal stakeholder "
                 "must be an organization (role 'firm', 'supplier' or 'partner')",
             )
-        )
-    for index, person in enumerate(stakeholders):
-        if not isinstance(person, Stakeholder) or by_id.get(person.id) is not person:
-            continue
-        if person.organization is not None and person.organization not in by_id:
-            unknown(f"stakeholders[{index}].organization", person.organization)
-        for org in sorted(person.customer_of):
-            if org not in by_id:
-                unknown(f"stakeholders[{index}].customer_of", org)
-    for index, contribution in enumerate(contributions):
-        if not isinstance(contribution, Contribution):
-            continue
-        if contribution.source not in by_id:
-            unknown(f"contributions[{index}].source", contribution.source)
-        if contribution.target is not None and contribution.target not in by_id:
-            unknown(f"contributions[{index}].target", contribution.target)
-    for index, value in enumerate(values):
-        if not isinstance(value, Value):
-            continue
-        if value.beneficiary not in by_id:
-            unknown(f"values[{index}].beneficiary", value.beneficiary)
-        if value.provider is not None and value.provider not in by_id:
-            unknown(f"values[{index}].provider", value.provider)
-    if not faults:
-        initiative._cache["by_id"] = by_id  # noqa: SLF001
+        ]
+    return []
+
+
+def _membership_faults(people: list[Any], by_id: Mapping[str, Any]) -> list[Fault]:
+    """Each stakeholder's organization and the organizations it is a customer of must be known."""
+    faults = []
+    for index, person in enumerate(people):
+        if by_id.get(getattr(person, "id", None)) is not person:  # type: ignore[arg-type]
+            continue  # a duplicate, or no id: reported already
+        org = _plain_id(getattr(person, "organization", None))
+        if org is not None and org not in by_id:
+            faults.append(_unknown(f"stakeholders[{index}].organization", org, by_id))
+        customer_of = getattr(person, "customer_of", ())
+        if isinstance(customer_of, frozenset):
+            faults.extend(
+                _unknown(f"stakeholders[{index}].customer_of", ref, by_id)
+                for ref in sorted(filter(_plain_id, customer_of))
+                if ref not in by_id
+            )
     return faults
 
 
@@ -959,78 +1152,131 @@ def _group(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
     return groups
 
 
-def _build_index(initiative: Initiative, name: str) -> None:
-    cache = initiative._cache  # noqa: SLF001
-    if name == "by_id":
-        cache[name] = {s.id: s for s in initiative.stakeholders}
-    elif name == "by_source":
-        cache[name] = _group(initiative.contributions, "source")
-    elif name == "by_target":
-        cache[name] = _group(initiative.contributions, "target")
-    elif name == "by_beneficiary":
-        cache[name] = _group(initiative.values, "beneficiary")
-    elif name == "by_provider":
-        cache[name] = _group(initiative.values, "provider")
-    elif name == "members":
-        cache[name] = _group(
-            (s for s in initiative.stakeholders if s.organization is not None),
-            "organization",
+_SOURCE = operator.attrgetter("source")
+_COST_OF = operator.attrgetter("cost")
+_BENEFICIARY = operator.attrgetter("beneficiary")
+_AMOUNT_OF = operator.attrgetter("amount")
+
+
+def _accounts(initiative: Initiative) -> dict[str, Account]:
+    """Each stakeholder's sums, in one pass over the contributions and one over the values."""
+    ids = [person.id for person in initiative.stakeholders]
+    # The passes are chains of ``map`` over C functions (``any`` only drives
+    # them: ``list.append`` returns None), so no bytecode runs per item; the
+    # benchmark "ledger, fresh" in benchmarks/run.py measures what this buys.
+    costs: dict[str, list[float]] = {key: [] for key in ids}
+    contributions = initiative.contributions
+    any(
+        map(
+            list.append,
+            map(costs.__getitem__, map(_SOURCE, contributions)),
+            map(_COST_OF, contributions),
         )
-    elif name in {"internal", "external"}:
-        focal = initiative.focal
-        internal = frozenset(
-            s.id for s in initiative.stakeholders if focal in (s.id, s.organization)
+    )
+    amounts: dict[str, list[float]] = {key: [] for key in ids}
+    values = initiative.values
+    any(
+        map(
+            list.append,
+            map(amounts.__getitem__, map(_BENEFICIARY, values)),
+            map(_AMOUNT_OF, values),
         )
-        cache["internal"] = internal
-        cache["external"] = frozenset(s.id for s in initiative.stakeholders if s.id not in internal)
-    elif name == "customers":
-        cache[name] = tuple(s for s in initiative.stakeholders if s.role is Role.CUSTOMER)
-    else:  # pragma: no cover - a typo in this module
-        msg = f"no index named {name!r}"
-        raise AssertionError(msg)
+    )
+    accounts = {}
+    new = tuple.__new__
+    for key in ids:
+        paid = costs[key]
+        got = amounts[key]
+        cost = exact_sum(paid)
+        received = exact_sum(got)
+        # The exactly rounded sum of every term, so that the order in which
+        # the collections were given can never change a net value.
+        net = received - cost if not (paid and got) else exact_sum([*got, *map(operator.neg, paid)])
+        accounts[key] = new(Account, (len(paid), cost, len(got), received, net))
+    return accounts
+
+
+_RESOURCE_WORD = operator.attrgetter("resource._value_")
+
+
+def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
+    """Each contributor's set of resources, in one pass over the contributions."""
+    words: dict[str, set[str]] = {person.id: set() for person in initiative.stakeholders}
+    contributions = initiative.contributions
+    # A chain of ``map`` over C functions, as in ``_accounts``; the word, not
+    # the member, is added, since words hash in C and members in Python.
+    any(
+        map(
+            set.add,
+            map(words.__getitem__, map(_SOURCE, contributions)),
+            map(_RESOURCE_WORD, contributions),
+        )
+    )
+    member = {resource.value: resource for resource in Resource}.__getitem__
+    shared: dict[frozenset[str], frozenset[Resource]] = {}
+    out = {}
+    for source, given in words.items():
+        if not given:
+            continue
+        key = frozenset(given)
+        kinds = shared.get(key)
+        if kinds is None:
+            kinds = shared[key] = frozenset(map(member, key))
+        out[source] = kinds
+    return out
 
 
 # --------------------------------------------------------------------------
-# The bulk path (``cocreate._bulk``) builds model objects from fields it has
-# already checked exactly as construction checks them, without running the
-# converters and checks once more per object.
+# The bulk path (``cocreate._bulk``) builds model objects from columns it has
+# already checked with the same field kinds, without converting each field
+# once more per object.
 
 
-def _slot_setters(cls: type[Any]) -> tuple[Any, ...]:
-    """Return the setters of a frozen model class's fields, in field order.
+def trusted(cls: type[_T], columns: list[list[Any]]) -> list[_T]:
+    """Build objects of a model class from checked, canonical columns in field order.
 
-    Calling them bypasses ``__init__`` and the frozen ``__setattr__``: only
-    for objects that nobody else has seen yet, with fields already checked.
+    Only for columns that :data:`FIELD_KINDS` and the cross-field rules
+    accepted: the objects are made without ``__init__`` by a builder that
+    sets each slot directly (see :func:`_builder`).
     """
-    return tuple(cls.__dict__[field.name].__set__ for field in attrs.fields(cls))
+    return list(map(_builder(cls), *columns))  # type: ignore[arg-type]
 
 
-def _trusted_initiative(
-    name: str,
-    focal: str,
+@functools.cache
+def _builder(cls: type[Any]) -> Any:
+    """Return a function that makes one object of ``cls`` from its fields, bypassing ``__init__``.
+
+    The function is written out from the class's own field list, one slot
+    setter call per field, and ``map`` drives it from C: this is what lets
+    the bulk path build a million objects in about a second (the benchmark
+    "from_records" in benchmarks/run.py), against three times that for a
+    loop over the fields or for ``__init__``.
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    scope = {"new": object.__new__, "cls": cls}
+    scope.update({f"set_{name}": cls.__dict__[name].__set__ for name in names})
+    body = "".join(f"    set_{name}(item, {name})\n" for name in names)
+    source = f"def build({', '.join(names)}):\n    item = new(cls)\n{body}    return item\n"
+    exec(source, scope)  # noqa: S102 - the source is made from attrs field names only
+    return scope["build"]
+
+
+def trusted_initiative(
+    header: Mapping[str, Any],
     stakeholders: tuple[Stakeholder, ...],
     contributions: tuple[Contribution, ...],
     values: tuple[Value, ...],
-    goal: Goal | None,
-    process: Process | None,
     by_id: dict[str, Stakeholder],
 ) -> Initiative:
-    """Build an initiative whose fields the caller has checked as construction would.
-
-    ``by_id`` is the index from id to stakeholder, in the order given, as
-    :func:`_initiative_faults` would have built it.
-    """
+    """Build an initiative whose fields and references :func:`reference_faults` accepted."""
     initiative: Initiative = object.__new__(Initiative)
     state = {
-        "name": name,
-        "focal": focal,
+        **header,
         "stakeholders": stakeholders,
         "contributions": contributions,
         "values": values,
-        "goal": goal,
-        "process": process,
     }
     for key, value in state.items():
         object.__setattr__(initiative, key, value)
-    object.__setattr__(initiative, "_cache", {"by_id": by_id})
+    _set_cache(initiative, "_by_id", by_id)
     return initiative

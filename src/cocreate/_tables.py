@@ -8,21 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cocreate._bulk import (
-    CONTRIBUTION_FIELDS,
-    STAKEHOLDER_FIELDS,
-    VALUE_FIELDS,
-    contribution_records,
-    stakeholder_records,
-    value_records,
-)
 from cocreate._model import Initiative
-from cocreate._rules import Classification, Ledger, Profile
-from cocreate.exceptions import CocreateError
+from cocreate._profile import Profile
+from cocreate._records import CONTRIBUTION_FIELDS, STAKEHOLDER_FIELDS, VALUE_FIELDS, to_records
+from cocreate._rules import Classification
+from cocreate._sums import Ledger
+from cocreate._validate import describe
+from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
     import pandas as pd
 
 __all__ = ["INITIATIVE_TABLES", "to_pandas"]
@@ -33,9 +27,9 @@ INITIATIVE_TABLES = ("stakeholders", "contributions", "values")
 _IMPORT_MESSAGE = 'cocreate.to_pandas needs pandas; install it with: pip install "cocreate[pandas]"'
 
 _COLUMNS = {
-    "stakeholders": ("id", "name", "role", "organization", "customer_of"),
-    "contributions": ("source", "resource", "target", "cost", "description"),
-    "values": ("beneficiary", "amount", "provider", "kind", "description"),
+    "stakeholders": STAKEHOLDER_FIELDS,
+    "contributions": CONTRIBUTION_FIELDS,
+    "values": VALUE_FIELDS,
     "ledger": (
         "id",
         "name",
@@ -49,26 +43,28 @@ _COLUMNS = {
         "wins",
     ),
     "profile": ("attribute", "matches", "co_creation", "collaboration", "reason"),
-    "criteria": ("kind", "name", "requirement", "holds", "evidence", "stakeholders", "assumed"),
-}
-
-
-#: Each table of an initiative: its record fields, and the function giving its records.
-_RECORDS: dict[str, tuple[tuple[str, ...], Callable[[Initiative], Sequence[tuple[Any, ...]]]]] = {
-    "stakeholders": (STAKEHOLDER_FIELDS, stakeholder_records),
-    "contributions": (CONTRIBUTION_FIELDS, contribution_records),
-    "values": (VALUE_FIELDS, value_records),
+    "criteria": (
+        "kind",
+        "check",
+        "holds",
+        "stakeholders",
+        "net_values",
+        "count",
+        "assumed",
+        "requirement",
+        "evidence",
+    ),
 }
 
 #: Columns whose cells may be ``None``, kept as Python objects.
-_OPTIONAL_IDS = frozenset({"organization", "target", "provider"})
+_OPTIONAL = frozenset({"organization", "target", "provider", "low", "high"})
 
 
 def _initiative_columns(initiative: Initiative, table: str) -> dict[str, list[Any]]:
-    fields, records = _RECORDS[table]
-    rows = records(initiative)
-    cells = dict(zip(fields, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
-    return {column: cells.get(column, []) for column in _COLUMNS[table]}
+    rows = to_records(initiative)[INITIATIVE_TABLES.index(table)]
+    fields = _COLUMNS[table]
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in fields]
+    return dict(zip(fields, columns, strict=True))
 
 
 def _columns(
@@ -78,32 +74,33 @@ def _columns(
         name = "stakeholders" if table is None else table
         if name not in INITIATIVE_TABLES:
             tables = ", ".join(repr(t) for t in INITIATIVE_TABLES)
-            msg = f"table must be one of {tables} or None, got {table!r}"
-            raise CocreateError(msg)
+            msg = f"table must be one of {tables} or None, got {describe(table)}"
+            raise ArgumentError(msg)
         return name, _initiative_columns(obj, name)
     if table is not None:
         msg = (
             f"table is only for an Initiative ({', '.join(INITIATIVE_TABLES)}); "
             f"a {type(obj).__name__} has one table, so leave table=None"
         )
-        raise CocreateError(msg)
+        raise ArgumentError(msg)
     if isinstance(obj, Ledger):
-        rows = obj.rows()
+        rows = obj.to_dict()["entries"]
         name = "ledger"
     elif isinstance(obj, Profile):
-        rows = obj.as_rows()
+        rows = obj.to_dict()["rows"]
         name = "profile"
     elif isinstance(obj, Classification):
-        rows = obj.as_dict()["criteria"]
+        rows = [c.to_dict() for c in obj.criteria]
         for row in rows:
             row["stakeholders"] = tuple(row["stakeholders"])
+            row["net_values"] = tuple(row["net_values"])
         name = "criteria"
     else:
         msg = (
             "to_pandas takes an Initiative, Classification, Ledger or Profile, "
-            f"got {type(obj).__name__}"
+            f"got {describe(obj).split(' ')[0]}"
         )
-        raise CocreateError(msg)
+        raise ArgumentError(msg)
     return name, {column: [row[column] for row in rows] for column in _COLUMNS[name]}
 
 
@@ -116,22 +113,25 @@ def to_pandas(
     ``None`` or a tuple of ids), with a default integer index:
 
     - a :class:`~cocreate.Ledger`: one row per stakeholder, the columns of
-      :meth:`Ledger.rows() <cocreate.Ledger.rows>` (``id``, ``name``,
+      :meth:`Ledger.to_dict() <cocreate.Ledger.to_dict>` (``id``, ``name``,
       ``role``, ``internal``, ``contributions``, ``cost``, ``values``,
       ``received``, ``net_value``, ``wins``);
     - a :class:`~cocreate.Profile`: one row per attribute of the comparison
       table (``attribute``, ``matches``, ``co_creation``, ``collaboration``,
       ``reason``);
     - a :class:`~cocreate.Classification`: one row per criterion checked
-      (``kind``, ``name``, ``requirement``, ``holds``, ``evidence``,
-      ``stakeholders``, ``assumed``);
+      (``kind``, ``check``, ``holds``, ``stakeholders``, ``net_values``,
+      ``count``, ``assumed``, ``requirement``, ``evidence``);
     - an :class:`~cocreate.Initiative`: one of three tables, chosen by
-      ``table``: ``"stakeholders"`` (the default; ``id``, ``name``, ``role``,
+      ``table``: ``"stakeholders"`` (the default; ``id``, ``role``, ``name``,
       ``organization``, ``customer_of``), ``"contributions"`` (``source``,
-      ``resource``, ``target``, ``cost``, ``description``) or ``"values"``
-      (``beneficiary``, ``amount``, ``provider``, ``kind``, ``description``).
-      A ``target`` or ``provider`` of ``None`` (kept as ``None``, in a
-      column of Python objects) means the initiative itself.
+      ``resource``, ``target``, ``cost``, ``description``, ``low``,
+      ``high``) or ``"values"`` (``beneficiary``, ``amount``, ``provider``,
+      ``kind``, ``description``, ``low``, ``high``): the columns and the
+      canonical row order of :func:`cocreate.to_records`, so that
+      :func:`cocreate.from_pandas` reads them back. A ``target`` or
+      ``provider`` of ``None`` (kept as ``None``, in a column of Python
+      objects) means the initiative itself.
 
     Enum fields are given as their words (``"firm"``, ``"technology"``).
 
@@ -152,7 +152,7 @@ def to_pandas(
     ------
     ImportError
         If pandas is not installed (``pip install "cocreate[pandas]"``).
-    CocreateError
+    ArgumentError
         If ``obj`` is none of these types, or ``table`` is not valid for it.
 
     Examples
@@ -162,11 +162,11 @@ def to_pandas(
     >>> frame = to_pandas(ledger(nike_plus()))
     >>> frame[["id", "net_value", "wins"]]
             id  net_value  wins
-    0     nike        5.0  True
-    1    apple        3.0  True
+    0    apple        3.0  True
+    1     nike        5.0  True
     2  runners        3.0  True
     >>> to_pandas(nike_plus(), table="contributions").shape
-    (5, 5)
+    (5, 7)
     """
     _, columns = _columns(obj, table)
     try:
@@ -177,7 +177,7 @@ def to_pandas(
     # rather than becoming NaN in a string column.
     return pd.DataFrame(
         {
-            column: pd.Series(cells, dtype=object) if column in _OPTIONAL_IDS else cells
+            column: pd.Series(cells, dtype=object) if column in _OPTIONAL else cells
             for column, cells in columns.items()
         }
     )

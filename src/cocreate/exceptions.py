@@ -14,7 +14,7 @@ Examples
 ...     Contribution("nike", Resource.TECHNOLOGY, cost=-1)
 ... except InvalidModelError as error:
 ...     print(error.faults[0])
-cost: must be a finite number >= 0, got -1.0
+cost: must be a finite number >= 0, got float -1.0
 >>> issubclass(InvalidModelError, CocreateError) and issubclass(CocreateError, ValueError)
 True
 """
@@ -71,14 +71,19 @@ class CocreateError(ValueError):
 
 
 class ArgumentError(CocreateError, TypeError):
-    """An argument of the wrong type: a path that is an int, an initiative that is a str.
+    """A function was given an argument of the wrong type or form.
 
-    It is also a :class:`TypeError`, so ``except TypeError`` catches it.
+    A path that is an int, an initiative that is a str. It is also a
+    :class:`TypeError`, so ``except TypeError`` catches it.
 
     Examples
     --------
-    >>> from cocreate import load
-    >>> from cocreate.exceptions import ArgumentError
+    >>> from cocreate import load, net_value
+    >>> try:
+    ...     net_value("not an initiative", "nike")
+    ... except TypeError as error:
+    ...     print(error)
+    net_value needs an Initiative, got str
     >>> try:
     ...     load(5)
     ... except TypeError as error:
@@ -182,8 +187,11 @@ class InvalidModelError(CocreateError):
 class FormatError(InvalidModelError):
     """A file or document could not be read as an initiative.
 
-    Raised for malformed JSON or TOML, a wrong shape, an unknown format
-    version, or a path that cannot be read.
+    Raised for text that is not valid JSON or TOML, a document that is not
+    a table, or a path that cannot be read. A readable document that
+    describes an invalid model (unknown or missing fields, wrong types or
+    words, an unknown format version) raises :class:`InvalidModelError`,
+    with the constructors' own messages.
 
     Examples
     --------

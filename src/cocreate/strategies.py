@@ -1,10 +1,26 @@
 """Hypothesis strategies for property-based tests of code that uses cocreate.
 
 Every strategy here draws valid model objects only. :func:`initiatives`
-can be told which :class:`~cocreate.Kind` to draw: it then builds
-initiatives that classify as that kind by construction, not by filtering,
-so that every shape the kind allows is reachable, borderline net values
-included, and a failing test shrinks to a small initiative.
+can be told which :class:`~cocreate.Kind` to draw: every initiative it
+draws then classifies as that kind, by construction rather than by
+filtering, so drawing never gives up.
+
+How an initiative of a kind is built, without a second copy of the rules:
+
+1. It starts from a small shape for the kind, a guess such as "a firm, an
+   outside firm giving a resource the rules count as substantive, and a
+   customer" for co-creation, and asks the rules whether the kind can hold
+   on it.
+2. It adds what it draws (the goal, the process, stakeholders with their
+   roles and organizations, contributions), keeping each addition only if
+   the rules still let the kind hold. Who is internal, who co-creates, who
+   is a customer, which checks hold and which kind a choice of winners
+   gives are read from the built model by the code that
+   :func:`cocreate.classify` runs, not worked out here.
+3. It draws who wins among the stakeholders the rules judge, draws values,
+   and adds one value to each judged stakeholder whose net value (read from
+   the model's ``accounts``) is on the wrong side, checking each with
+   :func:`cocreate.wins` until every one wins or loses as drawn.
 
 With the library installed, ``hypothesis.strategies.from_type`` knows
 :class:`~cocreate.Stakeholder`, :class:`~cocreate.Contribution`,
@@ -15,21 +31,25 @@ This module needs Hypothesis: ``pip install "cocreate[hypothesis]"``.
 
 Examples
 --------
->>> from hypothesis import find
+>>> from hypothesis import HealthCheck, given, settings
 >>> from cocreate import Kind, classify, is_win_win_win
->>> from cocreate.strategies import initiatives
->>> smallest = find(initiatives(kind=Kind.CO_CREATION), lambda initiative: True)
->>> classify(smallest).kind.label, len(smallest.stakeholders)
-('co-creation', 3)
->>> is_win_win_win(smallest)
-True
+>>> # Few examples, no example database, no timing checks: a quick doctest of a property.
+>>> quick = settings(
+...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+... )
+>>> @quick
+... @given(initiatives(kind=Kind.CO_CREATION))
+... def test_co_creation_is_a_win_win_win(initiative):
+...     assert classify(initiative).kind is Kind.CO_CREATION
+...     assert is_win_win_win(initiative)
+>>> test_co_creation_is_a_win_win_win()
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeAlias, TypeVar
 
 try:
     from hypothesis import strategies as st
@@ -52,11 +72,13 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
-from cocreate._rules import Kind, Rules
+from cocreate._params import KIND_CHECKS, Check, Kind, Rules, decide
+from cocreate._rules import Facts
+from cocreate._sums import wins
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Collection, Sequence
 
 __all__ = [
     "StrategyArgumentError",
@@ -92,14 +114,16 @@ class StrategyArgumentError(CocreateError, InvalidArgument):
 # Argument checks: done when the strategy is built, so a mistake shows at once.
 
 #: The largest win threshold (in magnitude) that initiatives can be built
-#: around: winners need a float above it and losers one at or below it.
+#: around: winners and losers need finite amounts on either side of it.
 _MAX_THRESHOLD = 1e300
-#: Bounds of the amounts and costs drawn, in the initiative's value unit.
+#: Bounds of the amounts, costs and range widths drawn, in the value unit.
 _MAX_AMOUNT = 1e3
 #: How many stakeholders more than the minimum, when no maximum is given.
 _EXTRA_STAKEHOLDERS = 9
 #: How many organizations a drawn customer can be a customer of, at most.
 _MAX_CUSTOMER_OF = 3
+#: Picks of another stakeholder are drawn below this and wrap around.
+_PICKS = 31
 
 
 def _check_strategy(name: str, value: object) -> None:
@@ -154,6 +178,14 @@ def _text_or_none(name: str, value: object) -> str | None:
     _refuse(name, value, "str or None")
 
 
+def _text(draw: st.DrawFn, strategy: st.SearchStrategy[str] | None, what: str) -> str:
+    if strategy is None:
+        return ""
+    text = draw(strategy)
+    _check_drawn(what, text, isinstance(text, str), "str")
+    return text
+
+
 # --------------------------------------------------------------------------
 # Default strategies. Each shrinks towards the simplest, most readable value.
 
@@ -165,13 +197,16 @@ _DESCRIPTIONS = st.just("") | _TEXT
 _COSTS = st.floats(0, _MAX_AMOUNT)
 _AMOUNTS = st.floats(-_MAX_AMOUNT, _MAX_AMOUNT)
 _POSITIVE = st.floats(0, _MAX_AMOUNT, exclude_min=True)
+#: How far a range reaches below and above its estimate, or no range.
+_WIDTHS: st.SearchStrategy[tuple[float, float] | None] = st.none() | st.tuples(
+    st.floats(0, _MAX_AMOUNT), st.floats(0, _MAX_AMOUNT)
+)
 #: ValueKind.OTHER first, so that values shrink to the default kind.
 _VALUE_KINDS = (ValueKind.OTHER, *(k for k in ValueKind if k is not ValueKind.OTHER))
 _ORGANIZATION_ROLES = tuple(r for r in Role if r.is_organization)
 _ROLES = tuple(Role)
 _RESOURCES = tuple(Resource)
-_ANY_GOAL = (None, Goal.NEW_OFFERING, Goal.SPECIFIC_OUTCOME)
-_OPEN_GOAL = (None, Goal.NEW_OFFERING)
+_GOALS = (None, Goal.NEW_OFFERING, Goal.SPECIFIC_OUTCOME)
 _PROCESSES = (None, Process.ITERATIVE, Process.STRUCTURED)
 #: The order in which ``kind=None`` tries kinds while shrinking: simplest first.
 _KIND_ORDER = (
@@ -180,6 +215,47 @@ _KIND_ORDER = (
     Kind.CUSTOMER_FOCUSED_INNOVATION,
     Kind.CO_CREATION,
 )
+
+
+@functools.lru_cache(maxsize=256)
+def _below(count: int) -> st.SearchStrategy[int]:
+    """Integers from 0 to ``count - 1``, shrinking to 0; cached, since drawing is hot."""
+    return st.integers(0, count - 1)
+
+
+def _digits(draw: st.DrawFn, *sizes: int) -> list[int]:
+    """Draw several small numbers, each below its size, with one choice.
+
+    Every choice costs Hypothesis time, so small decisions share one, as the
+    digits of one number: all shrink to 0, the first (most significant)
+    first.
+    """
+    total = math.prod(sizes)
+    number = draw(_below(total)) if total > 1 else 0
+    digits = []
+    for size in reversed(sizes):
+        number, digit = divmod(number, size)
+        digits.append(digit)
+    return digits[::-1]
+
+
+def _bounds(
+    estimate: float, widths: tuple[float, float] | None, *, floor: float | None = None
+) -> dict[str, float]:
+    """The ``low`` and ``high`` of a range around ``estimate``, or none.
+
+    A bound that would not be finite is the estimate itself; ``floor``
+    (0 for a cost) is the lowest ``low`` can be.
+    """
+    if widths is None:
+        return {}
+    below, above = widths
+    low, high = estimate - below, estimate + above
+    low = low if math.isfinite(low) else estimate
+    return {
+        "low": low if floor is None else max(floor, low),
+        "high": high if math.isfinite(high) else estimate,
+    }
 
 
 # --------------------------------------------------------------------------
@@ -222,11 +298,17 @@ def stakeholders(
 
     Examples
     --------
-    >>> from hypothesis import find
+    >>> from hypothesis import HealthCheck, given, settings, strategies as st
     >>> from cocreate import Role
-    >>> find(stakeholders(), lambda s: s.role is Role.EMPLOYEE and s.organization is not None)
-    Stakeholder(id='s0', role=<Role.EMPLOYEE: 'employee'>, name='s0', organization='s1',
-                customer_of=frozenset())
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
+    ... @given(stakeholders(roles=st.just(Role.EMPLOYEE)))
+    ... def test_a_stakeholder_never_belongs_to_itself(person):
+    ...     assert person.role is Role.EMPLOYEE
+    ...     assert person.organization != person.id
+    >>> test_a_stakeholder_never_belongs_to_itself()
     """
     for name, value in (("ids", ids), ("roles", roles), ("names", names)):
         _check_strategy(name, value)
@@ -247,11 +329,11 @@ def _stakeholders(
     _check_drawn("roles", role, isinstance(role, Role), "Role members")
     name = _text_or_none("names", draw(names))
     organization = draw(st.none() | ids)
-    customer_of = draw(st.frozensets(ids, max_size=3))
+    customer_of = draw(st.frozensets(ids, max_size=_MAX_CUSTOMER_OF))
     return Stakeholder(
         key,
         role,
-        name=name,
+        name=name or "",
         organization=None
         if organization is None or organization == key
         else _id("ids", organization),
@@ -266,6 +348,7 @@ def contributions(
     targets: st.SearchStrategy[str | None] | None = None,
     costs: st.SearchStrategy[float] | None = None,
     descriptions: st.SearchStrategy[str] | None = None,
+    ranges: bool = False,
 ) -> st.SearchStrategy[Contribution]:
     """Return a strategy for valid :class:`~cocreate.Contribution` objects.
 
@@ -286,6 +369,9 @@ def contributions(
         Finite floats >= 0; between 0 and 1000 by default.
     descriptions
         Free text; empty or short text by default.
+    ranges
+        Whether a contribution may carry a range (``low``, ``high``) around
+        its cost, with ``0 <= low <= cost <= high``; off by default.
 
     Returns
     -------
@@ -299,9 +385,15 @@ def contributions(
 
     Examples
     --------
-    >>> from hypothesis import find, strategies as st
-    >>> print(find(contributions(costs=st.just(2.0)), lambda c: not c.resource.is_voice))
-    s0 gives technology to the initiative (cost 2.0)
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
+    ... @given(contributions(ranges=True))
+    ... def test_a_range_holds_the_cost(gift):
+    ...     assert gift.low is None or 0 <= gift.low <= gift.cost <= gift.high
+    >>> test_a_range_holds_the_cost()
     """
     arguments = {
         "sources": sources,
@@ -318,6 +410,7 @@ def contributions(
         _default(targets, st.none() | _default(sources, _IDS)),
         _default(costs, _COSTS),
         _default(descriptions, _DESCRIPTIONS),
+        _WIDTHS if ranges else st.none(),
     )
 
 
@@ -329,6 +422,7 @@ def _contributions(
     targets: st.SearchStrategy[str | None],
     costs: st.SearchStrategy[float],
     descriptions: st.SearchStrategy[str],
+    widths: st.SearchStrategy[tuple[float, float] | None],
 ) -> Contribution:
     source = _id("sources", draw(sources))
     resource = draw(resources)
@@ -337,14 +431,14 @@ def _contributions(
     if target is not None:
         target = _id("targets", target)
     cost = _finite("costs", draw(costs), non_negative=True)
-    description = draw(descriptions)
-    _check_drawn("descriptions", description, isinstance(description, str), "str")
+    description = _text(draw, descriptions, "descriptions")
     return Contribution(
         source,
         resource,
         target=None if target == source else target,
         cost=cost,
         description=description,
+        **_bounds(cost, draw(widths), floor=0.0),
     )
 
 
@@ -355,6 +449,7 @@ def values(
     providers: st.SearchStrategy[str | None] | None = None,
     kinds: st.SearchStrategy[ValueKind] | None = None,
     descriptions: st.SearchStrategy[str] | None = None,
+    ranges: bool = False,
 ) -> st.SearchStrategy[Value]:
     """Return a strategy for valid :class:`~cocreate.Value` objects.
 
@@ -372,6 +467,9 @@ def values(
         shrinking to ``ValueKind.OTHER``.
     descriptions
         Free text; empty or short text by default.
+    ranges
+        Whether a value may carry a range (``low``, ``high``) around its
+        amount, with ``low <= amount <= high``; off by default.
 
     Returns
     -------
@@ -385,9 +483,17 @@ def values(
 
     Examples
     --------
-    >>> from hypothesis import find
-    >>> print(find(values(), lambda v: v.amount < 0))
-    s0 receives -1.0 (other) from the initiative
+    >>> import math
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
+    ... @given(values(ranges=True))
+    ... def test_amounts_are_finite_and_in_their_range(value):
+    ...     assert math.isfinite(value.amount)
+    ...     assert value.low is None or value.low <= value.amount <= value.high
+    >>> test_amounts_are_finite_and_in_their_range()
     """
     arguments = {
         "beneficiaries": beneficiaries,
@@ -404,6 +510,7 @@ def values(
         _default(providers, st.none() | _default(beneficiaries, _IDS)),
         _default(kinds, st.sampled_from(_VALUE_KINDS)),
         _default(descriptions, _DESCRIPTIONS),
+        _WIDTHS if ranges else st.none(),
     )
 
 
@@ -415,6 +522,7 @@ def _values(
     providers: st.SearchStrategy[str | None],
     kinds: st.SearchStrategy[ValueKind],
     descriptions: st.SearchStrategy[str],
+    widths: st.SearchStrategy[tuple[float, float] | None],
 ) -> Value:
     beneficiary = _id("beneficiaries", draw(beneficiaries))
     amount = _finite("amounts", draw(amounts))
@@ -423,9 +531,15 @@ def _values(
         provider = _id("providers", provider)
     kind = draw(kinds)
     _check_drawn("kinds", kind, isinstance(kind, ValueKind), "ValueKind members")
-    description = draw(descriptions)
-    _check_drawn("descriptions", description, isinstance(description, str), "str")
-    return Value(beneficiary, amount, provider=provider, kind=kind, description=description)
+    description = _text(draw, descriptions, "descriptions")
+    return Value(
+        beneficiary,
+        amount,
+        provider=provider,
+        kind=kind,
+        description=description,
+        **_bounds(amount, draw(widths)),
+    )
 
 
 def rules(
@@ -436,13 +550,18 @@ def rules(
 ) -> st.SearchStrategy[Rules]:
     """Return a strategy for :class:`~cocreate.Rules`, shrinking to the default rules.
 
+    By default it draws rules under which every kind can be drawn (there is
+    a voice resource and a substantive one), so that
+    ``initiatives(kind=..., rules=rules())`` never meets rules it cannot
+    honour, unless ``max_stakeholders`` is below ``min_contributors``.
+
     Parameters
     ----------
     win_thresholds
         Finite floats; ``0.0`` or a float between -100 and 100 by default.
     voice_resources
         Sets of :class:`~cocreate.Resource`; the default voice resources or
-        any set by default.
+        any set that leaves out some resources but not all by default.
     min_contributors
         Whole numbers >= 1; ``2`` or a number from 1 to 4 by default.
 
@@ -457,12 +576,15 @@ def rules(
 
     Examples
     --------
-    >>> from hypothesis import find
-    >>> from cocreate import Rules
-    >>> find(rules(), lambda r: True) == Rules()
-    True
-    >>> find(rules(), lambda r: r.win_threshold >= 1).win_threshold
-    1.0
+    >>> from hypothesis import HealthCheck, given, settings
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    ... )
+    >>> @quick
+    ... @given(rules())
+    ... def test_drawn_rules_have_voice_and_substantive_resources(drawn):
+    ...     assert 0 < len(drawn.voice_resources) < len(Resource)
+    >>> test_drawn_rules_have_voice_and_substantive_resources()
     """
     arguments = {
         "win_thresholds": win_thresholds,
@@ -471,169 +593,652 @@ def rules(
     }
     for name, value in arguments.items():
         _check_strategy(name, value)
+    some = st.frozensets(st.sampled_from(_RESOURCES), min_size=1, max_size=len(_RESOURCES) - 1)
     return st.builds(
         Rules,
         win_threshold=_default(win_thresholds, st.just(0.0) | st.floats(-100, 100)),
-        voice_resources=_default(
-            voice_resources,
-            st.just(Rules().voice_resources) | st.frozensets(st.sampled_from(_RESOURCES)),
-        ),
+        voice_resources=_default(voice_resources, st.just(Rules().voice_resources) | some),
         min_contributors=_default(min_contributors, st.just(2) | st.integers(1, 4)),
     )
 
 
 # --------------------------------------------------------------------------
-# Initiatives, built to be of a given kind.
+# What the rules say about a structure. This is the only place the strategy
+# learns which kinds can hold: everything is asked of Facts and decide.
+
+_CHECKS_OF: dict[Kind, tuple[Check, ...]] = dict(KIND_CHECKS)
+
+
+class _Reading:
+    """What the rules find in one structure.
+
+    The checks that do not depend on who wins, and the stakeholders each
+    win check is about.
+    """
+
+    def __init__(self, initiative: Initiative, kind: Kind, rules: Rules) -> None:
+        facts = Facts(initiative, rules)
+        self.structure = facts.structure()
+        self.groups = facts.groups()
+        #: Who must win for ``kind``: the groups of its win checks.
+        self.must = frozenset(
+            member for check in _CHECKS_OF.get(kind, ()) for member in self.groups.get(check, ())
+        )
+        #: Everyone some win check is about, by id.
+        self.judged = sorted({member for group in self.groups.values() for member in group})
+
+    def kind_if(self, winners: Collection[str]) -> Kind:
+        """The kind the rules decide when exactly ``winners`` win.
+
+        A win check is about a group (``Facts.groups``) and holds when the
+        whole group wins.
+        """
+        verdicts = dict(self.structure)
+        for check, group in self.groups.items():
+            verdicts[check] = all(member in winners for member in group)
+        return decide(verdicts)
+
+
+class _Judge:
+    """Asks the rules whether a structure can be of one kind."""
+
+    def __init__(self, kind: Kind, rules: Rules) -> None:
+        self.kind = kind
+        self.rules = rules
+
+    def read(self, initiative: Initiative) -> _Reading:
+        return _Reading(initiative, self.kind, self.rules)
+
+    def fits(self, draft: _Draft) -> bool:
+        """Whether some choice of winners makes the structure of the kind.
+
+        Winning only helps a check hold, so the kind is reachable exactly
+        when it results from the fewest winners it needs.
+        """
+        reading = self.read(draft.build())
+        return reading.kind_if(reading.must) is self.kind
+
+
+# --------------------------------------------------------------------------
+# Initiatives, grown from a small shape, each step checked with the rules.
+
+#: One stakeholder of a starting shape: its role, and the resource it gives, if any.
+_Slot = tuple[Role, Resource | None]
+
+
+class _Gift(NamedTuple):
+    """A contribution as drawn; ``target`` is a pick of another stakeholder."""
+
+    resource: Resource
+    target: int
+    cost: float
+    description: str
+    widths: tuple[float, float] | None
+
+
+class _Got(NamedTuple):
+    """A value as drawn; ``provider`` is a pick of another stakeholder."""
+
+    amount: float
+    provider: int
+    kind: ValueKind
+    description: str
+    widths: tuple[float, float] | None
+
+
+class _Block(NamedTuple):
+    """One stakeholder as drawn, with what it gives and gets."""
+
+    role: Role
+    member: int
+    customer_mask: int
+    name: str | None
+    gifts: tuple[_Gift, ...]
+    got: tuple[_Got, ...]
+
+
+class _Draft(NamedTuple):
+    """An initiative being grown: everything but its values."""
+
+    name: str
+    focal: str
+    people: tuple[Stakeholder, ...]
+    gifts: tuple[Contribution, ...] = ()
+    goal: Goal | None = None
+    process: Process | None = None
+
+    def build(self, got: Sequence[Value] = ()) -> Initiative:
+        return Initiative(
+            self.name,
+            self.focal,
+            self.people,
+            self.gifts,
+            got,
+            goal=self.goal,
+            process=self.process,
+        )
+
+
+#: A change to a draft; it returns the draft itself when it changes nothing.
+_Edit: TypeAlias = "Callable[[_Draft], _Draft]"
+
+
+def _pick(choices: Sequence[_T], pick: int) -> _T | None:
+    """Turn a drawn pick into one of ``choices``: 0 is ``None``, others wrap around.
+
+    Wrapping keeps a pick valid whatever the number of choices, so dropping
+    a stakeholder while shrinking leaves the other picks meaningful.
+    """
+    if pick == 0 or not choices:
+        return None
+    return choices[(pick - 1) % len(choices)]
+
+
+def _rotated(items: Sequence[_T], turn: int) -> tuple[_T, ...]:
+    """Rotate ``items`` by ``turn``: one choice, unlike a permutation; 0 leaves them."""
+    if not items:
+        return ()
+    turn %= len(items)
+    return (*items[turn:], *items[:turn])
+
+
+#: What a starting shape cannot do without, said for the size errors.
+_NEEDS = {
+    Kind.CO_CREATION: "the focal organization, a co-creator and a customer",
+    Kind.CUSTOMER_FOCUSED_INNOVATION: "the focal organization and a customer",
+    Kind.COLLABORATION: "rules.min_contributors distinct contributors",
+    Kind.UNCLASSIFIED: "the focal organization",
+}
+
+
+def _slots(kind: Kind, rules: Rules) -> tuple[_Slot, ...] | str:
+    """The shape a kind is grown from (a guess the rules check), or why there is none."""
+    if kind is Kind.CO_CREATION:
+        substantive = [r for r in _RESOURCES if not rules.is_voice(r)]
+        if not substantive:
+            return (
+                "co-creation needs a substantive resource, but the rules count every "
+                "resource as voice; leave at least one resource out of rules.voice_resources"
+            )
+        return ((Role.FIRM, None), (Role.FIRM, substantive[0]), (Role.CUSTOMER, None))
+    if kind is Kind.CUSTOMER_FOCUSED_INNOVATION:
+        voice = [r for r in _RESOURCES if rules.is_voice(r)]
+        if not voice:
+            return (
+                "customer-focused innovation needs a voice resource for customers to give, "
+                "but rules.voice_resources is empty; give at least one voice resource"
+            )
+        return ((Role.FIRM, None), (Role.CUSTOMER, voice[0]))
+    if kind is Kind.COLLABORATION:
+        others = ((Role.PARTNER, Resource.LABOR),) * (rules.min_contributors - 1)
+        return ((Role.FIRM, Resource.LABOR), *others)
+    return ((Role.FIRM, None),)
+
+
+def _opening(
+    slots: Sequence[_Slot], ids: Sequence[str], names: Sequence[str | None], description: str = ""
+) -> _Draft:
+    """The starting shape as a draft, with the first ids and display names."""
+    ids, names = ids[: len(slots)], names[: len(slots)]
+    people = tuple(
+        Stakeholder(key, role, name=name or "")
+        for key, (role, _), name in zip(ids, slots, names, strict=True)
+    )
+    gifts = tuple(
+        Contribution(key, resource, description=description)
+        for key, (_, resource) in zip(ids, slots, strict=True)
+        if resource is not None
+    )
+    return _Draft("", ids[0], people, gifts)
+
+
+class _Option(NamedTuple):
+    """How to draw one kind: its starting shape and how many stakeholders."""
+
+    slots: tuple[_Slot, ...]
+    low: int
+    high: int
+
+
+@functools.lru_cache(maxsize=256)
+def _option(
+    kind: Kind, rules: Rules, min_stakeholders: int, max_stakeholders: int | None
+) -> _Option | str:
+    """How to draw ``kind`` under ``rules``, or why it cannot be drawn."""
+    slots = _slots(kind, rules)
+    if isinstance(slots, str):
+        return slots
+    fewest = len(slots)
+    if max_stakeholders is not None and max_stakeholders < fewest:
+        return (
+            f"max_stakeholders={max_stakeholders}, but {kind.label} needs at least "
+            f"{fewest} stakeholders ({_NEEDS[kind]}); give max_stakeholders >= {fewest}"
+        )
+    opening = _opening(slots, [f"s{i}" for i in range(fewest)], [None] * fewest)
+    if not _Judge(kind, rules).fits(opening):  # pragma: no cover - the shapes are chosen to fit
+        return f"{kind.label} does not hold on any initiative the strategy draws under {rules!r}"
+    low = max(min_stakeholders, fewest)
+    high = low + _EXTRA_STAKEHOLDERS if max_stakeholders is None else max_stakeholders
+    return _Option(slots, low, high)
+
+
+def _threshold_problem(rules: Rules) -> str | None:
+    if abs(rules.win_threshold) <= _MAX_THRESHOLD:
+        return None
+    return (
+        f"rules.win_threshold={rules.win_threshold!r} is too large to build winners and "
+        f"losers around; give a threshold between -{_MAX_THRESHOLD} and {_MAX_THRESHOLD}"
+    )
 
 
 class _Plan:
-    """The checked arguments of :func:`initiatives`."""
+    """The checked arguments of :func:`initiatives`, and the strategies they make."""
 
     def __init__(
         self,
         kind: Kind | None,
-        rules: Rules,
-        min_stakeholders: int,
-        max_stakeholders: int | None,
+        rules: Rules | st.SearchStrategy[Rules],
+        sizes: tuple[int, int | None],
         ids: st.SearchStrategy[str] | None,
         names: st.SearchStrategy[str] | None,
         descriptions: st.SearchStrategy[str] | None,
+        *,
+        ranges: bool,
     ) -> None:
-        self.threshold = rules.win_threshold
-        self.voice = rules.voice_resources
-        self.voice_list = tuple(r for r in _RESOURCES if r in self.voice)
-        self.substantive = tuple(r for r in _RESOURCES if r not in self.voice)
-        self.min_contributors = rules.min_contributors
+        self.kind = kind
+        self.rules = rules
+        self.sizes = sizes
         self.ids = ids
         # Text is drawn only when asked for: each drawn character costs time.
         self.names = names
         self.stakeholder_names = None if names is None else st.none() | names
         self.descriptions = descriptions
-        if abs(self.threshold) > _MAX_THRESHOLD:
-            msg = (
-                f"rules.win_threshold={self.threshold!r} is too large to build winners and "
-                f"losers around; give a threshold between -{_MAX_THRESHOLD} and {_MAX_THRESHOLD}"
-            )
-            raise StrategyArgumentError(msg)
-        if max_stakeholders is not None and max_stakeholders < min_stakeholders:
-            msg = (
-                f"max_stakeholders={max_stakeholders} is less than "
-                f"min_stakeholders={min_stakeholders}; give max_stakeholders >= min_stakeholders"
-            )
-            raise StrategyArgumentError(msg)
-        self.bounds: dict[Kind, tuple[int, int]] = {}
-        problems: dict[Kind, str] = {}
-        for candidate in _KIND_ORDER:
-            problem = self._problem(candidate, max_stakeholders)
-            if problem is not None:
-                problems[candidate] = problem
-                continue
-            low = max(min_stakeholders, self._smallest(candidate))
-            high = low + _EXTRA_STAKEHOLDERS if max_stakeholders is None else max_stakeholders
-            self.bounds[candidate] = (low, high)
-        if kind is not None and kind in problems:
-            raise StrategyArgumentError(problems[kind])
-        self.kind = kind
-        # Unclassified is always possible, so kind=None always has a kind to draw.
-        self.kinds = tuple(self.bounds)
-        #: The most stakeholders any initiative drawn can have: picks of
-        #: stakeholders (targets, providers, organizations) are drawn below it.
-        self.most = max(high for _, high in self.bounds.values())
-        self._blocks: dict[Kind, tuple[list[st.SearchStrategy[_Block]], Any]] = {}
+        self.ranges = ranges
+        self.block = _blocks(self)
+        if isinstance(rules, Rules):
+            self.kinds(rules, drawn=False)
 
-    def blocks(self, kind: Kind) -> tuple[list[st.SearchStrategy[_Block]], Any]:
-        """Return the strategies for the stakeholders of ``kind``: the fixed slots, and the rest.
+    def draw_rules(self, draw: st.DrawFn) -> Rules:
+        if isinstance(self.rules, Rules):
+            return self.rules
+        drawn = draw(self.rules)
+        _check_drawn("rules", drawn, isinstance(drawn, Rules), "cocreate.Rules objects")
+        return drawn
 
-        The focal organization comes first, then the slots that make the kind
-        possible: co-creation has an external co-creator and a customer;
-        customer-focused innovation a customer who contributes (voice only,
-        like every customer there). Built once per kind, since drawing is hot.
-        """
-        if kind not in self._blocks:
-            co_creation = kind is Kind.CO_CREATION
-            voice = kind is Kind.CUSTOMER_FOCUSED_INNOVATION
-            first = [_block(self, _ORGANIZATION_ROLES, voice_customers=voice)]
-            if co_creation:
-                first.append(
-                    _block(self, _ROLES, voice_customers=False, gives=1, substantive_first=True)
-                )
-                first.append(_block(self, (Role.CUSTOMER,), voice_customers=False))
-            elif voice:
-                first.append(_block(self, (Role.CUSTOMER,), voice_customers=True, gives=1))
-            low, high = self.bounds[kind]
-            rest = st.lists(
-                _block(self, _ROLES, voice_customers=voice),
-                min_size=max(0, low - len(first)),
-                max_size=high - len(first),
-            )
-            self._blocks[kind] = (first, rest)
-        return self._blocks[kind]
+    def kinds(self, rules: Rules, *, drawn: bool) -> dict[Kind, _Option]:
+        """The kinds that can be drawn under ``rules``; a forced kind that cannot is an error."""
+        problem = _threshold_problem(rules)
+        options = {k: _option(k, rules, *self.sizes) for k in _KIND_ORDER}
+        if problem is None and self.kind is not None:
+            option = options[self.kind]
+            problem = option if isinstance(option, str) else None
+        if problem is not None:
+            if drawn:
+                problem = f"the rules strategy drew {rules!r}, but {problem}"
+            raise StrategyArgumentError(problem)
+        return {k: option for k, option in options.items() if not isinstance(option, str)}
 
-    def _smallest(self, kind: Kind) -> int:
-        if kind is Kind.CO_CREATION:
-            return 3
-        if kind is Kind.CUSTOMER_FOCUSED_INNOVATION:
-            return 2
-        if kind is Kind.COLLABORATION:
-            return self.min_contributors
-        return 1
+    def draw_ids(self, draw: st.DrawFn, count: int) -> list[str]:
+        if self.ids is None:
+            return [f"s{i}" for i in range(count)]
+        drawn = draw(st.lists(self.ids, min_size=count, max_size=count, unique=True))
+        return [_id("ids", key) for key in drawn]
 
-    def _problem(self, kind: Kind, max_stakeholders: int | None) -> str | None:
-        if kind is Kind.CO_CREATION and not self.substantive:
-            return (
-                "co-creation needs a substantive resource, but the rules count every "
-                "resource as voice; leave at least one resource out of rules.voice_resources"
-            )
-        if kind is Kind.CUSTOMER_FOCUSED_INNOVATION and not self.voice:
-            return (
-                "customer-focused innovation needs a voice resource for customers to give, "
-                "but rules.voice_resources is empty; give at least one voice resource"
-            )
-        smallest = self._smallest(kind)
-        if max_stakeholders is not None and max_stakeholders < smallest:
-            why = {
-                Kind.CO_CREATION: "the focal organization, a co-creator and a customer",
-                Kind.CUSTOMER_FOCUSED_INNOVATION: "the focal organization and a customer",
-                Kind.COLLABORATION: "rules.min_contributors distinct contributors",
-                Kind.UNCLASSIFIED: "the focal organization",
-            }[kind]
-            return (
-                f"max_stakeholders={max_stakeholders}, but {kind.label} needs at least "
-                f"{smallest} stakeholders ({why}); give max_stakeholders >= {smallest}"
-            )
-        return None
+
+def _widths(draw: st.DrawFn, plan: _Plan) -> tuple[float, float] | None:
+    return draw(_WIDTHS) if plan.ranges else None
+
+
+def _gift(draw: st.DrawFn, plan: _Plan) -> _Gift:
+    # The resource has a choice of its own: as a digit of a larger number it
+    # would follow that number's bias towards small and special values.
+    target, resource = draw(_below(_PICKS + 1)), draw(_below(len(_RESOURCES)))
+    cost = draw(_COSTS)
+    description = _text(draw, plan.descriptions, "descriptions")
+    return _Gift(_RESOURCES[resource], target, cost, description, _widths(draw, plan))
+
+
+def _got(draw: st.DrawFn, plan: _Plan, amount: float | None = None) -> _Got:
+    """Draw a value; its amount too, unless given."""
+    provider, kind = _digits(draw, _PICKS + 1, len(_VALUE_KINDS))
+    if amount is None:
+        amount = draw(_AMOUNTS)
+    description = _text(draw, plan.descriptions, "descriptions")
+    return _Got(amount, provider, _VALUE_KINDS[kind], description, _widths(draw, plan))
+
+
+def _blocks(plan: _Plan) -> st.SearchStrategy[_Block]:
+    @st.composite
+    def block(draw: st.DrawFn) -> _Block:
+        # One choice for five numbers; the mask only matters for a customer.
+        got, gifts, role, member, mask = _digits(
+            draw, 3, 3, len(_ROLES), _PICKS + 1, 2**_MAX_CUSTOMER_OF
+        )
+        name = None
+        if plan.stakeholder_names is not None:
+            name = _text_or_none("names", draw(plan.stakeholder_names))
+        return _Block(
+            _ROLES[role],
+            member,
+            mask if _ROLES[role] is Role.CUSTOMER else 0,
+            name,
+            tuple(_gift(draw, plan) for _ in range(gifts)),
+            tuple(_got(draw, plan) for _ in range(got)),
+        )
+
+    return block()
+
+
+def _grow(draft: _Draft, edits: Sequence[_Edit], fits: Callable[[_Draft], bool]) -> _Draft:
+    """Apply the edits in order, keeping each only while the kind can still hold.
+
+    All at once first, since usually they all fit; one at a time if not.
+    """
+    whole = functools.reduce(lambda grown, edit: edit(grown), edits, draft)
+    if whole is draft or fits(whole):
+        return whole
+    for edit in edits:
+        grown = edit(draft)
+        if grown is not draft and fits(grown):
+            draft = grown
+    return draft
+
+
+def _setting(**changes: Any) -> _Edit:
+    return lambda draft: draft._replace(**changes)
+
+
+def _focal_role(role: Role) -> _Edit:
+    def edit(draft: _Draft) -> _Draft:
+        people = tuple(
+            Stakeholder(p.id, role, name=p.name) if p.id == draft.focal else p for p in draft.people
+        )
+        return draft._replace(people=people)
+
+    return edit
+
+
+def _newcomer(key: str, block: _Block) -> _Edit:
+    """Add a stakeholder, perhaps a member or customer of the organizations already there."""
+
+    def edit(draft: _Draft) -> _Draft:
+        organizations = [p.id for p in draft.people if p.is_organization]
+        customer_of = {
+            org
+            for bit, org in enumerate(organizations[:_MAX_CUSTOMER_OF])
+            if block.customer_mask >> bit & 1
+        }
+        person = Stakeholder(
+            key,
+            block.role,
+            name=block.name or "",
+            organization=_pick(organizations, block.member),
+            customer_of=customer_of,
+        )
+        return draft._replace(people=(*draft.people, person))
+
+    return edit
+
+
+def _contribution(source: str, gift: _Gift) -> _Edit:
+    """Add a contribution of ``source``'s, if ``source`` made it into the draft."""
+
+    def edit(draft: _Draft) -> _Draft:
+        ids = [p.id for p in draft.people]
+        if source not in ids:  # pragma: no cover - only if the rules refused the stakeholder
+            return draft
+        contribution = Contribution(
+            source,
+            gift.resource,
+            target=_pick([i for i in ids if i != source], gift.target),
+            cost=gift.cost,
+            description=gift.description,
+            **_bounds(gift.cost, gift.widths, floor=0.0),
+        )
+        return draft._replace(gifts=(*draft.gifts, contribution))
+
+    return edit
+
+
+def _shape_edits(
+    choices: Sequence[int], ids: Sequence[str], blocks: Sequence[_Block], opening: int
+) -> list[_Edit]:
+    """The goal, the process, the focal role and the stakeholders beyond the opening."""
+    goal = _GOALS[choices[0]]
+    process = _PROCESSES[choices[1]]
+    role = _ORGANIZATION_ROLES[choices[2]]
+    edits: list[_Edit] = []
+    if goal is not None:
+        edits.append(_setting(goal=goal))
+    if process is not None:
+        edits.append(_setting(process=process))
+    if role is not Role.FIRM:
+        edits.append(_focal_role(role))
+    edits.extend(
+        _newcomer(key, block) for key, block in zip(ids[opening:], blocks[opening:], strict=True)
+    )
+    return edits
+
+
+def _structure(
+    draw: st.DrawFn, plan: _Plan, judge: _Judge, option: _Option
+) -> tuple[_Draft, dict[str, tuple[_Got, ...]]]:
+    """Draw the stakeholders and contributions of an initiative the kind can hold on.
+
+    Returns the draft, and the values drawn for each stakeholder.
+    """
+    blocks = draw(st.lists(plan.block, min_size=option.low, max_size=option.high))
+    ids = plan.draw_ids(draw, len(blocks))
+    description = _text(draw, plan.descriptions, "descriptions")
+    draft = _opening(option.slots, ids, [block.name for block in blocks], description)
+    draft = draft._replace(name=_text(draw, plan.names, "names"))
+    if not judge.fits(draft):  # pragma: no cover - the rules read neither ids nor names
+        msg = f"{judge.kind.label} does not hold on {draft.build()!r} under {judge.rules!r}"
+        raise StrategyArgumentError(msg)
+    *shape, people_turn, gifts_turn = _digits(
+        draw, len(_GOALS), len(_PROCESSES), len(_ORGANIZATION_ROLES), 8, 8
+    )
+    draft = _grow(draft, _shape_edits(shape, ids, blocks, len(option.slots)), judge.fits)
+    pairs = list(zip(ids, blocks, strict=True))
+    draft = _grow(draft, [_contribution(k, g) for k, b in pairs for g in b.gifts], judge.fits)
+    draft = draft._replace(
+        people=_rotated(draft.people, people_turn), gifts=_rotated(draft.gifts, gifts_turn)
+    )
+    return draft, {key: block.got for key, block in pairs}
+
+
+@st.composite
+def _initiatives(draw: st.DrawFn, plan: _Plan) -> Initiative:
+    rules = plan.draw_rules(draw)
+    options = plan.kinds(rules, drawn=not isinstance(plan.rules, Rules))
+    kinds = tuple(options)
+    kind = plan.kind if plan.kind is not None else kinds[_digits(draw, len(kinds))[0]]
+    judge = _Judge(kind, rules)
+    draft, got = _structure(draw, plan, judge, options[kind])
+    return _settle(draw, plan, judge, draft, got)
+
+
+# --------------------------------------------------------------------------
+# Values: drawn freely, then balanced so the judged win or lose as drawn.
+
+
+def _winners(draw: st.DrawFn, reading: _Reading, kind: Kind) -> set[str]:
+    """Draw who wins: those the kind needs, and others drawn, so that the rules give the kind.
+
+    Drawn winners become losers, in a drawn order, while a stronger kind
+    would hold; with only the winners the kind needs, the kind holds.
+    """
+    hopefuls = [key for key in reading.judged if key not in reading.must]
+    mask, turn = _digits(draw, 2 ** len(hopefuls), max(1, len(hopefuls)))
+    lucky = [key for bit, key in enumerate(hopefuls) if mask >> bit & 1]
+    winners = set(reading.must) | set(lucky)
+    for key in _rotated(lucky, turn):
+        if reading.kind_if(winners) is kind:
+            break
+        winners.discard(key)
+    return winners
+
+
+def _value(key: str, got: _Got, ids: Sequence[str]) -> Value:
+    return Value(
+        key,
+        got.amount,
+        provider=_pick([i for i in ids if i != key], got.provider),
+        kind=got.kind,
+        description=got.description,
+        **_bounds(got.amount, got.widths),
+    )
+
+
+def _aim(draw: st.DrawFn, way: int, threshold: float, *, win: bool) -> float:
+    """A net value to aim at: one away from the threshold, at it, a float away, or further.
+
+    One away, on the side the stakeholder must be on, is what failures
+    shrink to. Balancing moves a net value that lands on the wrong side to
+    the right one, so aiming at the threshold gives borderline winners and
+    losers, whichever side the rules count the threshold itself on.
+    """
+    if way == 1:
+        return threshold
+    if way == 2:
+        return math.nextafter(threshold, math.inf if win else -math.inf)
+    distance = 1.0 if way == 0 else draw(_POSITIVE)
+    return threshold + distance if win else threshold - distance
+
+
+def _settle(
+    draw: st.DrawFn,
+    plan: _Plan,
+    judge: _Judge,
+    draft: _Draft,
+    got: dict[str, tuple[_Got, ...]],
+) -> Initiative:
+    """Add the values drawn, and one more for each judged stakeholder that needs it."""
+    reading = judge.read(draft.build())
+    winners = _winners(draw, reading, judge.kind)
+    ids = [p.id for p in draft.people]
+    drawn = [_value(key, item, ids) for key in ids for item in got[key]]
+    before = draft.build(drawn)
+    extra: dict[str, _Got] = {}
+    for key in reading.judged:
+        win = key in winners
+        rebalance, way = _digits(draw, 2, 4)
+        if not rebalance and wins(before, key, rules=judge.rules) == win:
+            continue  # what was drawn already wins (loses) as it must
+        aim = _aim(draw, way, judge.rules.win_threshold, win=win)
+        extra[key] = _got(draw, plan, aim - before.accounts[key].net_value)
+    return _balance(draft, drawn, extra, winners, judge.rules, _digits(draw, 8)[0])
+
+
+def _balance(
+    draft: _Draft,
+    drawn: list[Value],
+    extra: dict[str, _Got],
+    winners: Collection[str],
+    rules: Rules,
+    turn: int,
+) -> Initiative:
+    """Build the initiative, moving each extra value until its beneficiary wins (loses) as drawn.
+
+    Rounding can leave a net value a float on the wrong side; the amount
+    then moves towards the right side by at least one float and by a step
+    that doubles each time. A net value grows with the amount, so this ends
+    after a few steps, however far apart the magnitudes of the amounts are.
+    """
+    ids = [p.id for p in draft.people]
+    steps = dict.fromkeys(extra, 0.0)
+    while True:
+        got = [*drawn, *(_value(key, item, ids) for key, item in extra.items())]
+        initiative = draft.build(_rotated(got, turn))
+        wrong = [key for key in extra if wins(initiative, key, rules=rules) != (key in winners)]
+        if not wrong:
+            return initiative
+        for key in wrong:
+            amount = extra[key].amount
+            gap = abs(initiative.accounts[key].net_value - rules.win_threshold)
+            steps[key] = max(math.ulp(amount), 2 * steps[key], gap)
+            moved = amount + steps[key] if key in winners else amount - steps[key]
+            extra[key] = extra[key]._replace(amount=moved)
+
+
+# --------------------------------------------------------------------------
+# The public strategy.
+
+
+def _check_kind(kind: object) -> Kind | None:
+    if kind is None or isinstance(kind, Kind):
+        return kind
+    try:
+        return Kind(kind)
+    except ValueError:
+        words = ", ".join(repr(w) for w in Kind.words())
+        msg = f"kind must be a cocreate.Kind ({words}) or None, got {kind!r}"
+        raise StrategyArgumentError(msg) from None
+
+
+def _check_rules(rules: object) -> Rules | st.SearchStrategy[Rules]:
+    if rules is None:
+        return Rules()
+    if isinstance(rules, Rules | st.SearchStrategy):
+        return rules
+    msg = (
+        "rules must be a cocreate.Rules, a Hypothesis strategy of Rules, or None, "
+        f"got {type(rules).__name__} {rules!r}"
+    )
+    raise StrategyArgumentError(msg)
+
+
+def _check_sizes(min_stakeholders: object, max_stakeholders: object) -> tuple[int, int | None]:
+    low = _check_count("min_stakeholders", min_stakeholders, 1)
+    if max_stakeholders is None:
+        return low, None
+    high = _check_count("max_stakeholders", max_stakeholders, 1)
+    if high < low:
+        msg = (
+            f"max_stakeholders={high} is less than min_stakeholders={low}; "
+            "give max_stakeholders >= min_stakeholders"
+        )
+        raise StrategyArgumentError(msg)
+    return low, high
 
 
 def initiatives(
     *,
     kind: Kind | None = None,
-    rules: Rules | None = None,
+    rules: Rules | st.SearchStrategy[Rules] | None = None,
     min_stakeholders: int = 1,
     max_stakeholders: int | None = None,
     ids: st.SearchStrategy[str] | None = None,
     names: st.SearchStrategy[str] | None = None,
     descriptions: st.SearchStrategy[str] | None = None,
+    ranges: bool = False,
 ) -> st.SearchStrategy[Initiative]:
     """Return a strategy for valid :class:`~cocreate.Initiative` objects.
 
     With ``kind``, every initiative drawn classifies as that kind under
-    ``rules``. It is built so, not filtered, and every shape the kind allows
-    can be drawn: internal and external contributors, several firms, every
-    role and resource, a goal and a process stated or not where the kind
-    allows, and net values exactly at the win threshold or a hair above it.
-    Without ``kind``, a kind is drawn first, so all four come up about
-    equally often. Failing examples shrink to few stakeholders, with ids
-    ``s0`` (always the focal organization), ``s1``, ...
+    ``rules``. It is built so, not filtered: the structure grows one drawn
+    piece at a time, each kept only if the rules still let the kind hold,
+    and the values are balanced so that the stakeholders the rules judge
+    win or lose as the kind needs (see :mod:`cocreate.strategies`). Every
+    shape the kind allows can come up: internal and external contributors,
+    several firms, every role and resource, a goal and a process stated or
+    not where the kind allows, and net values exactly at the win threshold
+    or a hair above it. Without ``kind``, a kind is drawn first, so every
+    kind the rules allow comes up often. Stakeholder ids are ``s0`` (the
+    focal organization), ``s1``, ... unless ``ids`` is given.
 
     Parameters
     ----------
     kind
-        The :class:`~cocreate.Kind` every initiative drawn classifies as;
-        ``None`` (the default) for any kind.
+        The :class:`~cocreate.Kind` (or its word) every initiative drawn
+        classifies as; ``None`` (the default) for any kind.
     rules
-        The :class:`~cocreate.Rules` that ``kind`` holds under: the win
-        threshold, the voice resources and the number of contributors of a
-        collaboration; the default rules by default.
+        The :class:`~cocreate.Rules` that ``kind`` holds under, or a
+        strategy of them (such as :func:`rules`): each initiative is then
+        of the kind under the rules drawn for it. The default rules by
+        default. To know the rules drawn, pass the same
+        ``st.shared(rules(), key=...)`` here and to your test: a shared
+        strategy draws one value per test case (see the example).
     min_stakeholders
         The fewest stakeholders to draw, at least 1. A kind that needs more
         (co-creation needs 3, customer-focused innovation 2, collaboration
@@ -645,11 +1250,14 @@ def initiatives(
         Stakeholder ids, drawn unique; ``s0``, ``s1``, ... by default.
     names
         The initiative's name and the stakeholders' display names (these
-        are also sometimes left to default to the id); short text by
-        default.
+        are also sometimes left to default to the id); the empty name and
+        the ids by default.
     descriptions
-        Descriptions of contributions and values; empty or short text by
-        default.
+        Descriptions of contributions and values; empty by default.
+    ranges
+        Whether costs and amounts may carry a range (``low``, ``high``)
+        that holds the estimate (a cost's ``low`` is at least 0); off by
+        default. The kind is the kind at the estimates.
 
     Returns
     -------
@@ -660,370 +1268,36 @@ def initiatives(
     StrategyArgumentError
         If no initiative can satisfy the arguments, for example
         ``max_stakeholders=2`` with ``kind=Kind.CO_CREATION``, or an argument
-        has the wrong type.
+        has the wrong type; with a strategy of rules, when it draws rules
+        under which the kind cannot be drawn (:func:`rules` draws none by
+        default, as long as ``max_stakeholders`` allows ``min_contributors``).
 
     Examples
     --------
-    >>> from hypothesis import find
-    >>> from cocreate import Kind, Role, Rules, classify
-    >>> example = find(
-    ...     initiatives(kind=Kind.CUSTOMER_FOCUSED_INNOVATION),
-    ...     lambda i: any(s.role is Role.EMPLOYEE for s in i.stakeholders),
+    >>> from hypothesis import HealthCheck, given, settings, strategies as st
+    >>> from cocreate import Kind, classify
+    >>> shared = st.shared(rules(), key="rules")
+    >>> quick = settings(
+    ...     max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck)
     ... )
-    >>> classify(example).kind.label, len(example.stakeholders)
-    ('customer-focused innovation', 3)
-    >>> strict = Rules(win_threshold=1.0)
-    >>> example = find(initiatives(kind=Kind.CO_CREATION, rules=strict), lambda i: True)
-    >>> classify(example, rules=strict).kind.label
-    'co-creation'
+    >>> @quick
+    ... @given(initiatives(kind=Kind.COLLABORATION, rules=shared, ranges=True), shared)
+    ... def test_the_kind_holds_under_the_rules_drawn(initiative, drawn):
+    ...     assert classify(initiative, rules=drawn).kind is Kind.COLLABORATION
+    >>> test_the_kind_holds_under_the_rules_drawn()
     """
-    if kind is not None and not isinstance(kind, Kind):
-        try:
-            kind = Kind(kind)
-        except ValueError:
-            words = ", ".join(repr(w) for w in Kind.words())
-            msg = f"kind must be a cocreate.Kind ({words}) or None, got {kind!r}"
-            raise StrategyArgumentError(msg) from None
-    if rules is None:
-        rules = Rules()
-    elif not isinstance(rules, Rules):
-        msg = f"rules must be a cocreate.Rules or None, got {type(rules).__name__} {rules!r}"
-        raise StrategyArgumentError(msg)
-    _check_count("min_stakeholders", min_stakeholders, 1)
-    if max_stakeholders is not None:
-        _check_count("max_stakeholders", max_stakeholders, 1)
     for name, value in (("ids", ids), ("names", names), ("descriptions", descriptions)):
         _check_strategy(name, value)
-    plan = _Plan(kind, rules, min_stakeholders, max_stakeholders, ids, names, descriptions)
+    if not isinstance(ranges, bool):
+        msg = f"ranges must be True or False, got {type(ranges).__name__} {ranges!r}"
+        raise StrategyArgumentError(msg)
+    plan = _Plan(
+        _check_kind(kind),
+        _check_rules(rules),
+        _check_sizes(min_stakeholders, max_stakeholders),
+        ids,
+        names,
+        descriptions,
+        ranges=ranges,
+    )
     return _initiatives(plan)
-
-
-@functools.lru_cache(maxsize=256)
-def _below(count: int) -> st.SearchStrategy[int]:
-    """Integers from 0 to ``count - 1``, shrinking to 0; cached, since drawing is hot."""
-    return st.integers(0, count - 1)
-
-
-def _pick(draw: st.DrawFn, choices: Sequence[_T]) -> _T:
-    """Draw one of ``choices``, shrinking to the first."""
-    return choices[draw(_below(len(choices)))] if len(choices) > 1 else choices[0]
-
-
-def _digits(draw: st.DrawFn, *sizes: int) -> list[int]:
-    """Draw several small numbers, each below its size, with one choice.
-
-    Every choice costs time, so small decisions share one, as the digits of
-    one number: all shrink to 0, the first (most significant) first.
-    Hypothesis draws small numbers more often, so the last digit is the one
-    that varies most.
-    """
-    total = math.prod(sizes)
-    number = draw(_below(total)) if total > 1 else 0
-    digits = []
-    for size in reversed(sizes):
-        number, digit = divmod(number, size)
-        digits.append(digit)
-    return digits[::-1]
-
-
-def _other(pick: int, index: int, count: int) -> int | None:
-    """Turn a drawn ``pick`` into the index of a stakeholder other than ``index``, or ``None``.
-
-    0 is ``None`` (the initiative itself, or no organization), so that
-    references shrink to it; other picks wrap around the stakeholders that
-    are there, so a pick stays valid when the shrinker drops a stakeholder.
-    """
-    if pick == 0 or count < 2:
-        return None
-    other = (pick - 1) % (count - 1)
-    return other if other < index else other + 1
-
-
-def _text(draw: st.DrawFn, strategy: st.SearchStrategy[str] | None, what: str) -> str:
-    if strategy is None:
-        return ""
-    text = draw(strategy)
-    _check_drawn(what, text, isinstance(text, str), "str")
-    return text
-
-
-def _rotated(draw: st.DrawFn, items: list[_T]) -> list[_T]:
-    """Rotate ``items`` by a drawn amount (one choice, unlike a permutation); shrinks to none."""
-    if len(items) < 2:
-        return items
-    turn = draw(_below(len(items)))
-    return items[turn:] + items[:turn]
-
-
-def _net(received: Sequence[float], paid: Sequence[float]) -> float:
-    """Net value exactly as the rules compute it: one exactly rounded sum."""
-    return math.fsum([*received, *(-cost for cost in paid)])
-
-
-def _target(draw: st.DrawFn, threshold: float, *, win: bool) -> float:
-    """Draw a net value to aim at: above the threshold to win, at or below it to lose.
-
-    Shrinks to the threshold plus one for a winner, the threshold itself
-    for a loser; the next float above (below) the threshold is as likely.
-    """
-    way = draw(_below(3))
-    if win:
-        if way == 0:
-            return threshold + 1.0
-        if way == 1:
-            return math.nextafter(threshold, math.inf)
-        return threshold + draw(_POSITIVE)
-    if way == 0:
-        return threshold
-    if way == 1:
-        return math.nextafter(threshold, -math.inf)
-    return threshold - draw(_POSITIVE)
-
-
-def _balance(
-    received: Sequence[float], paid: Sequence[float], target: float, threshold: float, *, win: bool
-) -> float:
-    """Return the amount of one more value that brings the net value to ``target``.
-
-    When rounding leaves the net value on the wrong side of the threshold,
-    the amount moves towards the right side by at least one float and by a
-    step that doubles each time. The net value is monotone in the amount,
-    so this ends after a few steps, however far apart the magnitudes of the
-    other amounts and of this one are (stepping one float at a time could
-    take astronomically long when this amount is far smaller than the rest).
-    """
-    amount = math.fsum([target, *(-x for x in received), *paid])
-    toward = math.inf if win else -math.inf
-    step = 0.0
-    while True:
-        net = _net([*received, amount], paid)
-        if (net > threshold) == win:
-            return amount
-        step = max(abs(math.nextafter(amount, toward) - amount), 2 * step, abs(net - threshold))
-        amount = amount + step if win else amount - step
-
-
-#: What a stakeholder gives, as drawn: resource, target pick, cost, description.
-_Gift = tuple[Resource, int, float, str]
-#: What a stakeholder gets, as drawn: amount, provider pick, kind, description.
-_Got = tuple[float, int, ValueKind, str]
-#: One stakeholder as drawn: role, organization pick, customer_of bits, gifts, values.
-_Block = tuple[Role, int, int, list[_Gift], list[_Got]]
-
-
-def _gift(draw: st.DrawFn, plan: _Plan, allowed: Sequence[Resource]) -> _Gift:
-    pick, which = _digits(draw, plan.most, len(allowed))
-    return allowed[which], pick, draw(_COSTS), _text(draw, plan.descriptions, "descriptions")
-
-
-@st.composite
-def _block(
-    draw: st.DrawFn,
-    plan: _Plan,
-    roles: tuple[Role, ...],
-    *,
-    voice_customers: bool,
-    gives: int = 0,
-    substantive_first: bool = False,
-) -> _Block:
-    """Draw one stakeholder: its role, organization, and what it gives and gets.
-
-    References to other stakeholders are drawn as picks, resolved once the
-    number of stakeholders is known, so that dropping a stakeholder leaves
-    every other block as it was: this is what lets failures shrink small.
-    """
-    # One choice for three numbers: how many values, how many contributions, the role.
-    value_count, gift_count, role_index = _digits(draw, 3, 3 - gives, len(roles))
-    role = roles[role_index]
-    member = draw(_below(plan.most))
-    mask = draw(_below(1 << _MAX_CUSTOMER_OF)) if role is Role.CUSTOMER else 0
-    allowed = plan.voice_list if voice_customers and role is Role.CUSTOMER else _RESOURCES
-    gifts = [
-        _gift(draw, plan, plan.substantive if substantive_first and n == 0 else allowed)
-        for n in range(gift_count + gives)
-    ]
-    got = []
-    for _ in range(value_count):
-        amount = draw(_AMOUNTS)
-        pick, kind = _digits(draw, plan.most, len(_VALUE_KINDS))
-        got.append(
-            (amount, pick, _VALUE_KINDS[kind], _text(draw, plan.descriptions, "descriptions"))
-        )
-    return role, member, mask, gifts, got
-
-
-@st.composite
-def _initiatives(draw: st.DrawFn, plan: _Plan) -> Initiative:
-    kind = plan.kind if plan.kind is not None else _pick(draw, plan.kinds)
-    first, rest = plan.blocks(kind)
-    blocks = [draw(block) for block in first]
-    blocks += draw(rest)
-    count = len(blocks)
-    if plan.ids is None:
-        ids = [f"s{i}" for i in range(count)]
-    else:
-        drawn = draw(st.lists(plan.ids, min_size=count, max_size=count, unique=True))
-        ids = [_id("ids", key) for key in drawn]
-    return _build(draw, plan, kind, ids, blocks)
-
-
-def _build(
-    draw: st.DrawFn, plan: _Plan, kind: Kind, ids: list[str], blocks: list[_Block]
-) -> Initiative:
-    """Build an initiative of ``kind`` from the drawn stakeholders; ``ids[0]`` is the focal one.
-
-    Nearly every choice is one integer or float, so that drawing is quick:
-    choices shrink to fewer contributions and values, to the first role and
-    resource, to no organization, to the initiative as target and provider,
-    and to round amounts. The choices that make the kind hold come last.
-    """
-    count = len(ids)
-    co_creation = kind is Kind.CO_CREATION
-    customer_focused = kind is Kind.CUSTOMER_FOCUSED_INNOVATION
-    goal = _pick(draw, _OPEN_GOAL if co_creation or customer_focused else _ANY_GOAL)
-    process = _pick(draw, _PROCESSES)
-
-    # -- resolve the picks, now that the stakeholders are known -------------------
-    roles = [block[0] for block in blocks]
-    member_of: list[int | None] = []
-    customer_of: list[list[int]] = []
-    for i, (_, member_pick, mask, _, _) in enumerate(blocks):
-        member = _other(member_pick, i, count)
-        # Only an organization has members, and the co-creator (slot 1) is external.
-        if member is not None and (
-            not roles[member].is_organization or (co_creation and i == 1 and member == 0)
-        ):
-            member = None
-        member_of.append(member)
-        others = [j for j in range(count) if j != i][:_MAX_CUSTOMER_OF]
-        customer_of.append(
-            [j for k, j in enumerate(others) if mask >> k & 1 and roles[j].is_organization]
-        )
-
-    given: list[set[Resource]] = [set() for _ in range(count)]
-    paid: list[list[float]] = [[] for _ in range(count)]
-    made: list[Contribution] = []
-
-    def give(i: int, gift: _Gift) -> None:
-        resource, pick, cost, text = gift
-        target = _other(pick, i, count)
-        made.append(
-            Contribution(
-                ids[i],
-                resource,
-                target=None if target is None else ids[target],
-                cost=cost,
-                description=text,
-            )
-        )
-        given[i].add(resource)
-        paid[i].append(cost)
-
-    # An unclassified initiative has fewer contributors than a collaboration needs:
-    # the gifts of any more are left out.
-    limit = plan.min_contributors - 1 if kind is Kind.UNCLASSIFIED else count
-    contributors = 0
-    for i, block in enumerate(blocks):
-        if block[3] and contributors < limit:
-            contributors += 1
-            for gift in block[3]:
-                give(i, gift)
-    if kind is Kind.COLLABORATION:
-        for i in range(count):
-            if contributors < plan.min_contributors and not paid[i]:
-                give(i, _gift(draw, plan, _RESOURCES))
-                contributors += 1
-    received: list[list[float]] = [[] for _ in range(count)]
-    got: list[Value] = []
-    for i, block in enumerate(blocks):
-        for amount, pick, value_kind, text in block[4]:
-            provider = _other(pick, i, count)
-            received[i].append(amount)
-            got.append(
-                Value(
-                    ids[i],
-                    amount,
-                    provider=None if provider is None else ids[provider],
-                    kind=value_kind,
-                    description=text,
-                )
-            )
-
-    # -- what the rules will see --------------------------------------------------
-    internal = {0} | {i for i in range(count) if member_of[i] == 0}
-    partners = {i for i in range(count) if i not in internal and given[i] - plan.voice}
-    customers = {i for i in range(count) if roles[i] is Role.CUSTOMER}
-    open_goal = goal is not Goal.SPECIFIC_OUTCOME
-    # Some co-creator and some customer must be different stakeholders.
-    lone = len(partners) == 1 and partners == customers
-    co_creation_possible = open_goal and bool(partners) and bool(customers) and not lone
-    customer_focused_possible = (
-        open_goal
-        and any(paid[c] for c in customers)
-        and all(given[c] <= plan.voice for c in customers)
-    )
-    # Who must win, and a group of whom at least one must lose, for the kind
-    # to be the first that matches.
-    must_win: set[int] = set()
-    one_loses: set[int] = set()
-    if co_creation:
-        must_win = {0} | partners | customers
-    elif customer_focused:
-        # Customers give voice only, so no co-creator is a customer: one loses.
-        must_win = {0} | customers
-        one_loses = partners
-    elif customer_focused_possible:
-        one_loses = {0} | customers
-    elif co_creation_possible:
-        one_loses = {0} | partners | customers
-    judged = sorted({0} | partners | customers)
-    wins = {i: i in must_win or bool(draw(_below(2))) for i in judged}
-    if one_loses and all(wins[i] for i in one_loses):
-        wins[_pick(draw, sorted(one_loses))] = False
-
-    # -- make the judged win or lose as they must ---------------------------------
-    threshold = plan.threshold
-    for i, win in wins.items():
-        # Keep what was drawn when it already wins (loses) as it must, or sometimes
-        # add one more value that brings the net value to a drawn target.
-        if (_net(received[i], paid[i]) > threshold) == win and not draw(_below(2)):
-            continue
-        aim = _target(draw, threshold, win=win)
-        amount = _balance(received[i], paid[i], aim, threshold, win=win)
-        got.append(_value(draw, plan, ids, i, amount))
-
-    # -- the model --------------------------------------------------------------
-    people = []
-    for i in range(count):
-        member = member_of[i]
-        name = None if plan.stakeholder_names is None else draw(plan.stakeholder_names)
-        people.append(
-            Stakeholder(
-                ids[i],
-                roles[i],
-                name=_text_or_none("names", name),
-                organization=None if member is None else ids[member],
-                customer_of={ids[j] for j in customer_of[i]},
-            )
-        )
-    return Initiative(
-        _text(draw, plan.names, "names"),
-        ids[0],
-        _rotated(draw, people),
-        _rotated(draw, made),
-        _rotated(draw, got),
-        goal=goal,
-        process=process,
-    )
-
-
-def _value(draw: st.DrawFn, plan: _Plan, ids: list[str], index: int, amount: float) -> Value:
-    pick, kind = _digits(draw, plan.most, len(_VALUE_KINDS))
-    provider = _other(pick, index, len(ids))
-    return Value(
-        ids[index],
-        amount,
-        provider=None if provider is None else ids[provider],
-        kind=_VALUE_KINDS[kind],
-        description=_text(draw, plan.descriptions, "descriptions"),
-    )

@@ -1,0 +1,343 @@
+"""The one statement of every field's rule.
+
+Each field of the model has a *kind* (a stakeholder id, an enum word, a
+finite number, ...). A kind says once what the field accepts, how it is made
+canonical, and what the fault message is; every way into the model uses it:
+
+- the constructors call :meth:`FieldKind.convert` on each field;
+- the bulk path (records, dicts, files, graphs) calls :meth:`FieldKind.column`
+  on whole columns, which accepts a column only where ``convert`` would accept
+  every value in it, and otherwise hands the rows to the constructors, which
+  then say what is wrong.
+
+Nothing here knows the model classes; ``_model`` builds its field tables
+from these kinds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Generic, TypeVar
+
+from cocreate.exceptions import Fault
+
+__all__ = [
+    "COUNT",
+    "ENUM",
+    "ID",
+    "IDS",
+    "MEMBERS",
+    "NUMBER",
+    "OPTIONAL_ID",
+    "TEXT",
+    "Bad",
+    "FieldKind",
+    "describe",
+    "exact_sum",
+    "in_range",
+]
+
+_E = TypeVar("_E")
+
+#: How many characters of a bad value a message shows at most.
+SHOWN = 40
+#: Integers with more bits than this are described, not written out.
+_SHOWN_BITS = 128
+_LARGEST = 1.7976931348623157e308
+#: The largest count a field may hold (a 64-bit signed integer).
+_LARGEST_COUNT = 2**63 - 1
+
+
+def describe(value: object) -> str:
+    """Describe a value for a fault message: bounded, and safe for any object.
+
+    Only built-in ``repr`` is used, on a prefix of the value, so a huge,
+    deeply nested or hostile object cannot make a message long, recurse or
+    raise.
+
+    Examples
+    --------
+    >>> describe("3"), describe(-1.5), describe(None), describe([[[]]])
+    ("str '3'", 'float -1.5', 'None', 'list of 1 item')
+    >>> describe(10**5000)
+    'int too large to show'
+    >>> describe("x" * 100)
+    "str 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100 characters)"
+    """
+    if value is None or value is True or value is False:
+        return repr(value)
+    name = type(value).__name__[:SHOWN]
+    if isinstance(value, str):
+        size = str.__len__(value)
+        text = str.__repr__(str.__getitem__(value, slice(0, SHOWN)))
+        shown = f"{text}... ({size} characters)" if size > SHOWN else text
+    elif isinstance(value, int):
+        big = int.bit_length(value) > _SHOWN_BITS
+        shown = "too large to show" if big else int.__repr__(value)
+    elif isinstance(value, float):
+        shown = float.__repr__(value)
+    elif type(value) in {list, tuple, dict, set, frozenset}:
+        size = len(value)  # type: ignore[arg-type]
+        shown = f"of {size} item{'' if size == 1 else 's'}"
+    else:
+        return name
+    return f"{name} {shown}"
+
+
+class Bad(Exception):  # noqa: N818 - a signal inside this package, never seen by users
+    """A value does not fit its field: ``message`` says why, ``where`` says which part."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def fault(self, field: str) -> Fault:
+        """Return the fault, located at ``field`` (and the part inside it)."""
+        return Fault(field + self.where, self.message)
+
+
+class FieldKind(Generic[_E]):
+    """What one kind of field accepts, stated once.
+
+    ``convert`` turns one value into its canonical form or raises
+    :class:`Bad`; ``column`` does the same for a whole column at once and
+    returns ``None`` where any value would need ``convert`` to say something.
+    """
+
+    #: What the field must be, in words, for messages.
+    expected: str = ""
+
+    def convert(self, value: object) -> _E:
+        """Return the canonical form of ``value``, or raise :class:`Bad`."""
+        raise NotImplementedError
+
+    def column(self, values: list[Any]) -> list[_E] | None:
+        """Return every value converted, or ``None`` if some value is not plainly valid.
+
+        ``None`` never means the values are wrong, only that this shortcut
+        does not vouch for them: the constructors then decide, one by one.
+        """
+        try:
+            return [self.convert(value) for value in values]
+        except Bad:
+            return None
+
+    def bad(self, value: object) -> Bad:
+        """Return the fault signal for a value this kind refuses."""
+        return Bad(f"must be {self.expected}, got {describe(value)}")
+
+
+class _Id(FieldKind[Any]):
+    def __init__(self, *, optional: bool) -> None:
+        self.optional = optional
+        self.expected = "a non-empty stakeholder id (a str) or a Stakeholder" + (
+            ", or None" if optional else ""
+        )
+
+    def convert(self, value: object) -> Any:
+        if value is None and self.optional:
+            return None
+        if not isinstance(value, str) or not value:
+            raise self.bad(value)
+        # A subclass of str may hash or compare as it likes; ids are plain str.
+        return value if type(value) is str else str.__str__(value)
+
+    def column(self, values: list[Any]) -> list[Any] | None:
+        kinds = set(map(type, values))
+        if not kinds <= ({str, type(None)} if self.optional else {str}) or "" in values:
+            return None
+        return values
+
+
+class _Text(FieldKind[str]):
+    expected = "a str"
+
+    def convert(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise self.bad(value)
+        return value if type(value) is str else str.__str__(value)
+
+    def column(self, values: list[Any]) -> list[str] | None:
+        return values if set(map(type, values)) <= {str} else None
+
+
+class _Enum(FieldKind[_E]):
+    """A member of a word enum, or one of its words in any case."""
+
+    def __init__(self, cls: Any, *, optional: bool = False) -> None:
+        self.cls = cls
+        self.optional = optional
+        words = ", ".join(repr(word) for word in cls.words())
+        self.expected = f"a {cls.__name__} ({words})" + (" or None" if optional else "")
+        # Every member, and every word as written by the library, to its member.
+        self.table: dict[object, Any] = {member: member for member in cls}
+        self.table.update({member.value: member for member in cls})
+        if optional:
+            self.table[None] = None
+
+    def convert(self, value: object) -> _E:
+        try:
+            return self.table[value]  # type: ignore[no-any-return]
+        except (KeyError, TypeError):
+            pass
+        if isinstance(value, str):
+            # Any case, with a hyphen or space for the underscore; read as a
+            # plain str, so that a subclass's methods never run.
+            word = str.__str__(value).strip().lower().replace("-", "_").replace(" ", "_")
+            member = self.table.get(word) if word else None
+            if member is not None:
+                return member  # type: ignore[no-any-return]
+        raise self.bad(value)
+
+    def column(self, values: list[Any]) -> list[_E] | None:
+        try:
+            converted = list(map(self.table.__getitem__, values))
+        except (KeyError, TypeError):
+            return super().column(values)
+        return converted
+
+
+class _Number(FieldKind[Any]):
+    def __init__(self, *, non_negative: bool = False, optional: bool = False) -> None:
+        self.low = 0.0 if non_negative else -_LARGEST
+        self.optional = optional
+        self.expected = (
+            "a finite number" + (" >= 0" if non_negative else "") + (" or None" if optional else "")
+        )
+
+    def convert(self, value: object) -> Any:
+        if value is None and self.optional:
+            return None
+        if type(value) is not float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise self.bad(value)
+            try:
+                value = float(value)
+            except OverflowError:
+                raise self.bad(value) from None
+        if not self.low <= value <= _LARGEST:  # NaN fails every comparison
+            raise self.bad(value)
+        return value
+
+    def column(self, values: list[Any]) -> list[Any] | None:
+        kinds = set(map(type, values))
+        if not kinds or (self.optional and kinds == {type(None)}):
+            return values
+        if kinds != {float}:
+            return super().column(values)
+        # All floats: one pass in C for the bounds; NaN fails both comparisons.
+        if min(values) < self.low or max(values) > _LARGEST or any(map(math.isnan, values)):
+            return None
+        return values
+
+
+class _Ids(FieldKind[frozenset[str]]):
+    expected = "an iterable of stakeholder ids (not a single str)"
+
+    def convert(self, value: object) -> frozenset[str]:
+        if isinstance(value, frozenset) and all(type(item) is str and item for item in value):
+            return value
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            raise self.bad(value)
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(ID.convert(item))
+            except Bad as bad:
+                raise Bad(bad.message, f"[{index}]") from None
+        return frozenset(items)
+
+
+class _Members(FieldKind[frozenset[Any]]):
+    """A set of members of a word enum, given as members or words."""
+
+    def __init__(self, cls: Any) -> None:
+        self.member: _Enum[Any] = _Enum(cls)
+        self.expected = f"a set of {self.member.expected}"
+
+    def convert(self, value: object) -> frozenset[Any]:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            raise self.bad(value)
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(self.member.convert(item))
+            except Bad as bad:
+                raise Bad(bad.message, f"[{index}]") from None
+        return frozenset(items)
+
+
+class _Count(FieldKind[int]):
+    expected = f"a whole number from 1 to {_LARGEST_COUNT}"
+
+    def convert(self, value: object) -> int:
+        if type(value) is not int or not 1 <= value <= _LARGEST_COUNT:
+            raise self.bad(value)
+        return value
+
+
+#: A required stakeholder id.
+ID: Final = _Id(optional=False)
+#: A stakeholder id or ``None``.
+OPTIONAL_ID: Final = _Id(optional=True)
+#: Free text.
+TEXT: Final = _Text()
+#: A set of stakeholder ids.
+IDS: Final = _Ids()
+
+
+def ENUM(cls: Any, *, optional: bool = False) -> FieldKind[Any]:  # noqa: N802 - reads as a kind
+    """Return the kind of a field that holds a member of the word enum ``cls``."""
+    return _Enum(cls, optional=optional)
+
+
+def NUMBER(*, non_negative: bool = False, optional: bool = False) -> FieldKind[Any]:  # noqa: N802
+    """Return the kind of a field that holds a finite float."""
+    return _Number(non_negative=non_negative, optional=optional)
+
+
+def MEMBERS(cls: Any) -> FieldKind[frozenset[Any]]:  # noqa: N802 - reads as a kind
+    """Return the kind of a field that holds a set of members of the word enum ``cls``."""
+    return _Members(cls)
+
+
+#: A whole number of at least one.
+COUNT: Final = _Count()
+
+
+def in_range(low: float | None, estimate: float, high: float | None) -> bool:
+    """Whether ``low <= estimate <= high``, where ``None`` is the estimate itself.
+
+    Examples
+    --------
+    >>> in_range(None, 2.0, 3.0), in_range(2.5, 2.0, None)
+    (True, False)
+    """
+    return (low is None or low <= estimate) and (high is None or estimate <= high)
+
+
+def exact_sum(terms: list[float]) -> float:
+    """Return the exactly rounded sum of ``terms``, whatever their order.
+
+    A sum beyond the float range rounds to ``inf`` or ``-inf``, as IEEE 754
+    rounding to nearest does; no intermediate step can overflow.
+
+    Examples
+    --------
+    >>> exact_sum([0.1, 0.2, -0.3])
+    2.7755575615628914e-17
+    >>> exact_sum([1e308, 1e308, -1e308]), exact_sum([1e308, 1e308])
+    (1e+308, inf)
+    """
+    try:
+        return math.fsum(terms)
+    except OverflowError:
+        from fractions import Fraction
+
+        total = sum(map(Fraction, terms), Fraction(0))
+        try:
+            return float(total)
+        except OverflowError:
+            return math.inf if total > 0 else -math.inf

@@ -151,6 +151,11 @@ class TestWriteExcel:
         assert runners == ("runners", "customer", "runners", None, "apple;nike")
         cost = book["contributions"]["D2"]
         assert (cost.value, cost.data_type) == (2, "n")
+        stated = openpyxl.load_workbook(path, read_only=True)
+        assert [stated[title].calculate_dimension() for title in excel.SHEETS] == [
+            book[title].calculate_dimension() for title in excel.SHEETS
+        ]
+        stated.close()
 
     def test_the_same_initiative_gives_the_same_bytes(self, tmp_path: Path) -> None:
         """Two writes give the same bytes, because every date in the file is fixed."""

@@ -8,6 +8,7 @@ import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -25,6 +26,7 @@ from cocreate import (
     Simulation,
     Stability,
     Value,
+    _judgment,
     classify,
     explain_stability,
     robustness,
@@ -331,6 +333,12 @@ class TestStability:
         assert stability(cross_team_project()) == math.inf
         assert stability(my_starbucks_idea()) == pytest.approx(3 / 13)
 
+    def test_sentence_when_no_spread_can_change_it(self) -> None:
+        """A verdict no spread can change says so."""
+        assert str(explain_stability(cross_team_project())).startswith(
+            "The verdict (collaboration) holds however far the estimates are off"
+        )
+
     def test_sentence(self) -> None:
         """The sentence says how far and who is first."""
         assert str(explain_stability(nike_plus())) == (
@@ -377,6 +385,21 @@ class TestStability:
         assert float(result) == result.spread
         assert json.loads(json.dumps(result.to_dict()))["first"] == ["nike"]
         assert "Nike" in result._repr_html_()
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(INITIATIVES, RULES)
+    def test_floors_skip_no_edge_that_matters(self, initiative: Initiative, rules: Rules) -> None:
+        """Finding edges only when their floor allows gives what finding every edge gives."""
+        lazy = explain_stability(initiative, rules=rules)
+        closed_form = _judgment._closed_form
+
+        def no_floor(*args: Any) -> tuple[float, float, bool]:
+            guess, floor, even = closed_form(*args)
+            return guess, min(floor, 0.0), even
+
+        with mock.patch.object(_judgment, "_closed_form", no_floor):
+            eager = explain_stability(initiative, rules=rules)
+        assert lazy == eager
 
     @settings(max_examples=150, deadline=None, database=None)
     @given(INITIATIVES, RULES)
@@ -437,6 +460,25 @@ class TestSimulate:
         """n, distribution, seed and spread are checked."""
         with pytest.raises(error):
             simulate(nike_plus(), **arguments)
+
+    def test_ranges_wider_than_the_float_range_are_drawn(self) -> None:
+        """Terms whose range spans more than the largest float are still drawn within it."""
+        nike = nike_plus()
+        huge = nike.evolve(values=[*nike.values, Value("apple", 1e308, low=-1e308)])
+        result = simulate(huge, n=200, seed=3, spread=0.5)
+        reach = robustness(huge, spread=0.5)
+        assert {k for k, p in result.probabilities.items() if p} <= reach.kinds
+        assert 0 < result.wins["apple"] < 1
+
+    def test_render_refuses_what_it_cannot_show(self) -> None:
+        """The HTML renderer checks max_rows and the kind of object, and cuts long tables."""
+        from cocreate._html_judgment import render
+
+        with pytest.raises(CocreateError, match="max_rows"):
+            render(robustness(nike_plus()), max_rows=0)
+        with pytest.raises(CocreateError, match="cannot show"):
+            render(nike_plus())  # type: ignore[arg-type]
+        assert "and 2 more stakeholders" in render(robustness(nike_plus()), max_rows=1)
 
     def test_json_and_html(self) -> None:
         """to_dict survives JSON, seed bytes included; the HTML view shows the shares."""

@@ -303,14 +303,14 @@ def _renamed(initiative: Initiative, prefix: str, *, reverse: bool = False) -> I
     order of the ids.
     """
 
-    def new(key: str | None) -> str | None:
+    def new(key: str | None) -> Any:
         if key is None:
             return None
         return prefix + (key[::-1] if reverse else key)
 
     people = [
         Stakeholder(
-            new(s.id),  # type: ignore[arg-type]
+            new(s.id),
             s.role,
             name=s.name,
             organization=new(s.organization),

@@ -303,6 +303,17 @@ class TestBalance:
         )
         assert result.total_gained == math.inf
         assert result["firm"].value_share == 0.5
+        lopsided = balance(
+            Initiative(
+                "lopsided",
+                "firm",
+                [firm, other],
+                (),
+                [Value("firm", huge), Value("firm", huge), Value("other", 1)],
+            )
+        )
+        assert lopsided["firm"].value_share == 1.0
+        assert lopsided["other"].value_share == 0.0
 
     @SETTINGS
     @given(INITIATIVES)

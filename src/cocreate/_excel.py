@@ -471,6 +471,11 @@ def _workbook_bytes(tables: dict[str, list[tuple[Any, ...]]], openpyxl: ModuleTy
     for part, rows in tables.items():
         fields = SHEETS[part]
         sheet = book.create_sheet(part)
+        # openpyxl states a sheet's size where the sheet can tell it; a stated
+        # size spares a reader (openpyxl's among them) a pass through the
+        # whole sheet when it opens the workbook.
+        size = f"A1:{_letter(len(fields) - 1)}{len(rows) + 1}"
+        sheet.calculate_dimension = lambda size=size: size
         sheet.append(fields)
         for row in rows:
             sheet.append([_cell(sheet, f, v) for f, v in zip(fields, row, strict=True)])

@@ -14,14 +14,16 @@ Modelled on xarray's ``core/formatting_html.py``.
 
 from __future__ import annotations
 
+import heapq
 import html
+import operator
 from collections import Counter
 from typing import TYPE_CHECKING
 
 import attrs
 
 from cocreate._explain import number, plural
-from cocreate._model import Initiative, Stakeholder
+from cocreate._model import Initiative, Stakeholder, canonical_key
 from cocreate._params import Kind
 from cocreate._profile import COMPARISON_TABLE, Profile
 from cocreate._rules import Classification, classify
@@ -223,7 +225,12 @@ def _wrap(text: str, body: str) -> str:
 
 
 def _initiative(initiative: Initiative, max_rows: int) -> str:
-    people, given, got = initiative.ordered
+    # Only the first rows of each table are shown: take them in the canonical
+    # order without sorting everything.
+    people = initiative.stakeholders
+    first_people = heapq.nsmallest(max_rows, people, key=operator.attrgetter("id"))
+    given = heapq.nsmallest(max_rows, initiative.contributions, key=canonical_key)
+    got = heapq.nsmallest(max_rows, initiative.values, key=canonical_key)
     roles = Counter(person.role.value for person in people)
     voice = sum(1 for c in initiative.contributions if c.resource.is_voice)
     focal = initiative.focal_stakeholder
@@ -282,7 +289,7 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
                 (_num(entry.net_value), "cc-num"),
                 (_mark(entry.wins, "wins", "does not win"), "cc-mark"),
             )
-            for p in people[:max_rows]
+            for p in first_people
             for entry in (book[p.id],)
         ),
         len(people),

@@ -22,12 +22,15 @@ statement of the order of the kinds.
 
 Each bound is computed term by term, in one place (:func:`item_bounds`),
 and every result here (net ranges, witnesses, stability, draws) uses it, so
-they agree to the last bit.
+they agree to the last bit. :func:`robustness` settles most stakeholders'
+verdicts from their accounts alone, only where rounding cannot matter (see
+:func:`outlook`).
 """
 
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import math
 import operator
@@ -133,9 +136,8 @@ def spread_bounds(
 ) -> tuple[list[float], list[float]]:
     """Return each estimate's lowest and highest at ``spread``, as new lists in order.
 
-    Written as ``map`` chains over C functions: at a million terms this pass
-    is what :func:`robustness` adds to :func:`cocreate.classify` (see
-    ``benchmarks/judgment.py``).
+    Written as ``map`` chains over C functions, so that no bytecode runs per
+    term when a million terms are summed (see ``benchmarks/judgment.py``).
     """
     if spread == 0.0:
         return list(estimates), list(estimates)
@@ -263,7 +265,7 @@ _SAFE_SCALE = _LARGEST / 1024
 
 
 class _Special(NamedTuple):
-    """A stakeholder's items that its account cannot speak for, summed exactly."""
+    """A stakeholder's items that its account cannot speak for, summed one by one."""
 
     #: Estimates of its values with a range, and of its contributions' costs with one.
     values: float = 0.0
@@ -271,10 +273,12 @@ class _Special(NamedTuple):
     #: Their lowest and highest contribution to its net value.
     low: float = 0.0
     high: float = 0.0
-    #: The sum of the sizes of their estimates and bounds.
+    #: The sum of the sizes of their estimates and bounds, and of its negative amounts.
     size: float = 0.0
     #: The sum of its negative amounts without a range.
     negative: float = 0.0
+    #: How many such items (plain sums of k terms are off by at most (k - 1) u size).
+    items: int = 0
 
 
 _PLAIN = _Special()
@@ -290,46 +294,39 @@ def _with_ranges(items: Sequence[Any]) -> list[Any]:
     return list(itertools.compress(items, flags))
 
 
-def _special_terms(initiative: Initiative) -> dict[str, list[list[float]]]:
-    """Each stakeholder's special terms: value estimates, lows, highs; cost ditto; negatives."""
-    terms: dict[str, list[list[float]]] = {}
+def _specials(initiative: Initiative) -> dict[str, _Special]:
+    """Each stakeholder's items with a range, and its negative amounts, summed.
 
-    def put(key: str, *pairs: tuple[int, float]) -> None:
-        lists = terms.get(key)
-        if lists is None:
-            lists = terms[key] = [[] for _ in range(7)]
-        for slot, term in pairs:
-            lists[slot].append(term)
+    Only those items are visited, once each, in Python; plain sums are
+    enough, since :func:`_settled` allows for their rounding.
+    """
+    sums: dict[str, list[float]] = {}
+
+    def add(key: str, slots: tuple[float, float, float, float, float, float]) -> None:
+        total = sums.get(key)
+        if total is None:
+            sums[key] = [*slots, 1.0]
+        else:
+            for index, term in enumerate(slots):
+                total[index] += term
+            total[6] += 1.0
 
     contributions, values = initiative.contributions, initiative.values
     for v in _with_ranges(values) if _has_ranges(values) else ():
-        low, high = v.amount if v.low is None else v.low, v.amount if v.high is None else v.high
-        put(v.beneficiary, (0, v.amount), (1, low), (2, high))
+        a = v.amount
+        low, high = a if v.low is None else v.low, a if v.high is None else v.high
+        add(v.beneficiary, (a, 0.0, low, high, abs(a) + abs(low) + abs(high), 0.0))
     for c in _with_ranges(contributions) if _has_ranges(contributions) else ():
-        low, high = c.cost if c.low is None else c.low, c.cost if c.high is None else c.high
-        put(c.source, (3, c.cost), (4, low), (5, high))
+        cost = c.cost
+        low, high = cost if c.low is None else c.low, cost if c.high is None else c.high
+        add(c.source, (0.0, cost, -high, -low, cost + low + high, 0.0))
     amounts = list(map(_AMOUNT, values))
     if amounts and min(amounts) < 0:
         below = map(float.__lt__, amounts, itertools.repeat(0.0))
         for v in itertools.compress(values, below):
             if v.low is None and v.high is None:
-                put(v.beneficiary, (6, v.amount))
-    return terms
-
-
-def _specials(initiative: Initiative) -> dict[str, _Special]:
-    out = {}
-    for key, (ev, lv, hv, ec, lc, hc, negative) in _special_terms(initiative).items():
-        size = exact_sum(list(map(abs, [*ev, *lv, *hv]))) + exact_sum([*ec, *lc, *hc])
-        out[key] = _Special(
-            exact_sum(ev),
-            exact_sum(ec),
-            exact_sum([*lv, *map(operator.neg, hc)]),
-            exact_sum([*hv, *map(operator.neg, lc)]),
-            size,
-            exact_sum(negative),
-        )
-    return out
+                add(v.beneficiary, (0.0, 0.0, 0.0, 0.0, -v.amount, v.amount))
+    return {key: _Special(t[0], t[1], t[2], t[3], t[4], t[5], int(t[6])) for key, t in sums.items()}
 
 
 def _settled(
@@ -347,7 +344,8 @@ def _settled(
     size += (1.0 + spread) * (abs(weight) + 2.0 * abs(special.negative)) + special.size
     if not size < _SAFE_SCALE:  # also NaN and inf
         return None
-    band = _BAND * size + (account.contributions + account.values + 64) * _TINY
+    band = _BAND * size + 4 * _UNIT * special.items * special.size
+    band += (account.contributions + account.values + 64) * _TINY
     lowest = net - spread * weight + special.low
     highest = net + spread * weight if spread <= 1.0 else received + spread * absolute
     highest += special.high
@@ -405,15 +403,49 @@ def _member_range(initiative: Initiative, key: str, spread: float) -> tuple[floa
 
 
 class Verdicts:
-    """The facts of an initiative and which verdicts of its win checks each interval allows."""
+    """The facts of an initiative and which verdicts of its win checks each interval allows.
+
+    The three groups (the focal organization, the co-creators, the
+    customers) are split into regions: the focal one, co-creators only,
+    customers only, and both (the focal organization is neither a co-creator
+    nor a customer). A verdict is feasible when every member of each group
+    that wins can win, and each group that fails has a member that can lose
+    and that no winning group needs; counting, per region, who cannot win
+    and who can lose is enough to tell.
+    """
 
     def __init__(
         self, facts: Facts, can_win: Mapping[str, bool], can_lose: Mapping[str, bool]
     ) -> None:
         self.structure = facts.structure()
         self.groups = facts.groups()
-        self.can_win = can_win
-        self.can_lose = can_lose
+        focal, partners, customers = (set(self.groups[check]) for check in WIN_CHECKS)
+        self.regions = {
+            "focal": focal,
+            "partners": partners - customers - focal,
+            "customers": customers - partners - focal,
+            "both": (partners & customers) - focal,
+        }
+        self.region = {m: name for name, members in self.regions.items() for m in members}
+        self.can_win = dict(can_win)
+        self.can_lose = dict(can_lose)
+        #: Per region, how many members cannot win, and how many can lose.
+        self.cannot_win_count = dict.fromkeys(self.regions, 0)
+        self.can_lose_count = dict.fromkeys(self.regions, 0)
+        for member, name in self.region.items():
+            self.cannot_win_count[name] += not can_win.get(member, True)
+            self.can_lose_count[name] += can_lose.get(member, False)
+
+    def loosen(self, member: str, *, was_winning: bool) -> None:
+        """Let a member that was sure to win (or to lose) go either way."""
+        self.can_win[member] = self.can_lose[member] = True
+        name = self.region.get(member)
+        if name is None:
+            return
+        if was_winning:
+            self.can_lose_count[name] += 1
+        else:
+            self.cannot_win_count[name] -= 1
 
     def winners(self, combo: Combo) -> set[str]:
         """The stakeholders a verdict needs to win: every member of each group that wins."""
@@ -425,14 +457,16 @@ class Verdicts:
 
     def feasible(self, combo: Combo) -> bool:
         """Whether some valuation within the ranges gives this verdict of the win checks."""
-        can_win, can_lose = self.can_win, self.can_lose
-        needed = self.winners(combo)
-        if not all(map(can_win.__getitem__, needed)):
+        focal, partners, customers = combo
+        needed = [("focal", focal), ("partners", partners), ("customers", customers)]
+        needed.append(("both", partners or customers))
+        if any(holds and self.cannot_win_count[name] for name, holds in needed):
             return False
-        return all(
-            any(can_lose[m] for m in self.groups[check] if m not in needed)
-            for check, holds in zip(WIN_CHECKS, combo, strict=True)
-            if not holds
+        lose = self.can_lose_count
+        return (
+            (focal or lose["focal"] > 0)
+            and (partners or lose["partners"] > 0 or (not customers and lose["both"] > 0))
+            and (customers or lose["customers"] > 0 or (not partners and lose["both"] > 0))
         )
 
     def kind(self, combo: Combo) -> Kind:
@@ -764,23 +798,29 @@ def _from_bits(bits: int) -> float:
 
 
 def _least_true(test: Callable[[float], bool], guess: float) -> float:
-    """Return the least float >= 0 where ``test`` (monotone, False at 0) holds; inf if none."""
+    """Return the least float >= 0 where ``test`` (monotone, False at 0) holds; inf if none.
+
+    It gallops from the guess, doubling its steps, then halves the interval
+    left: a good guess costs a few tests.
+    """
     top = _bits(_LARGEST)
-    if not test(_LARGEST):
-        return _INF
-    low, high = 0, top  # test(low) is False, test(high) is True
     start = _bits(min(guess, _LARGEST)) if guess >= 0 else _bits(1.0)  # NaN: no guess
     step = 1
     if test(_from_bits(start)):
-        high = start
+        low, high = 0, start  # test(low) is False, test(high) is True
         while high - step > low and test(_from_bits(high - step)):
             high, step = high - step, step * 2
         low = max(low, high - step)
     else:
         low = start
-        while low + step < high and not test(_from_bits(low + step)):
-            low, step = low + step, step * 2
-        high = min(high, low + step)
+        while True:
+            probe = min(low + step, top)
+            if test(_from_bits(probe)):
+                high = probe
+                break
+            if probe == top:
+                return _INF
+            low, step = probe, step * 2
     while high - low > 1:
         middle = (low + high) // 2
         if test(_from_bits(middle)):
@@ -819,17 +859,38 @@ class _Edge:
     winning: bool
 
 
-def _edge(initiative: Initiative, member: str, threshold: float) -> _Edge:
-    net = initiative.accounts[member].net_value
-    winning = net > threshold
-    amounts = [v.amount for v in initiative.values_to(member)]
-    costs = [c.cost for c in initiative.contributions_by(member)]
-    absolute, total_cost = exact_sum(list(map(abs, amounts))), exact_sum(costs)
-    guess = _guess(net, threshold, absolute, total_cost)
-    if not winning and net == threshold and absolute + total_cost > 0:
-        # At the threshold any spread, however small, lets it win; a spread
-        # too small to change a float is no exception worth reporting.
-        return _Edge(0.0, 0.0, member, winning)
+def _closed_form(
+    account: Account, special: _Special, threshold: float
+) -> tuple[float, float, bool]:
+    """Return a stakeholder's edge in exact arithmetic, a floor, and whether it is at the threshold.
+
+    The floor is a float spread its computed edge is not below; at the
+    threshold any spread can make it win. The floor allows for every
+    rounding (see the band of :func:`_settled`, divided by the rate
+    ``A + C`` at which an end moves with the spread).
+    """
+    net, cost = account.net_value, account.cost
+    absolute = account.received - 2.0 * special.negative
+    weight = absolute + cost
+    terms = account.contributions + account.values
+    if not terms:
+        return _INF, _INF, False
+    if not weight > 0:
+        return _guess(net, threshold, absolute, cost), 0.0, False
+    guess = _guess(net, threshold, absolute, cost)
+    if net == threshold and weight > 0:
+        return 0.0, 0.0, True
+    if not guess <= _LARGEST / 4:  # also NaN and inf: the edge is beyond any float, or near
+        return guess, _LARGEST / 8, False  # only found if nothing before it changes the kind
+    size = abs(account.received) + cost + abs(net) + 2.0 * abs(special.negative) + weight
+    slack = 4 * _BAND * (2.0 + 2.0 * guess) * size / weight + 8 * _UNIT * guess
+    slack += (terms + 64) * _TINY / weight
+    return guess, max(0.0, guess - slack), False
+
+
+def _edge(initiative: Initiative, member: str, threshold: float, guess: float) -> _Edge:
+    """The least float spread at which the member's verdict can change, found to the bit."""
+    winning = initiative.accounts[member].net_value > threshold
 
     def flips(spread: float) -> bool:
         low, high = _member_range(initiative, member, spread)
@@ -925,26 +986,62 @@ def _point(initiative: Initiative) -> Initiative:
     )
 
 
-def _first_edge(point: Initiative, rules: Rules, edges: list[_Edge]) -> tuple[float, list[_Edge]]:
+class _Edges:
+    """The members' edges in increasing order, each found to the bit only when it may be next."""
+
+    def __init__(self, point: Initiative, members: Iterable[str], threshold: float) -> None:
+        self.point = point
+        self.threshold = threshold
+        specials = _specials(point)
+        floors = []
+        self.known: list[tuple[float, str, _Edge]] = []
+        for member in members:
+            account = point.accounts[member]
+            guess, floor, even = _closed_form(account, specials.get(member, _PLAIN), threshold)
+            if even:
+                self.known.append((0.0, member, _Edge(0.0, 0.0, member, winning=False)))
+            elif floor < _INF:  # an infinite floor: nothing it has can move
+                floors.append((floor, member, guess))
+        floors.sort()
+        self.floors = floors
+        heapq.heapify(self.known)
+        self.next = 0
+
+    def _settle(self) -> None:
+        """Find every edge whose floor is not above the least edge found so far."""
+        floors = self.floors
+        while self.next < len(floors) and (
+            not self.known or floors[self.next][0] <= self.known[0][0]
+        ):
+            _, member, guess = floors[self.next]
+            edge = _edge(self.point, member, self.threshold, guess)
+            heapq.heappush(self.known, (edge.spread, member, edge))
+            self.next += 1
+
+    def pop(self) -> list[_Edge]:
+        """The members with the least edge not popped yet (none once every edge is inf)."""
+        self._settle()
+        if not self.known or math.isinf(self.known[0][0]):
+            return []
+        spread = self.known[0][0]
+        crossed = []
+        while self.known and self.known[0][0] == spread:
+            crossed.append(heapq.heappop(self.known)[2])
+        return crossed
+
+
+def _first_edge(point: Initiative, rules: Rules, edges: _Edges) -> tuple[float, list[_Edge]]:
     """The least spread at which more than one kind is reachable, and the edges it crosses."""
-    facts = Facts(point, rules)
     threshold = rules.win_threshold
-    nets = {key: a.net_value > threshold for key, a in point.accounts.items()}
-    can_win = dict(nets)
-    can_lose = {key: not wins for key, wins in nets.items()}
-    for spread, group in itertools.groupby(sorted(edges, key=_EDGE_ORDER), _EDGE_SPREAD):
-        if math.isinf(spread):
-            break
-        crossed = list(group)
+    can_win = {key: a.net_value > threshold for key, a in point.accounts.items()}
+    can_lose = {key: not wins for key, wins in can_win.items()}
+    verdicts = Verdicts(Facts(point, rules), can_win, can_lose)
+    while crossed := edges.pop():
         for edge in crossed:
-            can_win[edge.member] = can_lose[edge.member] = True
-        if len(set(Verdicts(facts, can_win, can_lose).reachable().values())) > 1:
-            return spread, crossed
+            verdicts.loosen(edge.member, was_winning=edge.winning)
+        if len(set(verdicts.reachable().values())) > 1:
+            return crossed[0].spread, crossed
     return _INF, []
-
-
-_EDGE_SPREAD = operator.attrgetter("spread")
-_EDGE_ORDER = operator.attrgetter("spread", "member")
 
 
 def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> Stability:
@@ -979,9 +1076,7 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
     facts = Facts(point, rules)
     verdicts = Verdicts(facts, {}, {})
     members = sorted({m for check in verdicts.matter() for m in verdicts.groups[check]})
-    threshold = rules.win_threshold
-    edges = [_edge(point, m, threshold) for m in members]
-    spread, crossed = _first_edge(point, rules, edges)
+    spread, crossed = _first_edge(point, rules, _Edges(point, members, rules.win_threshold))
     if crossed and spread > 0:
         # Both the last float before the edge and the edge itself bound the
         # certain spreads; report the one nearer the exact answer.

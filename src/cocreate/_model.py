@@ -314,6 +314,10 @@ def _role_in(value: Role | str) -> Role:
     return value  # type: ignore[return-value]
 
 
+def _name_in(value: str | None) -> str:
+    return value  # type: ignore[return-value]
+
+
 def _resource_in(value: Resource | str) -> Resource:
     return value  # type: ignore[return-value]
 
@@ -422,7 +426,7 @@ class Stakeholder(_Once):
 
     id: str
     role: Role = attrs.field(converter=_role_in)
-    name: str = attrs.field(default=None, kw_only=True)
+    name: str = attrs.field(default=None, kw_only=True, converter=_name_in)
     organization: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
     customer_of: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
 
@@ -845,8 +849,8 @@ class Initiative(_Once):
         """
         return (
             tuple(sorted(self.stakeholders, key=operator.attrgetter("id"))),
-            tuple(sorted(self.contributions, key=_canonical_key)),
-            tuple(sorted(self.values, key=_canonical_key)),
+            tuple(sorted(self.contributions, key=canonical_key)),
+            tuple(sorted(self.values, key=canonical_key)),
         )
 
     # -- lookups -------------------------------------------------------------
@@ -983,12 +987,22 @@ class Initiative(_Once):
         return initiative_from_networkx(graph)
 
 
-def _canonical_key(item: Contribution | Value) -> tuple[tuple[bool, Any], ...]:
-    """Sort key of the canonical order: the fields in order, enums as words, None first."""
+def canonical_key(item: Contribution | Value) -> tuple[tuple[bool, Any], ...]:
+    """Sort key of the canonical order: the fields in order, enums as words, None first.
+
+    :attr:`Initiative.ordered` sorts by it; a view that shows only the first
+    rows may take them with ``heapq.nsmallest(k, items, key=canonical_key)``.
+    """
     return tuple(
-        (value is not None, value.value if isinstance(value, enum.Enum) else value)
-        for value in (getattr(item, field.name) for field in attrs.fields(type(item)))
+        (value is not None, value._value_ if isinstance(value, enum.Enum) else value)
+        for value in _fields_of(type(item))(item)  # type: ignore[arg-type]
     )
+
+
+@functools.cache
+def _fields_of(cls: type[Any]) -> Any:
+    """A getter of every field of ``cls``, in field order, as one tuple."""
+    return operator.attrgetter(*(field.name for field in attrs.fields(cls)))
 
 
 def _set_cache(initiative: Initiative, name: str, value: object) -> None:

@@ -66,9 +66,9 @@ def transfer(
     >>> buyers = Stakeholder("buyers", "customer")
     >>> paid, revenue = transfer(buyers, shop, Resource.CAPITAL, 30)
     >>> print(paid)
-    buyers gives capital to shop (cost 30.0)
+    buyers gives capital to shop (cost 30)
     >>> print(revenue)
-    shop receives 30.0 (revenue) from buyers
+    shop receives 30 (revenue) from buyers
     >>> goods = transfer(shop, buyers, "product", 20, received=45)
     >>> market = Initiative("Market", shop, [shop, buyers], [paid, goods[0]], [revenue, goods[1]])
     >>> net_value(market, "shop"), net_value(market, "buyers")

@@ -1,0 +1,217 @@
+"""How fast cocreate says how sure a verdict is, measured against classify in the same run.
+
+Run it from the repository root::
+
+    python benchmarks/judgment.py                    # 1M contributions, 10,000 draws
+    python benchmarks/judgment.py --size 10000 --draws 1000 --quick
+
+``benchmarks/run.py`` can call :func:`measure_judgment` and print
+:func:`judgment_table` beside its own rows.
+
+It builds one synthetic initiative with ``size`` contributions, ``size``
+values and ``size / 10`` stakeholders, and times on a fresh copy each time
+(empty caches, as after unpickling, so building every index counts):
+
+* ``classify``, the baseline;
+* ``robustness`` with no spread and no ranges (the kinds at the estimates
+  only), with ``spread=0.2``, and with a range on one item in ten as well;
+* ``stability``, once, at a tenth of the size.
+
+Then, on an initiative of 50 stakeholders and 500 terms (250
+contributions, 250 values), ``simulate`` with 10,000 draws, uniform and
+triangular, at a spread of 1 so that every stakeholder's net value can fall
+on either side of 0 and every term is drawn, against ``classify`` of the
+same initiative.
+
+Times are CPU time of this process (:func:`time.process_time`, so other
+work on the machine disturbs them less), the best of a few runs, with the
+cyclic garbage collector run before each. Nothing is asserted: the ratios
+are printed, for a person or
+``run.py`` to judge. Issue 13 asks for ``robustness`` within 2x ``classify``
+at a million contributions, and ``simulate`` within a few seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gc
+import math
+import random
+import time
+from typing import TYPE_CHECKING, Any
+
+from cocreate import (
+    Contribution,
+    Initiative,
+    Value,
+    classify,
+    from_records,
+    robustness,
+    simulate,
+    stability,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+VOICE = ("ideas", "input", "feedback")
+SUBSTANTIVE = ("technology", "capital", "labor", "design", "data", "platform", "product")
+
+#: Rows of the table: operation, what it is a ratio to.
+ROWS = (
+    ("classify (fresh)", "classify (fresh)"),
+    ("robustness, no spread (fresh)", "classify (fresh)"),
+    ("robustness, spread 0.2 (fresh)", "classify (fresh)"),
+    ("robustness, spread 0.2, 10% ranged (fresh)", "classify (fresh)"),
+    ("stability, tenth size (fresh)", "classify, tenth size (fresh)"),
+    ("classify, 500 terms (fresh)", "classify, 500 terms (fresh)"),
+    ("simulate 10,000 uniform", "classify, 500 terms (fresh)"),
+    ("simulate 10,000 triangular", "classify, 500 terms (fresh)"),
+)
+
+
+def make_initiative(size: int, *, stakeholders: int | None = None, seed: int = 7) -> Initiative:
+    """Return an initiative with ``size`` contributions and ``size`` values.
+
+    One focal firm, a few employees, partners and suppliers, many customers;
+    voice and substantive resources mixed; costs and amounts positive, so
+    that most stakeholders win by a margin a spread can eat.
+    """
+    rng = random.Random(seed)
+    count = stakeholders or max(size // 10, 20)
+    people: list[tuple[Any, ...]] = [("firm", "firm", "The Firm", None, ())]
+    people.extend((f"employee-{i}", "employee", None, "firm", ()) for i in range(count // 10))
+    people.extend((f"partner-{i}", "partner", None, None, ()) for i in range(count // 20))
+    people.extend(
+        (f"customer-{i}", "customer", None, None, ("firm",)) for i in range(count - len(people))
+    )
+    ids = [row[0] for row in people]
+    is_customer = {row[0]: row[1] == "customer" for row in people}
+    contributions = []
+    for _ in range(size):
+        source = ids[rng.randrange(count)]
+        voice = is_customer[source] and rng.random() < 0.9
+        resource = rng.choice(VOICE if voice else SUBSTANTIVE)
+        contributions.append((source, resource, None, round(rng.random() * 10, 2), ""))
+    values = [
+        (ids[rng.randrange(count)], round(rng.random() * 30, 2), None, "other", "")
+        for _ in range(size)
+    ]
+    return from_records(f"benchmark {size}", "firm", people, contributions, values)
+
+
+def with_ranges(initiative: Initiative, every: int = 10) -> Initiative:
+    """Return the initiative with a range on one contribution and one value in ``every``."""
+    contributions: list[Contribution] = [
+        Contribution(
+            c.source, c.resource, target=c.target, cost=c.cost, low=c.cost / 2, high=c.cost * 2
+        )
+        if index % every == 0
+        else c
+        for index, c in enumerate(initiative.contributions)
+    ]
+    values: list[Value] = [
+        Value(v.beneficiary, v.amount, low=v.amount - 5, high=v.amount + 1)
+        if index % every == 0
+        else v
+        for index, v in enumerate(initiative.values)
+    ]
+    return initiative.evolve(contributions=contributions, values=values)
+
+
+def timed(run: Callable[[], object], repeats: int) -> float:
+    """Return the best time of ``repeats`` runs, collecting garbage before each."""
+    best = math.inf
+    for _ in range(repeats):
+        gc.collect()
+        start = time.process_time()
+        result = run()
+        elapsed = time.process_time() - start
+        del result
+        best = min(best, elapsed)
+    return best
+
+
+def timed_fresh(initiative: Initiative, run: Callable[[Initiative], object], repeats: int) -> float:
+    """Time ``run`` on a fresh copy (empty caches) each time."""
+    best = math.inf
+    for _ in range(repeats):
+        subject = copy.copy(initiative)
+        gc.collect()
+        start = time.process_time()
+        result = run(subject)
+        elapsed = time.process_time() - start
+        del result, subject
+        best = min(best, elapsed)
+    return best
+
+
+def measure_judgment(
+    size: int = 1_000_000,
+    draws: int = 10_000,
+    repeats: int = 3,
+    say: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Time robustness, stability and simulate against classify; return the times."""
+    times: dict[str, float] = {}
+    initiative = make_initiative(size)
+    ranged = with_ranges(initiative)
+    say(f"size {size:,}: {len(initiative.stakeholders):,} stakeholders")
+    times["classify (fresh)"] = timed_fresh(initiative, classify, repeats)
+    times["robustness, no spread (fresh)"] = timed_fresh(initiative, robustness, repeats)
+    times["robustness, spread 0.2 (fresh)"] = timed_fresh(
+        initiative, lambda i: robustness(i, spread=0.2), repeats
+    )
+    times["robustness, spread 0.2, 10% ranged (fresh)"] = timed_fresh(
+        ranged, lambda i: robustness(i, spread=0.2), repeats
+    )
+    tenth = make_initiative(max(size // 10, 100))
+    times["classify, tenth size (fresh)"] = timed_fresh(tenth, classify, repeats)
+    times["stability, tenth size (fresh)"] = timed_fresh(tenth, stability, 1)
+    small = make_initiative(250, stakeholders=50, seed=11)
+    drawn = robustness(small, spread=1.0).net_ranges.values()
+    say(f"simulate: {sum(low <= 0 < high for low, high in drawn)} of 50 stakeholders drawn")
+    times["classify, 500 terms (fresh)"] = timed_fresh(small, classify, max(repeats, 5))
+    for distribution in ("uniform", "triangular"):
+        times[f"simulate 10,000 {distribution}"] = timed(
+            lambda d=distribution: simulate(  # type: ignore[misc]
+                small, n=draws, seed=1, spread=1.0, distribution=d
+            ),
+            repeats,
+        )
+    return {"size": size, "draws": draws, "times": times}
+
+
+def judgment_table(result: dict[str, Any]) -> str:
+    """Return the times as a Markdown table, with each row's ratio to its baseline."""
+    times = result["times"]
+    lines = [("operation", "vs", "time (s)", "ratio")]
+    for row, base in ROWS:
+        ratio = "1.00" if row == base else f"{times[row] / times[base]:.2f}"
+        lines.append((row, "-" if row == base else base, f"{times[row]:.4f}", ratio))
+    widths = [max(len(line[i]) for line in lines) for i in range(4)]
+
+    def render(line: Sequence[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([render(lines[0]), rule, *(render(line) for line in lines[1:])])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000, help="contributions (and values)")
+    parser.add_argument("--draws", type=int, default=10_000, help="draws for simulate")
+    parser.add_argument("--quick", action="store_true", help="one run per operation")
+    args = parser.parse_args(argv)
+    if args.size < 100 or args.draws < 1:
+        parser.error("--size must be at least 100 and --draws at least 1")
+    result = measure_judgment(args.size, args.draws, 1 if args.quick else 3)
+    print(judgment_table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""The targets of the benchmark: a measured ratio, its limit, and met or missed."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of a target table: what was measured against what, and the limit."""
+
+    #: What was measured.
+    row: str
+    #: What it is compared with.
+    vs: str
+    #: The measured figure, in words (a time, a size).
+    measured: str
+    #: The baseline's figure, in words.
+    baseline: str
+    #: The ratio (or, for bytes per contribution, the bytes).
+    ratio: float
+    #: The limit; ``None`` for a row that is reported only.
+    limit: float | None
+    #: ``"x"`` for a ratio, ``" B"`` for bytes.
+    unit: str = "x"
+    #: Whether the ratio must be strictly below the limit (else at most the limit).
+    strict: bool = False
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is met; ``None`` for a row reported only."""
+        if self.limit is None:
+            return None
+        return self.ratio < self.limit if self.strict else self.ratio <= self.limit
+
+    def cells(self) -> list[str]:
+        """The row's cells: row, vs, measured, baseline, ratio, target, verdict."""
+        digits = 0 if self.unit == " B" else 2
+        ratio = f"{self.ratio:.{digits}f}{self.unit}" if math.isfinite(self.ratio) else "n/a"
+        if self.limit is None:
+            target, verdict = "- (report only)", "-"
+        else:
+            sign = "<" if self.strict else "<="
+            target = f"{sign} {self.limit:g}{self.unit}"
+            verdict = "met" if self.met else "MISSED"
+        return [self.row, self.vs, self.measured, self.baseline, ratio, target, verdict]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready data, with the verdict."""
+        return {**asdict(self), "met": self.met}
+
+
+HEADER = ["row", "vs", "measured", "baseline", "ratio", "target", "verdict"]
+
+
+def markdown(rows: Sequence[Target]) -> str:
+    """Return the target rows as a Markdown table."""
+    return render([HEADER, *(row.cells() for row in rows)])
+
+
+def render(lines: Sequence[Sequence[str]]) -> str:
+    """Return lines of cells, the first the header, as an aligned Markdown table."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+
+    def one(line: Sequence[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([one(lines[0]), rule, *(one(line) for line in lines[1:])])
+
+
+def seconds(value: float) -> str:
+    """A time in words, to four significant digits."""
+    return f"{value:.4g} s"

@@ -115,7 +115,10 @@ class TestMain:
     def test_examples(self, capsys: pytest.CaptureFixture[str]) -> None:
         """examples lists every built-in example with its initiative and kind."""
         assert main(["examples"]) == 0
-        lines = capsys.readouterr().out.splitlines()
+        out = capsys.readouterr().out
+        page = (ROOT / "docs" / "files-and-cli.md").read_text(encoding="utf-8")
+        assert f"$ cocreate examples\n{out}```" in page, "the page shows what the command prints"
+        lines = out.splitlines()
         assert lines[0].split("  ")[0] == "nike-plus"
         assert lines[0].endswith("  co-creation")
         assert [line.split()[0] for line in lines] == list(examples.names())

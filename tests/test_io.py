@@ -545,7 +545,7 @@ class TestDump:
         def refuse(*_: object) -> None:
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(Path, "replace", refuse)
+        monkeypatch.setattr(os, "replace", refuse)
         with pytest.raises(CocreateError, match=r"cannot write '.*out.json': Permission denied"):
             dump(examples.nike_plus(), tmp_path / "out.json")
         assert list(tmp_path.iterdir()) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import itertools
+import os
 import re
 import sys
 from pathlib import Path
@@ -563,11 +564,11 @@ class TestAtomicWrite:
         """If the new file cannot take the old one's place, the old one stays, no debris."""
         target = self._old(tmp_path)
 
-        def refuse(_source: Path, _target: Any) -> Path:
+        def refuse(_source: Any, _target: Any) -> None:
             msg = "disk full"
             raise OSError(28, msg)
 
-        monkeypatch.setattr(Path, "replace", refuse)
+        monkeypatch.setattr(os, "replace", refuse)  # the one atomic writer's move
         with pytest.raises(CocreateError, match=r"cannot write '.*picture\.svg': disk full"):
             plot(nike_plus(), path=target)
         assert target.read_text(encoding="utf-8") == "old"

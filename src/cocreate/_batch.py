@@ -2,7 +2,10 @@
 
 :func:`classify_many` reads its input lazily, a chunk at a time, and yields
 one :class:`BatchResult` per item, in input order, whether the item could
-be classified or not: one bad file does not stop the batch.
+be classified or not: one bad file does not stop the batch. With worker
+processes the results are the same: an item that cannot be sent to a
+worker (a generator, say) is classified, or refused, in the parent, and
+errors come back from the workers as themselves (they pickle).
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -20,7 +24,7 @@ from cocreate._model import Initiative
 from cocreate._params import Rules
 from cocreate._params import rules_arg as _rules
 from cocreate._rules import Classification, classify
-from cocreate.exceptions import CocreateError, InvalidModelError
+from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -98,26 +102,8 @@ def _load(path: str | os.PathLike[str]) -> Initiative:
     return load(path)
 
 
-# An error crosses from a worker process to the parent as plain data: the
-# subclasses of InvalidModelError take (what, faults), which pickle does not
-# know how to give back.
-_Wire = tuple[int, str | None, str | None, Classification | None, tuple[Any, ...] | None]
-
-
-def _error_to_wire(error: CocreateError) -> tuple[Any, ...]:
-    if isinstance(error, InvalidModelError):
-        return (type(error), error.what, error.faults)
-    return (type(error), str(error))
-
-
-def _error_from_wire(wire: tuple[Any, ...]) -> CocreateError:
-    cls, *args = wire
-    error: CocreateError = cls(*args)
-    return error
-
-
-def _one(index: int, item: object, rules: Rules) -> _Wire:
-    source = None if isinstance(item, Initiative) else _display(item)
+def _one(index: int, item: object, rules: Rules) -> BatchResult:
+    source = _source(item)
     name = None
     try:
         if isinstance(item, Initiative):
@@ -131,30 +117,42 @@ def _one(index: int, item: object, rules: Rules) -> _Wire:
             )
             raise CocreateError(msg)  # noqa: TRY301 - reported like the others
         name = initiative.name
-        return (index, source, name, classify(initiative, rules=rules), None)
+        return BatchResult(index, source, name, classify(initiative, rules=rules))
     except CocreateError as error:
-        return (index, source, name, None, _error_to_wire(error))
+        return BatchResult(index, source, name, None, error)
 
 
-def _display(item: object) -> str | None:
+def _source(item: object) -> str | None:
+    """Return the path an item names, as text; ``None`` for anything else."""
     if isinstance(item, str | os.PathLike):
-        return os.fsdecode(item)
+        try:
+            return os.fsdecode(item)
+        except Exception:  # noqa: BLE001 - __fspath__ is the caller's code; load() says why
+            return None
     return None
 
 
-def _chunk(items: list[tuple[int, object]], rules: Rules) -> list[_Wire]:
+def _chunk(items: list[tuple[int, object]], rules: Rules) -> list[BatchResult]:
     return [_one(index, item, rules) for index, item in items]
 
 
-def _result(wire: _Wire) -> BatchResult:
-    index, source, name, classification, error = wire
-    return BatchResult(
-        index,
-        source,
-        name,
-        classification,
-        None if error is None else _error_from_wire(error),
-    )
+def _items(initiatives: object) -> Iterator[tuple[int, object]]:
+    """Return the items of the input, numbered; ArgumentError if it holds no items."""
+    if isinstance(initiatives, str | bytes | os.PathLike | Initiative):
+        msg = (
+            "classify_many() needs an iterable of initiatives or paths, got a single "
+            f"{type(initiatives).__name__}; put it in a list"
+        )
+        raise ArgumentError(msg)
+    try:
+        iterator = iter(initiatives)  # type: ignore[call-overload]
+    except TypeError:
+        msg = (
+            "classify_many() needs an iterable of initiatives or paths, "
+            f"got {type(initiatives).__name__}"
+        )
+        raise ArgumentError(msg) from None
+    return enumerate(iterator)
 
 
 def classify_many(
@@ -185,7 +183,10 @@ def classify_many(
         most two chunks per worker are in flight at a time. Initiatives
         are sent to the workers without their caches. As with any process
         pool, a script that uses workers should call this under
-        ``if __name__ == "__main__":``.
+        ``if __name__ == "__main__":``. Whatever ``workers`` is, there is
+        one result per item: a chunk that cannot be sent to a worker (it
+        holds a generator, say), or whose worker died, is classified in
+        this process instead.
 
     Yields
     ------
@@ -196,6 +197,9 @@ def classify_many(
     ------
     CocreateError
         If ``rules`` or ``workers`` is not valid (before any item is read).
+    ArgumentError
+        If ``initiatives`` is not an iterable, or is a single path or
+        initiative.
 
     Examples
     --------
@@ -208,15 +212,21 @@ def classify_many(
     2 item 2: must be an Initiative or a path to a file, got int
     """
     checked = _rules(rules)
-    if workers is not None and (
-        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
-    ):
-        msg = f"workers must be a whole number >= 1 or None, got {workers!r}"
-        raise CocreateError(msg)
-    numbered = enumerate(initiatives)
+    _check_workers(workers)
+    numbered = _items(initiatives)
     if workers is None or workers == 1:
-        return (_result(_one(index, item, checked)) for index, item in numbered)
+        return (_one(index, item, checked) for index, item in numbered)
     return _in_processes(numbered, checked, workers)
+
+
+def _check_workers(workers: object) -> None:
+    if workers is None:
+        return
+    msg = f"workers must be a whole number >= 1 or None, got {workers!r}"
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise ArgumentError(msg)
+    if workers < 1:
+        raise CocreateError(msg)
 
 
 def _in_processes(
@@ -224,15 +234,43 @@ def _in_processes(
 ) -> Iterator[BatchResult]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future[list[_Wire]]] = deque()
+        pending: deque[tuple[list[tuple[int, object]], Future[list[BatchResult]] | None]]
+        pending = deque()
         limit = 2 * workers
         while True:
             while len(pending) < limit:
                 chunk = list(itertools.islice(numbered, CHUNK_SIZE))
                 if not chunk:
                     break
-                pending.append(pool.submit(_chunk, chunk, rules))
+                pending.append((chunk, _submit(pool, chunk, rules)))
             if not pending:
                 return
-            for wire in pending.popleft().result():
-                yield _result(wire)
+            yield from _collect(*pending.popleft(), rules)
+
+
+def _submit(
+    pool: ProcessPoolExecutor, chunk: list[tuple[int, object]], rules: Rules
+) -> Future[list[BatchResult]] | None:
+    """Send a chunk to a worker; ``None`` if the pool can take no more (a worker died)."""
+    try:
+        return pool.submit(_chunk, chunk, rules)
+    except (BrokenProcessPool, RuntimeError):
+        return None
+
+
+def _collect(
+    chunk: list[tuple[int, object]], future: Future[list[BatchResult]] | None, rules: Rules
+) -> list[BatchResult]:
+    """Return the results of a chunk: from its worker, or, if that failed, from here.
+
+    A chunk fails in a worker only when it cannot be sent (an item does not
+    pickle) or the worker dies: classifying an item never raises anything
+    but a CocreateError, which is a result. Classified here instead, each
+    item gets its own result, and the others are not lost with it.
+    """
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001, S110 - classified here below, item by item
+            pass
+    return _chunk(chunk, rules)

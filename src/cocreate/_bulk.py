@@ -7,13 +7,27 @@ and come out through :func:`cocreate.to_records`, in the canonical order.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import warnings
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cocreate._cells import read_row
+from cocreate._files import (
+    MAX_BYTES,
+    Problem,
+    check_max_bytes,
+    check_path,
+    journal_problem,
+    name_problem,
+    open_text,
+    os_reason,
+    printable,
+    shown,
+    write_files,
+)
+from cocreate._model import Initiative
 from cocreate._records import (
     CONTRIBUTION_FIELDS,
     STAKEHOLDER_FIELDS,
@@ -22,14 +36,14 @@ from cocreate._records import (
     to_records,
 )
 from cocreate._validate import describe
-from cocreate.exceptions import ArgumentError, Fault, FormatError, InvalidModelError
+from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     import pandas as pd
 
-    from cocreate._model import Goal, Initiative, Process
+    from cocreate._model import Goal, Process
 
 __all__ = [
     "CSV_FILES",
@@ -88,54 +102,117 @@ def _parse_number(cell: str) -> object:
 _NUMBERS = {"cost", "amount", "low", "high"}
 
 
-def _read_table(path: Path, part: str, names: tuple[str, ...], faults: list[Fault]) -> list[Any]:
-    """Read one CSV file into dicts of fields; empty cells are left out."""
+def _read_table(
+    path: str, part: str, names: tuple[str, ...], faults: list[Fault], max_bytes: int
+) -> list[Any]:
+    """Read one CSV file into dicts of fields, a row at a time; empty cells are left out."""
     try:
-        with path.open(encoding="utf-8", newline="") as stream:
-            lines = list(csv.reader(stream))
-    except (OSError, UnicodeError, csv.Error) as error:
-        faults.append(Fault(part, f"cannot read {os.fspath(path)!r}: {error}"))
+        with open_text(path, max_bytes) as stream:
+            return _table_rows(csv.reader(stream), path, part, names, faults)
+    except Problem as problem:
+        reason = problem.reason
+    except OSError as error:
+        reason = os_reason(error)
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start] if error.start < len(error.object) else 0
+        reason = f"it is not UTF-8: byte {byte:#04x} cannot be decoded; save it as UTF-8"
+    except csv.Error as error:
+        reason = printable(f"not valid CSV: {error}")
+    faults.append(Fault(part, f"cannot read {shown(path)}: {reason}"))
+    return []
+
+
+def _table_rows(
+    lines: Iterator[list[str]], path: str, part: str, names: tuple[str, ...], faults: list[Fault]
+) -> list[Any]:
+    header = next(lines, None)
+    if header is None:
+        faults.append(Fault(part, f"{shown(path)} is empty; it needs a header row"))
         return []
-    if not lines:
-        faults.append(Fault(part, f"{os.fspath(path)!r} is empty; it needs a header row"))
-        return []
-    header, *body = lines
     unknown = [column for column in header if column not in names]
     if unknown or len(set(header)) != len(header):
         allowed = ", ".join(names)
         faults.append(
             Fault(
                 part,
-                f"{os.fspath(path)!r} has columns {', '.join(map(repr, header))}; "
+                f"{shown(path)} has columns {', '.join(map(repr, header))}; "
                 f"columns must be distinct, from: {allowed}",
             )
         )
         return []
     rows: list[Any] = []
-    for cells in body:
-        if not cells:
-            continue
-        if len(cells) > len(header):
-            faults.append(
-                Fault(
-                    f"{part}[{len(rows)}]",
-                    f"has {len(cells)} cells; the header has {len(header)} columns",
-                )
-            )
-        record: dict[str, object] = {}
-        for column, cell in zip(header, cells, strict=False):
-            if cell == "" and (part, column) != ("initiative", "name"):
-                continue  # an empty cell: not given (an initiative's name may be empty)
-            if column in _NUMBERS:
-                record[column] = _parse_number(cell)
-            elif column == "customer_of":
-                record[column] = _split_ids(cell)
-            else:
-                record[column] = cell
-        for column in names[:_REQUIRED]:
-            record.setdefault(column, None)
-        rows.append(record)
+    for cells in lines:
+        if cells:
+            rows.append(_csv_record(part, header, cells, names, len(rows), faults))
     return rows
+
+
+def _csv_record(
+    part: str,
+    header: list[str],
+    cells: list[str],
+    names: tuple[str, ...],
+    index: int,
+    faults: list[Fault],
+) -> dict[str, object]:
+    if len(cells) > len(header):
+        faults.append(
+            Fault(
+                f"{part}[{index}]",
+                f"has {len(cells)} cells; the header has {len(header)} columns",
+            )
+        )
+    record: dict[str, object] = {}
+    for column, cell in zip(header, cells, strict=False):
+        if cell == "" and (part, column) != ("initiative", "name"):
+            continue  # an empty cell: not given (an initiative's name may be empty)
+        if column in _NUMBERS:
+            record[column] = _parse_number(cell)
+        elif column == "customer_of":
+            record[column] = _split_ids(cell)
+        else:
+            record[column] = cell
+    for column in names[:_REQUIRED]:
+        record.setdefault(column, None)
+    return record
+
+
+def _csv_paths(
+    base: str | None, given: Mapping[str, str | None], faults: list[Fault]
+) -> dict[str, str | None]:
+    """Say which file to read for each part; ``None`` for an optional part that is missing."""
+    paths: dict[str, str | None] = {}
+    for part, file_name in CSV_FILES.items():
+        explicit = given[part]
+        if explicit is not None:
+            paths[part] = explicit
+        elif base is not None:
+            path = os.path.join(base, file_name)  # noqa: PTH118 - paths are str here
+            optional = part in {"contributions", "values"}
+            paths[part] = None if optional and not os.path.lexists(path) else path
+        else:
+            faults.append(Fault(part, "no file given: give a directory or this file's path"))
+    return paths
+
+
+def _directory_fault(base: str) -> Fault | None:
+    """Say why ``base`` cannot be read as a directory of CSV files, if it cannot."""
+    reason = name_problem(base)
+    if reason is None and not os.path.isdir(base):  # noqa: PTH112 - paths are str here
+        reason = "it is not a directory" if os.path.lexists(base) else "there is no such directory"
+    return None if reason is None else Fault("", f"cannot read {shown(base)}: {reason}")
+
+
+def _mixed_fault(base: str, given: Mapping[str, str | None]) -> Fault | None:
+    """Return a fault if the directory's own files are a mix of two writes."""
+    folder = os.path.realpath(base)
+    own = {
+        name: os.path.join(folder, name)  # noqa: PTH118 - paths are str here
+        for part, name in CSV_FILES.items()
+        if given[part] is None
+    }
+    problem = journal_problem(folder, own)
+    return None if problem is None else Fault("", f"cannot read {shown(base)}: {problem}")
 
 
 def read_csv(
@@ -145,6 +222,7 @@ def read_csv(
     stakeholders: str | os.PathLike[str] | None = None,
     contributions: str | os.PathLike[str] | None = None,
     values: str | os.PathLike[str] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Initiative:
     """Read an initiative from the CSV files that :func:`write_csv` writes.
 
@@ -163,7 +241,13 @@ def read_csv(
     An empty cell means the field was not given (the default applies: to
     the initiative, cost 0, no description, ...). ``customer_of`` lists ids
     separated by ``;``, or is a JSON array. ``contributions.csv`` and
-    ``values.csv`` may be missing: none were given.
+    ``values.csv`` may be missing: none were given. A UTF-8 byte order mark
+    at the start of a file is skipped.
+
+    Rows are read one at a time, so memory grows with the initiative, not
+    with the text of the files. If :func:`write_csv` was interrupted while
+    it replaced the files (its journal remains), the files must all be old
+    or all be new; a mix of the two is refused.
 
     Parameters
     ----------
@@ -172,6 +256,9 @@ def read_csv(
     initiative, stakeholders, contributions, values
         Paths of single files, to use instead of the file of that name in
         ``directory`` (or without a directory).
+    max_bytes
+        The most bytes to read from each file: a larger file is refused
+        once this many bytes have been read; 256 MiB by default.
 
     Returns
     -------
@@ -181,10 +268,15 @@ def read_csv(
     Raises
     ------
     FormatError
-        If a file cannot be read, or has unknown columns.
+        If the directory or a file cannot be read, a file is larger than
+        ``max_bytes``, has unknown columns, or the files are a mix of two
+        writes.
     InvalidModelError
         With every fault in the rows; ``contributions[2].cost`` is the
         ``cost`` cell of the third row of data in ``contributions.csv``.
+    ArgumentError
+        If a path is not a str or :class:`os.PathLike`, or ``max_bytes`` is
+        not a whole number.
 
     Examples
     --------
@@ -202,35 +294,17 @@ def read_csv(
     runners,customer,runners,,apple;nike
     True
     """
-    base = None if directory is None else Path(directory)
-    given = {
+    limit = check_max_bytes(max_bytes)
+    base = None if directory is None else check_path(directory, "the directory")
+    arguments = {
         "initiative": initiative,
         "stakeholders": stakeholders,
         "contributions": contributions,
         "values": values,
     }
-    faults: list[Fault] = []
-    tables: dict[str, list[Any]] = {}
-    for part, file_name in CSV_FILES.items():
-        explicit = given[part]
-        if explicit is not None:
-            path = Path(explicit)
-        elif base is not None:
-            path = base / file_name
-            if part in {"contributions", "values"} and not path.exists():
-                tables[part] = []
-                continue
-        else:
-            faults.append(Fault(part, "no file given: give a directory or this file's path"))
-            continue
-        names = HEADER_FIELDS if part == "initiative" else _FIELDS[part]
-        tables[part] = _read_table(path, part, names, faults)
-    header = tables.get("initiative", [])
-    if not faults and len(header) != 1:
-        faults.append(Fault("initiative", f"must have one row of data, got {len(header)}"))
-    if faults:
-        raise FormatError("CSV initiative", faults)
-    top = header[0]
+    given = {p: None if v is None else check_path(v, f"the {p} file") for p, v in arguments.items()}
+    tables = _read_tables(base, given, limit)
+    top = tables["initiative"][0]
     return from_records(
         top.get("name", ""),
         top.get("focal"),
@@ -242,12 +316,75 @@ def read_csv(
     )
 
 
+def _read_tables(
+    base: str | None, given: Mapping[str, str | None], max_bytes: int
+) -> dict[str, list[Any]]:
+    """Read every part, or raise a :class:`FormatError` with every fault found."""
+    fault = None if base is None else _directory_fault(base)
+    if fault is not None:
+        raise FormatError("CSV initiative", [fault])
+    faults: list[Fault] = []
+    paths = _csv_paths(base, given, faults)
+    if base is not None and not faults:
+        fault = _mixed_fault(base, given)
+        faults.extend([] if fault is None else [fault])
+    tables: dict[str, list[Any]] = {}
+    for part, path in paths.items():
+        names = HEADER_FIELDS if part == "initiative" else _FIELDS[part]
+        tables[part] = [] if path is None else _read_table(path, part, names, faults, max_bytes)
+    header = tables.get("initiative", [])
+    if not faults and len(header) != 1:
+        faults.append(Fault("initiative", f"must have one row of data, got {len(header)}"))
+    if faults:
+        raise FormatError("CSV initiative", faults)
+    return tables
+
+
+def _csv_bytes(path: str, names: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """Return one CSV file as UTF-8 bytes, built in memory before anything is written."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream)
+    writer.writerow(names)
+    writer.writerows(rows)
+    text = stream.getvalue()
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = text[error.start : error.end]
+        near = text[max(0, error.start - 20) : error.end + 20]
+        msg = (
+            f"cannot write {shown(path)}: it would hold {bad!r} (in {near!r}), a lone "
+            "surrogate code point that UTF-8 cannot encode; remove it, or write JSON, "
+            "which escapes it"
+        )
+        raise CocreateError(msg) from None
+
+
 def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None:
     """Write an initiative as four CSV files in a directory; see :func:`read_csv`.
 
     The directory is made if it does not exist; files of the same names
     are replaced. Numbers are written exactly (``repr``), so reading the
     files back gives an equal initiative.
+
+    The write is all or nothing: the four files are built in memory first
+    (a string CSV cannot hold fails here, with nothing touched), written to
+    temporary files beside them, and only then moved over the old files.
+    If that fails, the old files are put back. While the files are being
+    replaced, a journal (``.cocreate-journal.json``) records the old and
+    new content of each; if the process is killed in that moment, the
+    journal remains and :func:`read_csv` refuses a mix of old and new
+    files instead of reading a different initiative. The next write
+    removes the journal and any temporary files a killed write left.
+
+    Raises
+    ------
+    CocreateError
+        If a string cannot be written in UTF-8 (a lone surrogate), or a
+        file cannot be written (one line, ``cannot write 'path': reason``).
+    ArgumentError
+        If ``initiative`` is not an :class:`~cocreate.Initiative`, or
+        ``directory`` is not a str or :class:`os.PathLike`.
 
     Examples
     --------
@@ -261,8 +398,10 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
     name,focal,goal,process
     Nike+,nike,new_offering,iterative
     """
-    base = Path(directory)
-    base.mkdir(parents=True, exist_ok=True)
+    if not isinstance(initiative, Initiative):
+        msg = f"write_csv() needs an Initiative, got {type(initiative).__name__}"
+        raise ArgumentError(msg)
+    folder = check_path(directory, "the directory")
     people, contributions, values = to_records(initiative)
     header = (
         initiative.name,
@@ -288,11 +427,15 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
             ((b, repr(a), p, k, d, _cell(lo), _cell(hi)) for b, a, p, k, d, lo, hi in values),
         ),
     }
-    for part, (names, rows) in tables.items():
-        with (base / CSV_FILES[part]).open("w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(names)
-            writer.writerows(rows)
+    files = {
+        CSV_FILES[part]: _csv_bytes(
+            os.path.join(folder, CSV_FILES[part]),  # noqa: PTH118 - paths are str here
+            names,
+            rows,
+        )
+        for part, (names, rows) in tables.items()
+    }
+    write_files(folder, files)
 
 
 def _cell(number: float | None) -> str:

@@ -1,19 +1,34 @@
 """The command line: ``cocreate classify``, ``examples``, ``schema`` and ``convert``.
 
-Exit codes: 0 on success, 1 when an input file is invalid (one line per
-fault on standard error, naming the file and the field), 2 on bad usage.
+Exit codes: 0 on success, 1 when an input file is invalid or an output
+cannot be written (one line per fault on standard error, naming the file
+and the field), 2 on bad usage, 141 when the reader of standard output goes
+away (``cocreate classify big.json | head -1``; 141 is what a shell reports
+for a program ended by SIGPIPE), 130 on Ctrl-C.
+
+No traceback reaches the user: a closed pipe ends the command quietly, any
+other error writing standard output (``> /dev/full``) or any unexpected
+:class:`OSError` is one line on standard error. Every line written to
+standard error is one line, whatever characters a file name or a document
+holds: they are escaped as :func:`repr` escapes them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cocreate import __version__, examples
+from cocreate._e3value import MAX_BYTES as E3VALUE_MAX_BYTES
 from cocreate._e3value import from_e3value
+from cocreate._files import MAX_BYTES, os_reason, printable
 from cocreate._io import FORMATS, dump, load, schema
 from cocreate._rules import classify
 from cocreate._sums import ledger
@@ -32,6 +47,10 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 #: Exit code: the command line itself is wrong (argparse's own code).
 EXIT_USAGE = 2
+#: Exit code: interrupted with Ctrl-C (128 + SIGINT, as a shell reports it).
+EXIT_INTERRUPTED = 130
+#: Exit code: the reader of standard output went away (128 + SIGPIPE).
+EXIT_PIPE = 141
 
 _SUFFIXES = " or ".join(s for suffixes in FORMATS.values() for s in suffixes)
 
@@ -48,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 when an input is invalid, 2 on bad usage.
+        0 on success, 1 when an input is invalid or an output cannot be
+        written, 2 on bad usage, 141 when standard output was closed by
+        its reader, 130 on Ctrl-C.
 
     Examples
     --------
@@ -62,6 +83,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     runners      customer  2      1     1     4         3    yes
     0
     """
+    try:
+        code = _main(argv)
+        _flush()
+    except BrokenPipeError:
+        # The reader went away (``| head -1``): stop quietly, as the Python
+        # documentation advises for SIGPIPE.
+        _quiet_stdout()
+        return EXIT_PIPE
+    except _OutputError as error:
+        _quiet_stdout()
+        _error(f"cocreate: cannot write to standard output: {error.reason}")
+        return EXIT_INVALID
+    except OSError as error:
+        _error(f"cocreate: {os_reason(error)}")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser, commands = _parser()
     try:
         arguments = parser.parse_args(argv)
@@ -75,18 +117,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = arguments.command
     if command == "classify":
         return _classify(
-            arguments.files, arguments.example, as_json=arguments.json, focal=arguments.focal
+            arguments.files,
+            arguments.example,
+            as_json=arguments.json,
+            focal=arguments.focal,
+            limit=arguments.max_bytes,
         )
     if command == "examples":
         return _examples(as_json=arguments.json)
     if command == "schema":
         _print(json.dumps(schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
-    return _convert(arguments.input, arguments.output, focal=arguments.focal)
+    return _convert(
+        arguments.input, arguments.output, focal=arguments.focal, limit=arguments.max_bytes
+    )
 
 
 # --------------------------------------------------------------------------
 # The parser.
+
+
+_BYTE_COUNT = re.compile(r"\s*([0-9]{1,30})\s*([kmg]?)i?b?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def _byte_count(text: str) -> int:
+    """Read ``--max-bytes``: a whole number of bytes, or of KiB, MiB or GiB (``64M``)."""
+    match = _BYTE_COUNT.fullmatch(text)
+    count = 0 if match is None else int(match[1]) * _UNITS[match[2].lower()]
+    if count < 1:
+        msg = f"must be a whole number of bytes >= 1, such as 1000000 or 64M, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return count
+
+
+def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        metavar="N",
+        help=(
+            "read at most N bytes of each file (K, M or G for KiB, MiB, GiB); "
+            "a larger file is refused (default: 256M for .json and .toml, "
+            "64M for e3value .rdf)"
+        ),
+    )
 
 
 def _example(name: str) -> tuple[str, Initiative]:
@@ -105,7 +180,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
             "with reasons. Initiatives are read from .json or .toml files, or from "
             "e3value .rdf files with --focal NAME."
         ),
-        epilog="Exit codes: 0 success, 1 an invalid input file, 2 bad usage.",
+        epilog=(
+            "Exit codes: 0 success, 1 an invalid input file or an output that cannot be "
+            "written, 2 bad usage, 141 standard output closed by its reader."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -138,6 +216,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
             "with a 'ledger' list, and the 'file' or 'example' it came from"
         ),
     )
+    _add_max_bytes(classify_)
 
     examples_ = commands.add_parser(
         "examples",
@@ -162,6 +241,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     )
     convert.add_argument("input", metavar="INPUT", help=f"the {_SUFFIXES} file to read")
     convert.add_argument("output", metavar="OUTPUT", help=f"the {_SUFFIXES} file to write")
+    _add_max_bytes(convert)
     _focal_option(convert)
     return parser, {"classify": classify_, "examples": examples_, "convert": convert}
 
@@ -198,10 +278,11 @@ def _check_focal(
         )
 
 
-def _load(name: str, focal: str | None) -> Initiative:
+def _load(name: str, focal: str | None, limit: int | None) -> Initiative:
+    """Read one input; ``limit`` (``--max-bytes``) replaces the reader's own default."""
     if focal is not None and _is_e3value(name):
-        return from_e3value(name, focal=focal)
-    return load(name)
+        return from_e3value(name, focal=focal, max_bytes=limit or E3VALUE_MAX_BYTES)
+    return load(name, max_bytes=limit or MAX_BYTES)
 
 
 # --------------------------------------------------------------------------
@@ -214,34 +295,45 @@ def _classify(
     *,
     as_json: bool,
     focal: str | None = None,
+    limit: int | None = None,
 ) -> int:
-    inputs: list[tuple[str | None, str | None, Initiative]] = []
-    code = EXIT_OK
-    for name in files:
-        try:
-            inputs.append((name, None, _load(name, focal)))
-        except CocreateError as error:
-            _report(name, error)
-            code = EXIT_INVALID
+    inputs, code = _load_all(files, focal, limit)
     inputs.extend((None, name, initiative) for name, initiative in named)
     headed = len(inputs) > 1
     for index, (file, example, initiative) in enumerate(inputs):
-        result = classify(initiative)
-        book = ledger(initiative)
         if as_json:
-            data: dict[str, Any] = {"file": file, "example": example}
-            data.update(result.to_dict())
-            data["ledger"] = book.to_dict()["entries"]
-            _print(json.dumps(data, ensure_ascii=False))
+            _print(_json_line(_classify_data(file, example, initiative)))
             continue
         if index:
             _print("")
         if headed:
-            _print(f"==> {file if file is not None else 'example ' + str(example)} <==")
-        _print(str(result))
+            _print(f"==> {printable(file) if file is not None else 'example ' + str(example)} <==")
+        _print(str(classify(initiative)))
         _print("")
-        _print(str(book))
+        _print(str(ledger(initiative)))
     return code
+
+
+def _load_all(
+    files: list[str], focal: str | None, limit: int | None
+) -> tuple[list[tuple[str | None, str | None, Initiative]], int]:
+    """Load every file; report those that cannot be, and say whether any could not."""
+    inputs: list[tuple[str | None, str | None, Initiative]] = []
+    code = EXIT_OK
+    for name in files:
+        try:
+            inputs.append((name, None, _load(name, focal, limit)))
+        except CocreateError as error:
+            _report(name, error)
+            code = EXIT_INVALID
+    return inputs, code
+
+
+def _classify_data(file: str | None, example: str | None, initiative: Initiative) -> Any:
+    data: dict[str, Any] = {"file": file, "example": example}
+    data.update(classify(initiative).to_dict())
+    data["ledger"] = ledger(initiative).to_dict()["entries"]
+    return data
 
 
 def _examples(*, as_json: bool) -> int:
@@ -259,16 +351,18 @@ def _examples(*, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _convert(source: str, target: str, *, focal: str | None = None) -> int:
+def _convert(
+    source: str, target: str, *, focal: str | None = None, limit: int | None = None
+) -> int:
     try:
-        initiative = _load(source, focal)
+        initiative = _load(source, focal, limit)
     except CocreateError as error:
         _report(source, error)
         return EXIT_INVALID
     try:
         dump(initiative, target)
     except CocreateError as error:
-        _report(target, error)
+        _error(printable(str(error)))  # "cannot write 'OUTPUT': ...", naming the file once
         return EXIT_INVALID
     return EXIT_OK
 
@@ -277,18 +371,30 @@ def _convert(source: str, target: str, *, focal: str | None = None) -> int:
 # Output.
 
 
-def _one_line(text: str) -> str:
-    """Keep a report on one line, whatever characters a file put in it."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+class _OutputError(Exception):
+    """Standard output cannot be written, for another reason than a closed pipe."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.reason = os_reason(error)
+
+
+# Line breaks that JSON leaves raw but str.splitlines() splits on.
+_JSON_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _json_line(data: Any) -> str:
+    """Return ``data`` as JSON on one line, whatever line breaks its strings hold."""
+    return json.dumps(data, ensure_ascii=False).translate(_JSON_BREAKS)
 
 
 def _report(name: str, error: CocreateError) -> None:
-    """Print one line per fault: ``FILE: PATH: MESSAGE``."""
+    """Print one line per fault: ``FILE: PATH: MESSAGE``, with unprintable characters escaped."""
     if isinstance(error, InvalidModelError) and error.faults:
         for fault in error.faults:
-            _error(_one_line(f"{name}: {fault}"))
+            _error(printable(f"{name}: {fault}"))
     else:
-        _error(_one_line(f"{name}: {error}"))
+        _error(printable(f"{name}: {error}"))
 
 
 def _write(stream: TextIO, line: str) -> None:
@@ -300,8 +406,42 @@ def _write(stream: TextIO, line: str) -> None:
 
 
 def _print(line: str) -> None:
-    _write(sys.stdout, line)
+    if sys.stdout is None:  # started with standard output closed
+        raise _OutputError(OSError(errno.EBADF, "it is closed"))
+    try:
+        _write(sys.stdout, line)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputError(error) from None
+
+
+def _flush() -> None:
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputError(error) from None
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that the final flush cannot fail again."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file: nothing to flush later
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
 
 
 def _error(line: str) -> None:
-    _write(sys.stderr, line)
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError):  # standard error closed: nowhere left to say it
+        _write(sys.stderr, line)

@@ -39,7 +39,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cocreate._bulk import HEADER_FIELDS
 from cocreate._cells import read_row, write_cell
-from cocreate._io import _check_path, _display, _reason, _write_atomically
+from cocreate._files import check_path, os_reason, printable, shown, write_file
 from cocreate._params import initiative_arg
 from cocreate._records import (
     CONTRIBUTION_FIELDS,
@@ -159,10 +159,10 @@ def read_excel(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> I
     ...     read_excel(path) == nike_plus()
     True
     """
-    _check_path(path)
+    name = check_path(path)
     limit = _limit(max_bytes)
     openpyxl = _openpyxl()
-    tables = _read_workbook(Path(path), limit, f"Excel file {_display(path)}", openpyxl)
+    tables = _read_workbook(Path(name), limit, f"Excel file {shown(name)}", openpyxl)
     top = tables["initiative"][0]
     return from_records(
         top.get("name", ""),  # type: ignore[arg-type]
@@ -210,12 +210,12 @@ def write_excel(initiative: Initiative, path: str | os.PathLike[str]) -> None:
     ...     path.read_bytes()[:2]
     b'PK'
     """
-    _check_path(path)
+    name = check_path(path)
     initiative = initiative_arg(initiative, "write_excel")
     openpyxl = _openpyxl()
     tables = _tables(initiative)
     _check_fits(tables)
-    _write_atomically(Path(path), _workbook_bytes(tables, openpyxl))
+    write_file(name, _workbook_bytes(tables, openpyxl))
 
 
 # --------------------------------------------------------------------------
@@ -279,7 +279,8 @@ def _open(path: Path, limit: int, where: str) -> IO[bytes]:
         # Only a regular file is opened: opening a FIFO would wait for a writer.
         handle = path.open("rb") if regular else None
     except (OSError, ValueError) as error:
-        raise _error(where, f"cannot read the file: {_reason(error)}") from None
+        reason = os_reason(error) if isinstance(error, OSError) else printable(str(error))
+        raise _error(where, f"cannot read the file: {reason}") from None
     if handle is None:
         raise _error(where, "cannot read the file: it is not a regular file")
     size = os.fstat(handle.fileno()).st_size

@@ -6,9 +6,11 @@ document of the wrong shape raise :class:`~cocreate.exceptions.FormatError`;
 a well-formed document that describes an invalid model raises
 :class:`~cocreate.exceptions.InvalidModelError` with every fault and its path.
 
-Writing is all or nothing: the text is built first, then written to a
-temporary file beside the target, which replaces the target only once the
-write has succeeded.
+Reading takes at most ``max_bytes`` bytes from a file (:data:`MAX_BYTES`,
+256 MiB, unless told otherwise), so a file with no end is refused, not
+read forever. Writing is all or nothing: the text is built first, then
+written by the one atomic writer of ``_files.py`` to a temporary file beside the
+target, which replaces the target only once the write has succeeded.
 
 TOML is read with :mod:`tomllib` and written by a small emitter for the
 fixed shape of the format (top-level keys, then arrays of tables), so no
@@ -19,22 +21,36 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import secrets
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cocreate._dict import initiative_from_dict, initiative_to_dict
+from cocreate._files import (
+    MAX_BYTES,
+    Problem,
+    check_max_bytes,
+    check_path,
+    read_bytes,
+    shown,
+    write_file,
+)
 from cocreate._model import Initiative
-from cocreate.exceptions import CocreateError, Fault, FormatError, InvalidModelError
+from cocreate.exceptions import (
+    ArgumentError,
+    CocreateError,
+    Fault,
+    FormatError,
+    InvalidModelError,
+)
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Mapping
 
-__all__ = ["FORMATS", "dump", "dumps", "load", "loads", "schema"]
+__all__ = ["FORMATS", "MAX_BYTES", "dump", "dumps", "load", "loads", "schema"]
 
 #: The file formats, and the file name suffixes that choose them.
 FORMATS: dict[str, tuple[str, ...]] = {"json": (".json",), "toml": (".toml",)}
@@ -75,6 +91,8 @@ def loads(text: str | bytes, format: str = "json") -> Initiative:  # noqa: A002
         say); every fault is reported, each with its path.
     CocreateError
         If ``format`` is not a known format.
+    ArgumentError
+        If ``text`` is neither text nor bytes.
 
     Examples
     --------
@@ -100,7 +118,7 @@ def loads(text: str | bytes, format: str = "json") -> Initiative:  # noqa: A002
         text = _decode(bytes(text), "the text", f"{kind.upper()} text")
     elif not isinstance(text, str):
         msg = f"loads() needs the document as a str, got {type(text).__name__}"
-        raise CocreateError(msg)
+        raise ArgumentError(msg)
     return _read(text, kind, f"{kind.upper()} text")
 
 
@@ -122,9 +140,10 @@ def dumps(initiative: Initiative, format: str = "json") -> str:  # noqa: A002
     Raises
     ------
     CocreateError
-        If ``format`` is not a known format, ``initiative`` is not an
-        :class:`~cocreate.Initiative`, or a string holds a lone surrogate
-        code point, which TOML cannot represent.
+        If ``format`` is not a known format, or a string holds a lone
+        surrogate code point, which TOML cannot represent.
+    ArgumentError
+        If ``initiative`` is not an :class:`~cocreate.Initiative`.
 
     Examples
     --------
@@ -146,9 +165,7 @@ def dumps(initiative: Initiative, format: str = "json") -> str:  # noqa: A002
     True
     """
     kind = _format(format)
-    if not isinstance(initiative, Initiative):
-        msg = f"dumps() needs an Initiative, got {type(initiative).__name__}"
-        raise CocreateError(msg)
+    _check_initiative(initiative, "dumps")
     data = initiative_to_dict(initiative)
     if kind == "toml":
         return _toml_document(data)
@@ -157,16 +174,26 @@ def dumps(initiative: Initiative, format: str = "json") -> str:  # noqa: A002
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def load(path: str | os.PathLike[str], *, format: str | None = None) -> Initiative:  # noqa: A002
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,  # noqa: A002
+    max_bytes: int = MAX_BYTES,
+) -> Initiative:
     """Read an initiative from a ``.json`` or ``.toml`` file.
 
     Parameters
     ----------
     path
         The file. Its suffix (``.json`` or ``.toml``, in any case) says
-        which format it is in.
+        which format it is in. A symbolic link is followed; a pipe is read
+        to its end.
     format
         ``"json"`` or ``"toml"``, to read a file whose suffix says neither.
+    max_bytes
+        The most bytes to read: a larger file (or one with no end, such as
+        ``/dev/zero``) is refused once this many have been read; 256 MiB
+        by default.
 
     Returns
     -------
@@ -176,13 +203,17 @@ def load(path: str | os.PathLike[str], *, format: str | None = None) -> Initiati
     Raises
     ------
     FormatError
-        If the file cannot be read (missing, a directory, not UTF-8) or
-        parsed, or the document has the wrong shape.
+        If the file cannot be read (missing, a directory, not UTF-8,
+        larger than ``max_bytes``) or parsed, or the document has the wrong
+        shape.
     InvalidModelError
         If the document describes an invalid model; every fault is
         reported with its path in the file.
     CocreateError
         If the suffix names no known format and ``format`` is not given.
+    ArgumentError
+        If ``path`` is not a str or :class:`os.PathLike`, or ``max_bytes``
+        is not a whole number.
 
     Examples
     --------
@@ -195,17 +226,16 @@ def load(path: str | os.PathLike[str], *, format: str | None = None) -> Initiati
     ...     load(path) == nike_plus()
     True
     """
-    _check_path(path)
-    kind = _format(format) if format is not None else _format_of(path)
-    where = _display(path)
+    name = check_path(path)
+    limit = check_max_bytes(max_bytes)
+    kind = _format(format) if format is not None else _format_of(name)
+    what = f"file {shown(name)}"
     try:
-        raw = Path(path).read_bytes()
-    except (OSError, ValueError) as error:
-        reason = _reason(error)
-        msg = f"cannot read the file: {reason}"
-        what = f"file {where}"
+        raw = read_bytes(name, limit)
+    except Problem as problem:
+        msg = f"cannot read the file: {problem.reason}"
         raise FormatError(what, [Fault("", msg)]) from None
-    return _read(_decode(raw, "the file", f"file {where}"), kind, f"file {where}", in_file=True)
+    return _read(_decode(raw, "the file", what), kind, what, in_file=True)
 
 
 def dump(
@@ -219,6 +249,9 @@ def dump(
     The whole text is built before the file is touched, and written to a
     temporary file in the same directory that then replaces ``path``: if
     anything fails, ``path`` is left as it was and no temporary file remains.
+    A symbolic link is written through, to the file it points to; a
+    directory, a pipe or a device is refused. Temporary files that a killed
+    writer left beside ``path`` are removed (see :doc:`/files-and-cli`).
 
     Parameters
     ----------
@@ -235,7 +268,10 @@ def dump(
     CocreateError
         If the suffix names no known format and ``format`` is not given,
         the initiative cannot be written in that format, or the file
-        cannot be written (the message says why).
+        cannot be written (one line, ``cannot write 'path': reason``).
+    ArgumentError
+        If ``initiative`` is not an :class:`~cocreate.Initiative`, or
+        ``path`` is not a str or :class:`os.PathLike`.
 
     Examples
     --------
@@ -248,10 +284,10 @@ def dump(
     ...     path.read_text(encoding="utf-8").splitlines()[:3]
     ['{', '  "format": "cocreate",', '  "version": 1,']
     """
-    _check_path(path)
-    kind = _format(format) if format is not None else _format_of(path)
-    data = dumps(initiative, kind).encode("utf-8")
-    _write_atomically(Path(path), data)
+    _check_initiative(initiative, "dump")
+    name = check_path(path)
+    kind = _format(format) if format is not None else _format_of(name)
+    write_file(name, dumps(initiative, kind).encode("utf-8"))
 
 
 def schema() -> dict[str, Any]:
@@ -289,43 +325,35 @@ def schema() -> dict[str, Any]:
 
 
 def _format(name: object) -> Format:
-    if isinstance(name, str):
-        word = name.strip().lower().lstrip(".")
-        if word == "json":
-            return "json"
-        if word == "toml":
-            return "toml"
+    if not isinstance(name, str):
+        msg = f"a format must be a str, 'json' or 'toml', got {type(name).__name__}"
+        raise ArgumentError(msg)
+    word = name.strip().lower().lstrip(".")
+    if word == "json":
+        return "json"
+    if word == "toml":
+        return "toml"
     msg = f"unknown format {name!r}; use 'json' or 'toml'"
     raise CocreateError(msg)
 
 
-def _check_path(path: object) -> None:
-    if not isinstance(path, str | os.PathLike):
-        msg = f"a path must be a str or os.PathLike, got {type(path).__name__}"
-        raise CocreateError(msg)
+def _check_initiative(initiative: object, function: str) -> None:
+    if not isinstance(initiative, Initiative):
+        msg = f"{function}() needs an Initiative, got {type(initiative).__name__}"
+        raise ArgumentError(msg)
 
 
-def _reason(error: Exception) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
-
-
-def _format_of(path: str | os.PathLike[str]) -> Format:
+def _format_of(path: str) -> Format:
     suffix = Path(path).suffix.lower()
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
             return _format(name)
     known = " or ".join(s for suffixes in FORMATS.values() for s in suffixes)
     msg = (
-        f"cannot tell the format of {_display(path)} from its suffix "
+        f"cannot tell the format of {shown(path)} from its suffix "
         f"{suffix or '(none)'!r}; use a file name ending in {known}"
     )
     raise CocreateError(msg)
-
-
-def _display(path: str | os.PathLike[str]) -> str:
-    return repr(os.fsdecode(path))
 
 
 def _schema_text() -> str:
@@ -505,41 +533,3 @@ def _toml_document(data: Mapping[str, Any]) -> str:
             lines.extend(("", f"[[{_toml_key(key)}]]"))
             lines.extend(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in item.items())
     return "\n".join(lines) + "\n"
-
-
-# --------------------------------------------------------------------------
-# Writing files: all or nothing.
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    where = _display(path)
-    folder = path.parent
-    temporary: Path | None = None
-    try:
-        if path.is_dir():
-            msg = f"cannot write {where}: it is a directory"
-            raise CocreateError(msg)
-        # os.open with mode 0o666 lets the umask decide the permissions, as
-        # for any new file; O_EXCL makes sure the name is ours alone.
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        while temporary is None:
-            candidate = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
-            try:
-                descriptor = os.open(candidate, flags, 0o666)
-            except FileExistsError:  # pragma: no cover - 32 random bits collided
-                continue
-            temporary = candidate
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            temporary.chmod(path.stat().st_mode & 0o7777)
-        temporary.replace(path)
-        temporary = None
-    except (OSError, ValueError) as error:
-        msg = f"cannot write {where}: {_reason(error)}"
-        raise CocreateError(msg) from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)

@@ -19,7 +19,6 @@ import io
 import math
 import os
 import re
-import secrets
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
@@ -983,29 +982,10 @@ def _render(figure: Figure, suffix: str) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write all of ``data`` to ``path`` or leave ``path`` as it was."""
-    where = repr(os.fsdecode(path))
-    temporary: Path | None = None
-    try:
-        if path.is_dir():
-            msg = f"cannot write {where}: it is a directory"
-            raise CocreateError(msg)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-        descriptor = os.open(temporary, flags, 0o666)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            temporary.chmod(path.stat().st_mode & 0o7777)
-        temporary.replace(path)
-        temporary = None
-    except OSError as error:
-        reason = error.strerror or str(error) or type(error).__name__
-        msg = f"cannot write {where}: {reason}"
-        raise CocreateError(msg) from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+    """Write all of ``data`` to ``path`` or leave ``path`` as it was (the one atomic writer)."""
+    from cocreate._files import write_file
+
+    write_file(os.fspath(path), data)
 
 
 def _new_figure(*, pyplot: bool) -> Figure:

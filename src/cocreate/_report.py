@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cocreate._explain import number
+from cocreate._files import shown, write_file
 from cocreate._html import _CSS, _e, _table, to_html
-from cocreate._io import _display, _write_atomically
 from cocreate._judgment import explain_stability, robustness
 from cocreate._params import initiative_arg, rules_arg
 from cocreate._plot import plot_svg
@@ -288,7 +288,7 @@ def _path_arg(path: object) -> Path:
     if where.suffix.lower() not in SUFFIXES:
         msg = (
             f"a report is an HTML page; use a file name ending in .html or .htm, "
-            f"not {_display(where)}"
+            f"not {shown(str(where))}"
         )
         raise CocreateError(msg)
     return where
@@ -351,7 +351,7 @@ def report(
     """
     where = _path_arg(path)
     page = report_html(initiative, rules=rules)
-    _write_atomically(where, page.encode("utf-8"))
+    write_file(str(where), page.encode("utf-8"))
 
 
 def report_command(path: str, out: str) -> int:

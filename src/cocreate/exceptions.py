@@ -21,7 +21,7 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -54,6 +54,41 @@ class CocreateError(ValueError):
     ... except CocreateError as error:
     ...     print(type(error).__name__)
     InvalidModelError
+
+    Every error of cocreate survives :mod:`pickle` and :mod:`copy` as
+    itself, with the same class, message and faults, so that it can cross
+    from a worker process to its parent:
+
+    >>> import pickle
+    >>> error = CocreateError("cannot write 'x.json': it is a directory")
+    >>> pickle.loads(pickle.dumps(error)).args == error.args
+    True
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuild the error from its arguments and its attributes."""
+        return (type(self), self.args, self.__dict__ or None)
+
+
+class ArgumentError(CocreateError, TypeError):
+    """A function was given an argument of the wrong type or form.
+
+    A path that is an int, an initiative that is a str. It is also a
+    :class:`TypeError`, so ``except TypeError`` catches it.
+
+    Examples
+    --------
+    >>> from cocreate import load, net_value
+    >>> try:
+    ...     net_value("not an initiative", "nike")
+    ... except TypeError as error:
+    ...     print(error)
+    net_value needs an Initiative, got str
+    >>> try:
+    ...     load(5)
+    ... except TypeError as error:
+    ...     print(type(error).__name__, error)
+    ArgumentError a path must be a str or os.PathLike, got int
     """
 
 
@@ -128,6 +163,22 @@ class InvalidModelError(CocreateError):
         msg = f"invalid {what} ({len(self.faults)} {noun}):\n" + "\n".join(listed)
         super().__init__(msg)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuild the error from what it was made of: the subject and the faults.
+
+        Examples
+        --------
+        >>> import copy, pickle
+        >>> error = InvalidModelError("initiative 'x'", [Fault("focal", "unknown")])
+        >>> back = pickle.loads(pickle.dumps(error))
+        >>> type(back) is InvalidModelError, back.faults == error.faults, str(back) == str(error)
+        (True, True, True)
+        >>> str(copy.deepcopy(error)) == str(error)
+        True
+        """
+        state = {k: v for k, v in self.__dict__.items() if k not in {"what", "faults"}}
+        return (type(self), (self.what, self.faults), state or None)
+
     def under(self, prefix: str, what: str | None = None) -> InvalidModelError:
         """Return the same error with every fault located inside ``prefix``."""
         return InvalidModelError(what or self.what, (fault.under(prefix) for fault in self.faults))
@@ -150,22 +201,6 @@ class FormatError(InvalidModelError):
     ... except FormatError as error:
     ...     print(error.faults[0])
     not valid JSON: Expecting ',' delimiter (line 1, column 13)
-    """
-
-
-class ArgumentError(CocreateError, TypeError):
-    """A function was given an argument of the wrong type or form.
-
-    It is also a :class:`TypeError`, so ``except TypeError`` catches it.
-
-    Examples
-    --------
-    >>> from cocreate import net_value
-    >>> try:
-    ...     net_value("not an initiative", "nike")
-    ... except TypeError as error:
-    ...     print(error)
-    net_value needs an Initiative, got str
     """
 
 

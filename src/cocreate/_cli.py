@@ -1,4 +1,7 @@
-"""The command line: ``cocreate classify``, ``examples``, ``schema`` and ``convert``.
+"""The command line: ``cocreate classify``, ``profile``, ``whatif``, ``report`` and more.
+
+The commands are ``classify``, ``profile``, ``whatif``, ``report``, ``examples``,
+``schema`` and ``convert``.
 
 Exit codes: 0 on success, 1 when an input file is invalid or an output
 cannot be written (one line per fault on standard error, naming the file
@@ -29,7 +32,10 @@ from cocreate import __version__, examples
 from cocreate._e3value import MAX_BYTES as E3VALUE_MAX_BYTES
 from cocreate._e3value import from_e3value
 from cocreate._files import MAX_BYTES, os_reason, printable
-from cocreate._io import FORMATS, dump, load, schema
+from cocreate._io import FORMATS, dump, load, loads, schema
+from cocreate._model import Resource
+from cocreate._params import Rules
+from cocreate._profile import profile
 from cocreate._rules import classify
 from cocreate._sums import ledger
 from cocreate.exceptions import CocreateError, InvalidModelError
@@ -108,28 +114,29 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         arguments = parser.parse_args(argv)
         if arguments.command is None:
-            parser.error("give a command: classify, examples, schema or convert")
+            parser.error(f"give a command: {', '.join(commands)}")
         if arguments.command == "classify" and not (arguments.files or arguments.example):
             commands["classify"].error("give at least one FILE or --example NAME")
         _check_focal(arguments, commands)
+        rules = _rules_of(arguments, commands)
     except SystemExit as stop:  # --help, --version, or a usage error
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     command = arguments.command
     if command == "classify":
-        return _classify(
-            arguments.files,
-            arguments.example,
-            as_json=arguments.json,
-            focal=arguments.focal,
-            limit=arguments.max_bytes,
-        )
+        return _classify(arguments.files, arguments.example, arguments, rules)
+    if command in _ANALYSES:
+        return _analyse(command, arguments, rules)
     if command == "examples":
         return _examples(as_json=arguments.json)
     if command == "schema":
         _print(json.dumps(schema(), indent=2, ensure_ascii=False))
         return EXIT_OK
     return _convert(
-        arguments.input, arguments.output, focal=arguments.focal, limit=arguments.max_bytes
+        arguments.input,
+        arguments.output,
+        focal=arguments.focal,
+        limit=arguments.max_bytes,
+        fmt=arguments.format,
     )
 
 
@@ -198,7 +205,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
             "classified."
         ),
     )
-    classify_.add_argument("files", nargs="*", metavar="FILE", help=f"a {_SUFFIXES} file")
+    classify_.add_argument(
+        "files", nargs="*", metavar="FILE", help=f"a {_SUFFIXES} file, or - for standard input"
+    )
     classify_.add_argument(
         "--example",
         action="append",
@@ -217,6 +226,17 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         ),
     )
     _add_max_bytes(classify_)
+    _add_format(classify_)
+    _add_rules(classify_)
+    classify_.add_argument(
+        "--spread",
+        type=_spread,
+        metavar="S",
+        help=(
+            "also say how sure the verdict is when every estimate without a range may be "
+            "off by the fraction S (0.2 = 20%%): the kinds reachable, and the stability"
+        ),
+    )
 
     examples_ = commands.add_parser(
         "examples",
@@ -243,7 +263,119 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     convert.add_argument("output", metavar="OUTPUT", help=f"the {_SUFFIXES} file to write")
     _add_max_bytes(convert)
     _focal_option(convert)
-    return parser, {"classify": classify_, "examples": examples_, "convert": convert}
+    _add_format(convert)
+    named = {"classify": classify_, "examples": examples_, "convert": convert}
+    for command, (summary, description) in _ANALYSES.items():
+        named[command] = _analysis_parser(commands, command, summary, description)
+    return parser, named
+
+
+#: The commands that analyse one initiative: name, help line, description.
+_ANALYSES = {
+    "profile": (
+        "match an initiative against the comparison table of co-creation and collaboration",
+        (
+            "For each attribute of the comparison table (definition, partnership, focus, "
+            "process, outcome), say which column fits the initiative, and why."
+        ),
+    ),
+    "whatif": (
+        "say what the verdict would be without each external contributor",
+        "For each external contributor, in turn: the kind without it, and what changed.",
+    ),
+    "report": (
+        "write one self-contained HTML page to send",
+        (
+            "Write the verdict, its explanation, the ledger, the profile, the picture and "
+            "how sure the verdict is to OUT.html, a page that opens offline."
+        ),
+    ),
+}
+
+
+def _analysis_parser(
+    commands: Any, command: str, summary: str, description: str
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        command, help=summary, description=description
+    )
+    parser.add_argument("file", metavar="FILE", help=f"a {_SUFFIXES} file, or - for standard input")
+    if command == "report":
+        parser.add_argument(
+            "-o", "--output", required=True, metavar="OUT", help="the .html file to write"
+        )
+    else:
+        parser.add_argument("--json", action="store_true", help="print JSON")
+    _focal_option(parser)
+    _add_max_bytes(parser)
+    _add_format(parser)
+    _add_rules(parser)
+    return parser
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="the format of standard input (-) or of a file without a known suffix",
+    )
+
+
+def _add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        metavar="X",
+        help="a stakeholder wins when its net value is greater than X (default 0)",
+    )
+    parser.add_argument(
+        "--voice",
+        metavar="A,B,...",
+        help=(
+            "the resources that count as voice, separated by commas "
+            f"(default ideas,input,feedback; any of {', '.join(Resource.words())})"
+        ),
+    )
+    parser.add_argument(
+        "--min-contributors",
+        type=int,
+        metavar="N",
+        help="how many distinct contributors make a collaboration (default 2)",
+    )
+
+
+def _spread(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        msg = f"must be a finite number >= 0, such as 0.2, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _rules_of(
+    arguments: argparse.Namespace, commands: dict[str, argparse.ArgumentParser]
+) -> Rules | None:
+    """The rules the options ask for, or None for the defaults; bad values are usage errors."""
+    given = {
+        "win_threshold": getattr(arguments, "threshold", None),
+        "voice_resources": getattr(arguments, "voice", None),
+        "min_contributors": getattr(arguments, "min_contributors", None),
+    }
+    if isinstance(given["voice_resources"], str):
+        words = given["voice_resources"].split(",")
+        given["voice_resources"] = [word.strip() for word in words if word.strip()]
+    chosen = {key: value for key, value in given.items() if value is not None}
+    if not chosen:
+        return None
+    try:
+        return Rules(**chosen)
+    except CocreateError as error:
+        faults = getattr(error, "faults", ())
+        commands[arguments.command].error("; ".join(map(str, faults)) or str(error))
+    return None  # pragma: no cover - error() exits
 
 
 # --------------------------------------------------------------------------
@@ -270,6 +402,8 @@ def _check_focal(
         inputs = arguments.files
     elif arguments.command == "convert":
         inputs = [arguments.input]
+    elif arguments.command in _ANALYSES:
+        inputs = [arguments.file]
     else:
         return
     if arguments.focal is None and any(_is_e3value(name) for name in inputs):
@@ -278,11 +412,26 @@ def _check_focal(
         )
 
 
-def _load(name: str, focal: str | None, limit: int | None) -> Initiative:
-    """Read one input; ``limit`` (``--max-bytes``) replaces the reader's own default."""
+def _load(name: str, focal: str | None, limit: int | None, fmt: str | None = None) -> Initiative:
+    """Read one input (``-``: standard input); ``limit`` replaces the reader's own default."""
+    if name == "-":
+        return _load_stdin(fmt or "json", limit or MAX_BYTES)
     if focal is not None and _is_e3value(name):
         return from_e3value(name, focal=focal, max_bytes=limit or E3VALUE_MAX_BYTES)
-    return load(name, max_bytes=limit or MAX_BYTES)
+    return load(name, format=fmt, max_bytes=limit or MAX_BYTES)
+
+
+def _load_stdin(fmt: str, limit: int) -> Initiative:
+    """Read a whole document from standard input, at most ``limit`` bytes of it."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        msg = "standard input is closed"
+        raise CocreateError(msg)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        msg = f"standard input holds more than {limit} bytes; raise the limit with --max-bytes"
+        raise CocreateError(msg)
+    return loads(data, fmt)
 
 
 # --------------------------------------------------------------------------
@@ -292,48 +441,108 @@ def _load(name: str, focal: str | None, limit: int | None) -> Initiative:
 def _classify(
     files: list[str],
     named: list[tuple[str, Initiative]],
-    *,
-    as_json: bool,
-    focal: str | None = None,
-    limit: int | None = None,
+    arguments: argparse.Namespace,
+    rules: Rules | None,
 ) -> int:
-    inputs, code = _load_all(files, focal, limit)
+    inputs, code = _load_all(files, arguments.focal, arguments.max_bytes, arguments.format)
     inputs.extend((None, name, initiative) for name, initiative in named)
     headed = len(inputs) > 1
+    spread = arguments.spread
     for index, (file, example, initiative) in enumerate(inputs):
-        if as_json:
-            _print(_json_line(_classify_data(file, example, initiative)))
+        if arguments.json:
+            _print(_json_line(_classify_data(file, example, initiative, rules, spread)))
             continue
         if index:
             _print("")
         if headed:
             _print(f"==> {printable(file) if file is not None else 'example ' + str(example)} <==")
-        _print(str(classify(initiative)))
+        _print(str(classify(initiative, rules=rules)))
+        if spread is not None:
+            for line in _sureness(initiative, rules, spread):
+                _print(line)
         _print("")
-        _print(str(ledger(initiative)))
+        _print(str(ledger(initiative, rules=rules)))
     return code
 
 
+def _sureness(initiative: Initiative, rules: Rules | None, spread: float) -> list[str]:
+    """How sure the verdict is: robustness at ``spread``, and the stability."""
+    from cocreate._judgment import explain_stability, robustness
+
+    judged = robustness(initiative, rules=rules, spread=spread)
+    return [*judged.sentences, *explain_stability(initiative, rules=rules).sentences]
+
+
 def _load_all(
-    files: list[str], focal: str | None, limit: int | None
+    files: list[str], focal: str | None, limit: int | None, fmt: str | None = None
 ) -> tuple[list[tuple[str | None, str | None, Initiative]], int]:
     """Load every file; report those that cannot be, and say whether any could not."""
     inputs: list[tuple[str | None, str | None, Initiative]] = []
     code = EXIT_OK
     for name in files:
         try:
-            inputs.append((name, None, _load(name, focal, limit)))
+            inputs.append((name, None, _load(name, focal, limit, fmt)))
         except CocreateError as error:
             _report(name, error)
             code = EXIT_INVALID
     return inputs, code
 
 
-def _classify_data(file: str | None, example: str | None, initiative: Initiative) -> Any:
+def _classify_data(
+    file: str | None,
+    example: str | None,
+    initiative: Initiative,
+    rules: Rules | None = None,
+    spread: float | None = None,
+) -> Any:
     data: dict[str, Any] = {"file": file, "example": example}
-    data.update(classify(initiative).to_dict())
-    data["ledger"] = ledger(initiative).to_dict()["entries"]
+    data.update(classify(initiative, rules=rules).to_dict())
+    data["ledger"] = ledger(initiative, rules=rules).to_dict()["entries"]
+    if spread is not None:
+        from cocreate._judgment import robustness, stability
+
+        data["robustness"] = robustness(initiative, rules=rules, spread=spread).to_dict()
+        sure = stability(initiative, rules=rules)
+        data["stability"] = sure if sure < float("inf") else None  # JSON has no infinity
     return data
+
+
+def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -> int:
+    """Run ``profile``, ``whatif`` or ``report`` on one input."""
+    name = arguments.file
+    try:
+        initiative = _load(name, arguments.focal, arguments.max_bytes, arguments.format)
+    except CocreateError as error:
+        _report(name, error)
+        return EXIT_INVALID
+    if command == "report":
+        from cocreate._report import report
+
+        try:
+            report(initiative, arguments.output, rules=rules)
+        except CocreateError as error:
+            _error(printable(str(error)))
+            return EXIT_INVALID
+        return EXIT_OK
+    if command == "profile":
+        result = profile(initiative, rules=rules)
+        _print(_json_line(result.to_dict()) if arguments.json else str(result))
+        return EXIT_OK
+    from cocreate._whatif import defections
+
+    found = defections(initiative, rules=rules)
+    if arguments.json:
+        _print(_json_line([d.to_dict() for d in found]))
+        return EXIT_OK
+    for line in _whatif_lines(initiative, found):
+        _print(line)
+    return EXIT_OK
+
+
+def _whatif_lines(initiative: Initiative, found: Any) -> list[str]:
+    if not found:
+        return [f"{initiative.name!r}: no stakeholder outside the focal organization contributes."]
+    return [sentence for defection in found for sentence in defection.sentences]
 
 
 def _examples(*, as_json: bool) -> int:
@@ -352,10 +561,15 @@ def _examples(*, as_json: bool) -> int:
 
 
 def _convert(
-    source: str, target: str, *, focal: str | None = None, limit: int | None = None
+    source: str,
+    target: str,
+    *,
+    focal: str | None = None,
+    limit: int | None = None,
+    fmt: str | None = None,
 ) -> int:
     try:
-        initiative = _load(source, focal, limit)
+        initiative = _load(source, focal, limit, fmt)
     except CocreateError as error:
         _report(source, error)
         return EXIT_INVALID

@@ -348,6 +348,10 @@ def _format_of(path: str) -> Format:
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
             return _format(name)
+    if Path(path).is_dir():
+        what = f"file {shown(path)}"
+        msg = f"cannot read {shown(path)}: it is a directory"
+        raise FormatError(what, [Fault("", msg)])
     known = " or ".join(s for suffixes in FORMATS.values() for s in suffixes)
     msg = (
         f"cannot tell the format of {shown(path)} from its suffix "

@@ -15,7 +15,7 @@ import copy
 import csv
 import json
 import random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import networkx as nx
 import pytest
@@ -434,3 +434,63 @@ class TestCanonicalOrder:
         ]
         nets = {"y" + k[::-1]: v for k, v in ledger(initiative).net_values().items()}
         assert ledger(other).net_values() == nets
+
+
+class TestTabularCells:
+    """CSV, Excel and pandas read the same hand-typed cells to the same initiative."""
+
+    ROWS: ClassVar[dict[str, list[list[str]]]] = {
+        "initiative": [["name", "focal"], ["Club", "acme"]],
+        "stakeholders": [
+            ["id", "role", "customer_of"],
+            ["acme", "firm", ""],
+            ["lab", "partner", ""],
+            ["fans", "customer", " acme ; lab "],
+        ],
+        "contributions": [
+            ["source", "resource", "target", "cost"],
+            ["lab", "technology", "", " 2.5 "],
+            ["fans", "ideas", "acme", "1e0"],
+        ],
+        "values": [
+            ["beneficiary", "amount"],
+            ["acme", "4"],
+            ["lab", "3"],
+            ["fans", "2"],
+        ],
+    }
+
+    def _csv(self, folder: Path) -> Initiative:
+        for part, rows in self.ROWS.items():
+            with (folder / f"{part}.csv").open("w", encoding="utf-8", newline="") as stream:
+                csv.writer(stream).writerows(rows)
+        return read_csv(folder)
+
+    def _excel(self, folder: Path) -> Initiative:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.remove(book.active)  # type: ignore[arg-type]
+        for part, rows in self.ROWS.items():
+            sheet = book.create_sheet(part)
+            for row in rows:
+                sheet.append(row)
+        path = folder / "club.xlsx"
+        book.save(path)
+        return cocreate.read_excel(path)
+
+    def _pandas(self) -> Initiative:
+        import pandas as pd
+
+        frames = {part: pd.DataFrame(rows[1:], columns=rows[0]) for part, rows in self.ROWS.items()}
+        return cocreate.from_pandas(
+            "Club", "acme", frames["stakeholders"], frames["contributions"], frames["values"]
+        )
+
+    def test_every_table_reads_the_cells_alike(self, tmp_path: Path) -> None:
+        """Text numbers, 'a; b' id lists and empty cells mean the same in every table."""
+        from_csv = self._csv(tmp_path)
+        assert from_csv == self._excel(tmp_path)
+        assert from_csv == self._pandas()
+        assert from_csv.stakeholder("fans").customer_of == frozenset({"acme", "lab"})
+        assert sorted(c.cost for c in from_csv.contributions) == [1.0, 2.5]

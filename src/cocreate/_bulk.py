@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from cocreate._cells import read_row
+from cocreate._cells import read_row, write_text
 from cocreate._files import (
     MAX_BYTES,
     Problem,
@@ -76,32 +75,6 @@ _REQUIRED = 2
 # CSV.
 
 
-def _split_ids(cell: str) -> object:
-    if cell.startswith("["):
-        try:
-            return json.loads(cell)
-        except ValueError:
-            return cell
-    return [item.strip() for item in cell.split(";")]
-
-
-def _join_ids(ids: Iterable[str]) -> str:
-    ordered = sorted(ids)
-    if any(";" in i or i != i.strip() or i.startswith("[") for i in ordered):
-        return json.dumps(ordered, ensure_ascii=False)
-    return ";".join(ordered)
-
-
-def _parse_number(cell: str) -> object:
-    try:
-        return float(cell)
-    except ValueError:
-        return cell
-
-
-_NUMBERS = {"cost", "amount", "low", "high"}
-
-
 def _read_table(
     path: str, part: str, names: tuple[str, ...], faults: list[Fault], max_bytes: int
 ) -> list[Any]:
@@ -162,16 +135,11 @@ def _csv_record(
                 f"has {len(cells)} cells; the header has {len(header)} columns",
             )
         )
-    record: dict[str, object] = {}
-    for column, cell in zip(header, cells, strict=False):
-        if cell == "" and (part, column) != ("initiative", "name"):
-            continue  # an empty cell: not given (an initiative's name may be empty)
-        if column in _NUMBERS:
-            record[column] = _parse_number(cell)
-        elif column == "customer_of":
-            record[column] = _split_ids(cell)
-        else:
-            record[column] = cell
+    # The cell rules every table shares (cocreate._cells); an initiative's
+    # name may be empty, so its empty cell is the empty name.
+    record = read_row(header, cells)
+    if part == "initiative" and "name" in header and "name" not in record:
+        record["name"] = ""
     for column in names[:_REQUIRED]:
         record.setdefault(column, None)
     return record
@@ -411,21 +379,9 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
     )
     tables: dict[str, tuple[tuple[str, ...], Iterable[Sequence[object]]]] = {
         "initiative": (HEADER_FIELDS, [header]),
-        "stakeholders": (
-            STAKEHOLDER_FIELDS,
-            ((i, r, n, o, _join_ids(c)) for i, r, n, o, c in people),
-        ),
-        "contributions": (
-            CONTRIBUTION_FIELDS,
-            (
-                (s, r, t, repr(c), d, _cell(lo), _cell(hi))
-                for s, r, t, c, d, lo, hi in contributions
-            ),
-        ),
-        "values": (
-            VALUE_FIELDS,
-            ((b, repr(a), p, k, d, _cell(lo), _cell(hi)) for b, a, p, k, d, lo, hi in values),
-        ),
+        "stakeholders": (STAKEHOLDER_FIELDS, _texts(STAKEHOLDER_FIELDS, people)),
+        "contributions": (CONTRIBUTION_FIELDS, _texts(CONTRIBUTION_FIELDS, contributions)),
+        "values": (VALUE_FIELDS, _texts(VALUE_FIELDS, values)),
     }
     files = {
         CSV_FILES[part]: _csv_bytes(
@@ -438,9 +394,12 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
     write_files(folder, files)
 
 
-def _cell(number: float | None) -> str:
-    """Write an optional number exactly, or an empty cell for ``None``."""
-    return "" if number is None else repr(number)
+def _texts(
+    names: tuple[str, ...], records: Iterable[Sequence[object]]
+) -> Iterator[tuple[str, ...]]:
+    """Each record as the texts of its cells, by the cell rules every table shares."""
+    for record in records:
+        yield tuple(write_text(name, value) for name, value in zip(names, record, strict=True))
 
 
 # --------------------------------------------------------------------------

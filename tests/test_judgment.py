@@ -545,3 +545,20 @@ class TestPublicSurface:
             assert name in cocreate.__all__
             assert obj.__module__ == "cocreate"
             assert ">>>" in (obj.__doc__ or "")
+
+
+class TestTriangularNarrowRanges:
+    def test_a_range_too_narrow_to_halve_is_drawn_as_a_point(self) -> None:
+        """A range whose halves do not differ (the smallest floats) draws without dividing by 0."""
+        from cocreate import Initiative, Stakeholder, Value, simulate
+
+        tiny = 5e-324
+        initiative = Initiative(
+            "x",
+            "f",
+            [Stakeholder("f", "firm")],
+            [],
+            [Value("f", tiny, low=0.0, high=tiny), Value("f", 1.0, low=-1.0, high=2.0)],
+        )
+        result = simulate(initiative, n=50, seed=3, distribution="triangular")
+        assert sum(result.probabilities.values()) == pytest.approx(1.0)

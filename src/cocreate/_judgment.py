@@ -1236,11 +1236,18 @@ def _mix(low: float, high: float, share: float) -> float:
     return low * (1.0 - share) + high * share
 
 
+def _place(low: float, high: float, mode: float) -> float:
+    """Where ``mode`` lies in ``[low, high]``, from 0 to 1; 0.5 for a range of no width."""
+    width = high / 2 - low / 2
+    if not width > 0:
+        return 0.5
+    return min(1.0, max(0.0, (mode / 2 - low / 2) / width))
+
+
 def _triangular(ranged: list[tuple[float, float, float]]) -> Callable[[random.Random], list[float]]:
-    # The mode's place within the range, from halves so that no difference overflows.
-    shapes = [
-        (low, high, (mode / 2 - low / 2) / (high / 2 - low / 2)) for low, high, mode in ranged
-    ]
+    # The mode's place within the range, from halves so that no difference
+    # overflows; a range too narrow for its halves to differ is a point.
+    shapes = [(low, high, _place(low, high, mode)) for low, high, mode in ranged]
     sqrt = math.sqrt
 
     def draw(rng: random.Random) -> list[float]:

@@ -649,3 +649,17 @@ def classify(initiative: Initiative, *, rules: Rules | None = None) -> Classific
         if candidate is kind:
             break
     return Classification(kind, initiative.name, tuple(criteria), rules, facts.context)
+
+
+def known(initiative: Initiative, rules: Rules, kind: Kind) -> Classification:
+    """Return the classification of an initiative whose kind was found elsewhere.
+
+    For :func:`cocreate.classify_many`: a worker process sends back only
+    the kind, and this process, which holds the same initiative, gives the
+    full result. The criteria are those :func:`classify` finds.
+    """
+    result = classify(initiative, rules=rules)
+    if result.kind is not kind:  # pragma: no cover - the same rules give the same kind
+        msg = f"kind {kind.value} from a worker; {result.kind.value} here"
+        raise AssertionError(msg)
+    return result

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import math
 import operator
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from itertools import repeat
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -80,6 +82,11 @@ class _WordEnum(enum.Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    # Members are singletons compared by identity, so the identity hash agrees
+    # with ``==``; unlike Enum's own ``__hash__`` it runs in C, which matters
+    # where the rules key dicts and sets by members many times per initiative.
+    __hash__ = object.__hash__
 
 
 class Role(_WordEnum):
@@ -582,6 +589,10 @@ def _to_tuple(value: Any) -> Any:
     return tuple(value)
 
 
+#: An account as a plain tuple: contributions, cost, values, received, net value.
+Tally = tuple[int, float, int, float, float]
+
+
 class Account(NamedTuple):
     """What one stakeholder gives and gets in an initiative; see :attr:`Initiative.accounts`.
 
@@ -780,26 +791,52 @@ class Initiative(_Once):
         return _group((s for s in self.stakeholders if s.organization is not None), "organization")
 
     @functools.cached_property
+    def _sides(self) -> tuple[frozenset[str], frozenset[str], tuple[Stakeholder, ...]]:
+        """The internal ids, the external ids and the customers, in one pass."""
+        focal = self.focal
+        customer = Role.CUSTOMER
+        inside = []
+        outside = []
+        customers = []
+        for person in self.stakeholders:
+            key = person.id
+            if focal in (key, person.organization):
+                inside.append(key)
+            else:
+                outside.append(key)
+            if person.role is customer:
+                customers.append(person)
+        return frozenset(inside), frozenset(outside), tuple(customers)
+
+    @property
     def internal(self) -> frozenset[str]:
         """Ids of the focal organization and every stakeholder whose organization it is."""
-        focal = self.focal
-        return frozenset(s.id for s in self.stakeholders if focal in (s.id, s.organization))
+        return self._sides[0]
 
-    @functools.cached_property
+    @property
     def external(self) -> frozenset[str]:
         """Ids of every stakeholder that is not internal."""
-        internal = self.internal
-        return frozenset(s.id for s in self.stakeholders if s.id not in internal)
+        return self._sides[1]
 
-    @functools.cached_property
+    @property
     def customers(self) -> tuple[Stakeholder, ...]:
         """The stakeholders whose role is ``CUSTOMER``, in the order given."""
-        return tuple(s for s in self.stakeholders if s.role is Role.CUSTOMER)
+        return self._sides[2]
 
     @functools.cached_property
     def contributors(self) -> frozenset[str]:
         """Ids of the stakeholders that give at least one contribution."""
-        return frozenset(key for key, account in self.accounts.items() if account.contributions)
+        return frozenset(key for key, tally in self._tallies.items() if tally[0])
+
+    @functools.cached_property
+    def _tallies(self) -> dict[str, Tally]:
+        """Each stakeholder's account as a plain tuple, in the order of :class:`Account`'s fields.
+
+        What :func:`cocreate.classify` reads. Plain tuples of numbers, unlike
+        ``Account`` objects, are left alone by the cyclic garbage collector
+        once it has seen them, which matters when many results are kept.
+        """
+        return _accounts(self)
 
     @functools.cached_property
     def accounts(self) -> Mapping[str, Account]:
@@ -815,7 +852,10 @@ class Initiative(_Once):
         >>> nike_plus().accounts["runners"].net_value
         3.0
         """
-        return MappingProxyType(_accounts(self))
+        tallies = self._tallies
+        return MappingProxyType(
+            dict(zip(tallies, map(tuple.__new__, repeat(Account), tallies.values()), strict=True))
+        )
 
     @functools.cached_property
     def resources_given(self) -> Mapping[str, frozenset[Resource]]:
@@ -1135,8 +1175,20 @@ def _focal_faults(focal: object, by_id: Mapping[str, Any]) -> list[Fault]:
     return []
 
 
+_ORGANIZATION = operator.attrgetter("organization")
+_CUSTOMER_OF = operator.attrgetter("customer_of")
+
+
 def _membership_faults(people: list[Any], by_id: Mapping[str, Any]) -> list[Fault]:
     """Each stakeholder's organization and the organizations it is a customer of must be known."""
+    try:
+        named = set(map(_ORGANIZATION, people)).union(*map(_CUSTOMER_OF, people))
+    except (AttributeError, TypeError):  # not model objects: checked one by one below
+        pass
+    else:
+        named.discard(None)
+        if by_id.keys() >= named:
+            return []  # the common case, checked in C
     faults = []
     for index, person in enumerate(people):
         if by_id.get(getattr(person, "id", None)) is not person:  # type: ignore[arg-type]
@@ -1166,78 +1218,66 @@ def _group(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
     return groups
 
 
-_SOURCE = operator.attrgetter("source")
-_COST_OF = operator.attrgetter("cost")
-_BENEFICIARY = operator.attrgetter("beneficiary")
-_AMOUNT_OF = operator.attrgetter("amount")
-
-
-def _accounts(initiative: Initiative) -> dict[str, Account]:
+def _accounts(initiative: Initiative) -> dict[str, Tally]:
     """Each stakeholder's sums, in one pass over the contributions and one over the values."""
+    # Plain loops into a defaultdict: a list is made only for a stakeholder
+    # with a term. Measured against ``map`` chains over ``attrgetter`` and
+    # ``dict.__getitem__``, they were faster at 20 items and at a million
+    # (benchmarks/run.py, rows "ledger (fresh)" and "classify per initiative").
+    costs: defaultdict[str, list[float]] = defaultdict(list)
+    for contribution in initiative.contributions:
+        costs[contribution.source].append(contribution.cost)
+    amounts: defaultdict[str, list[float]] = defaultdict(list)
+    for value in initiative.values:
+        amounts[value.beneficiary].append(value.amount)
     ids = [person.id for person in initiative.stakeholders]
-    # The passes are chains of ``map`` over C functions (``any`` only drives
-    # them: ``list.append`` returns None), so no bytecode runs per item; the
-    # benchmark "ledger, fresh" in benchmarks/run.py measures what this buys.
-    costs: dict[str, list[float]] = {key: [] for key in ids}
-    contributions = initiative.contributions
-    any(
-        map(
-            list.append,
-            map(costs.__getitem__, map(_SOURCE, contributions)),
-            map(_COST_OF, contributions),
-        )
-    )
-    amounts: dict[str, list[float]] = {key: [] for key in ids}
-    values = initiative.values
-    any(
-        map(
-            list.append,
-            map(amounts.__getitem__, map(_BENEFICIARY, values)),
-            map(_AMOUNT_OF, values),
-        )
-    )
+    # ``math.fsum`` is exactly rounded (and makes -0.0 0.0); only a sum
+    # beyond the float range needs exact_sum's slower way.
+    try:
+        return _sums(ids, costs, amounts, math.fsum)
+    except OverflowError:
+        return _sums(ids, costs, amounts, exact_sum)
+
+
+def _sums(
+    ids: list[str],
+    costs: Mapping[str, list[float]],
+    amounts: Mapping[str, list[float]],
+    total: Callable[[list[float]], float],
+) -> dict[str, Tally]:
     accounts = {}
-    new = tuple.__new__
+    nothing: list[float] = []
     for key in ids:
-        paid = costs[key]
-        got = amounts[key]
-        cost = exact_sum(paid)
-        received = exact_sum(got)
+        paid = costs.get(key, nothing)
+        got = amounts.get(key, nothing)
+        cost = total(paid)
+        received = total(got)
         # The exactly rounded sum of every term, so that the order in which
-        # the collections were given can never change a net value.
-        net = received - cost if not (paid and got) else exact_sum([*got, *map(operator.neg, paid)])
-        accounts[key] = new(Account, (len(paid), cost, len(got), received, net))
+        # the collections were given can never change a net value. With
+        # terms on one side only, or one on each, the difference is exact.
+        if paid and got and len(paid) + len(got) > 2:
+            net = total([*got, *map(operator.neg, paid)])
+        else:
+            net = received - cost
+        accounts[key] = (len(paid), cost, len(got), received, net)
     return accounts
-
-
-_RESOURCE_WORD = operator.attrgetter("resource._value_")
 
 
 def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
     """Each contributor's set of resources, in one pass over the contributions."""
-    words: dict[str, set[str]] = {person.id: set() for person in initiative.stakeholders}
-    contributions = initiative.contributions
-    # A chain of ``map`` over C functions, as in ``_accounts``; the word, not
-    # the member, is added, since words hash in C and members in Python.
-    any(
-        map(
-            set.add,
-            map(words.__getitem__, map(_SOURCE, contributions)),
-            map(_RESOURCE_WORD, contributions),
-        )
-    )
-    member = {resource.value: resource for resource in Resource}.__getitem__
-    shared: dict[frozenset[str], frozenset[Resource]] = {}
-    out = {}
-    for source, given in words.items():
-        if not given:
-            continue
-        key = frozenset(given)
-        kinds = shared.get(key)
-        if kinds is None:
-            kinds = shared[key] = frozenset(map(member, key))
-        out[source] = kinds
-    return out
+    given: defaultdict[str, set[Resource]] = defaultdict(set)
+    for contribution in initiative.contributions:
+        given[contribution.source].add(contribution.resource)
+    # Contributors who give the same resources share one frozenset, across
+    # initiatives too: there are at most 2 ** len(Resource) of them, and
+    # fewer new objects kept alive means less work for the cyclic collector.
+    share = _RESOURCE_SETS.setdefault
+    sets = map(frozenset, given.values())
+    return {source: share(kinds, kinds) for source, kinds in zip(given, sets, strict=True)}
+
+
+#: Every set of resources some contributor gave, as one shared frozenset each.
+_RESOURCE_SETS: dict[frozenset[Resource], frozenset[Resource]] = {}
 
 
 # --------------------------------------------------------------------------

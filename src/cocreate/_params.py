@@ -139,7 +139,7 @@ def decide(holds: dict[Check, bool]) -> Kind:
     <Kind.UNCLASSIFIED: 'unclassified'>
     """
     for kind, checks in KIND_CHECKS:
-        if all(holds[check] for check in checks):
+        if all(map(holds.__getitem__, checks)):
             return kind
     return Kind.UNCLASSIFIED
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cocreate._model import Goal, Initiative, Stakeholder
+from cocreate._model import Goal, Initiative, Resource, Stakeholder
 from cocreate._params import KIND_CHECKS, Check, Kind, Rules, decide, initiative_arg, rules_arg
 from cocreate.exceptions import ArgumentError
 
@@ -52,6 +52,19 @@ class Context:
         self.initiative = initiative
         self.rules = rules
 
+    def criteria(self, kind: Kind) -> tuple[Criterion, ...]:
+        """Return the criteria :func:`classify` checks to reach ``kind``, strongest kind first."""
+        facts = Facts(self.initiative, self.rules)
+        verdicts = facts.holds()
+        criteria: list[Criterion] = []
+        for candidate, checks in KIND_CHECKS:
+            criteria.extend(
+                facts.criterion(candidate, check, verdicts[check], self) for check in checks
+            )
+            if candidate is kind:
+                break
+        return tuple(criteria)
+
 
 def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[str, ...]:
     """Return the ids of the external stakeholders that give a substantive resource, by id.
@@ -66,7 +79,10 @@ def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[
     ('apple',)
     """
     initiative = initiative_arg(initiative, "co_creators")
-    voice = rules_arg(rules).voice_resources
+    return _co_creators(initiative, rules_arg(rules).voice_resources)
+
+
+def _co_creators(initiative: Initiative, voice: frozenset[Resource]) -> tuple[str, ...]:
     external = initiative.external
     return tuple(
         sorted(
@@ -417,9 +433,14 @@ class Criterion:
         return f"{mark} {self.requirement}: {self.evidence}"
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Classification:
     """The kind of an initiative, with every criterion checked and the reasons.
+
+    The criteria are gathered as data when :attr:`criteria` is first read
+    (the explanation reads them), and their sentences when those are read,
+    so a caller who only wants the :attr:`kind` pays for neither. Two
+    classifications are equal when their kind, name, criteria and rules are.
 
     Examples
     --------
@@ -437,11 +458,45 @@ class Classification:
     kind: Kind
     #: The initiative's name.
     initiative: str
-    #: Every criterion checked, strongest kind first.
-    criteria: tuple[Criterion, ...]
+    _criteria: tuple[Criterion, ...] | None = attrs.field(alias="criteria")
     #: The rules applied.
     rules: Rules
-    _context: Context | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    _context: Context | None = attrs.field(default=None, alias="_context")
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion checked, strongest kind first."""
+        found = self._criteria
+        if found is None:
+            context = self._context
+            found = () if context is None else context.criteria(self.kind)
+            object.__setattr__(self, "_criteria", found)
+        return found
+
+    def _key(self) -> tuple[Kind, str, tuple[Criterion, ...], Rules]:
+        return (self.kind, self.initiative, self.criteria, self.rules)
+
+    def __eq__(self, other: object) -> bool:
+        """Compare kind, name, criteria and rules."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        """Return the opposite of ``==``."""
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        """Hash what ``==`` compares."""
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        """Return the fields, the criteria included."""
+        return (
+            f"Classification(kind={self.kind!r}, initiative={self.initiative!r}, "
+            f"criteria={self.criteria!r}, rules={self.rules!r})"
+        )
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -511,6 +566,10 @@ class Classification:
         return to_html(self)
 
 
+#: Where the net value is in a tally (``Initiative._tallies``), as in :class:`~cocreate.Account`.
+_NET = 4
+
+
 class Facts:
     """What every criterion is judged on, gathered once per classification.
 
@@ -519,19 +578,36 @@ class Facts:
     same facts to decide which kinds other valuations could reach.
     """
 
+    __slots__ = (
+        "_groups",
+        "contributors",
+        "customers",
+        "giving",
+        "initiative",
+        "partners",
+        "rules",
+        "substantive",
+        "tallies",
+        "threshold",
+    )
+
     def __init__(self, initiative: Initiative, rules: Rules) -> None:
         self.initiative = initiative
         self.rules = rules
-        self.context = Context(initiative, rules)
         self.threshold = rules.win_threshold
-        self.accounts = initiative.accounts
-        self.partners = co_creators(initiative, rules=rules)
-        self.customers = _customers(initiative)
+        self.tallies = initiative._tallies  # noqa: SLF001 - the plain form of accounts
+        voice = rules.voice_resources
+        self.partners = partners = _co_creators(initiative, voice)
+        self.customers = customers = _customers(initiative)
         self.contributors = tuple(sorted(initiative.contributors))
         given = initiative.resources_given
-        self.giving = tuple(c for c in self.customers if c in given)
-        voice = rules.voice_resources
-        self.substantive = tuple(c for c in self.giving if not given[c] <= voice)
+        self.giving = giving = tuple(c for c in customers if c in given)
+        self.substantive = tuple(c for c in giving if not given[c] <= voice)
+        self._groups = {
+            Check.FOCAL_WINS: (initiative.focal,),
+            Check.CO_CREATORS_WIN: partners,
+            Check.CUSTOMERS_WIN: customers,
+        }
 
     def structure(self) -> dict[Check, bool]:
         """Each check that does not depend on who wins, and whether it holds."""
@@ -546,18 +622,14 @@ class Facts:
         }
 
     def groups(self) -> dict[Check, tuple[str, ...]]:
-        """The stakeholders each win check is about."""
-        return {
-            Check.FOCAL_WINS: (self.initiative.focal,),
-            Check.CO_CREATORS_WIN: self.partners,
-            Check.CUSTOMERS_WIN: self.customers,
-        }
+        """The stakeholders each win check is about (the same dict each time: do not change it)."""
+        return self._groups
 
-    def criterion(self, kind: Kind, check: Check, holds: bool) -> Criterion:
+    def criterion(self, kind: Kind, check: Check, holds: bool, context: Context) -> Criterion:
         """Return the criterion of ``check`` for ``kind``, with its evidence as data."""
-        group = self.groups().get(check)
+        group = self._groups.get(check)
         if group is not None:
-            return self._wins(kind, check, group)
+            return self._wins(kind, check, group, context)
         people: tuple[str, ...] = ()
         count = 0
         if check is Check.CO_CREATORS:
@@ -570,19 +642,21 @@ class Facts:
             people = pair or self.partners[:1]
         elif check is Check.CUSTOMER_CONTRIBUTES:
             people = self.giving
-            count = sum(self.accounts[c].contributions for c in self.giving)
+            count = sum(self.tallies[c][0] for c in self.giving)
         elif check is Check.VOICE_ONLY:
             people = self.substantive or self.giving
         elif check is Check.CONTRIBUTORS:
             people, count = self.contributors, len(self.contributors)
         assumed = check is Check.GOAL and self.initiative.goal is None
-        return Criterion(kind, check, holds, people, (), count, assumed, self.context)
+        return Criterion(kind, check, holds, people, (), count, assumed, context)
 
-    def _wins(self, kind: Kind, check: Check, members: Sequence[str]) -> Criterion:
+    def _wins(
+        self, kind: Kind, check: Check, members: Sequence[str], context: Context
+    ) -> Criterion:
         """A win check: the losers (lowest first), or everyone at the lowest net value."""
-        accounts = self.accounts
+        tallies = self.tallies
         threshold = self.threshold
-        nets = [(accounts[m].net_value, m) for m in members]
+        nets = [(tallies[m][_NET], m) for m in members]
         losers = sorted(pair for pair in nets if not pair[0] > threshold)
         if losers:
             chosen = losers
@@ -599,16 +673,21 @@ class Facts:
             tuple(n for n, _ in chosen),
             len(members),
             False,
-            self.context,
+            context,
         )
 
     def holds(self) -> dict[Check, bool]:
         """Every check's verdict at the estimates."""
         threshold = self.threshold
-        accounts = self.accounts
+        tallies = self.tallies
         verdicts = self.structure()
-        for check, members in self.groups().items():
-            verdicts[check] = all(accounts[m].net_value > threshold for m in members)
+        for check, members in self._groups.items():
+            holds = True
+            for member in members:
+                if not tallies[member][_NET] > threshold:
+                    holds = False
+                    break
+            verdicts[check] = holds
         return verdicts
 
 
@@ -641,14 +720,11 @@ def classify(initiative: Initiative, *, rules: Rules | None = None) -> Classific
     initiative = initiative_arg(initiative, "classify")
     rules = rules_arg(rules)
     facts = Facts(initiative, rules)
-    verdicts = facts.holds()
-    kind = decide(verdicts)
-    criteria: list[Criterion] = []
-    for candidate, checks in KIND_CHECKS:
-        criteria.extend(facts.criterion(candidate, check, verdicts[check]) for check in checks)
-        if candidate is kind:
-            break
-    return Classification(kind, initiative.name, tuple(criteria), rules, facts.context)
+    kind = decide(facts.holds())
+    # The facts are not kept: criteria, if ever read, gather them again from
+    # the initiative's cached sums, and fewer objects kept alive per result
+    # means less work for the cyclic collector when results pile up.
+    return Classification(kind, initiative.name, None, rules, Context(initiative, rules))
 
 
 def known(initiative: Initiative, rules: Rules, kind: Kind) -> Classification:
@@ -656,10 +732,7 @@ def known(initiative: Initiative, rules: Rules, kind: Kind) -> Classification:
 
     For :func:`cocreate.classify_many`: a worker process sends back only
     the kind, and this process, which holds the same initiative, gives the
-    full result. The criteria are those :func:`classify` finds.
+    full result. Its criteria are gathered here, from the same initiative
+    and rules, when first read, so they are those :func:`classify` finds.
     """
-    result = classify(initiative, rules=rules)
-    if result.kind is not kind:  # pragma: no cover - the same rules give the same kind
-        msg = f"kind {kind.value} from a worker; {result.kind.value} here"
-        raise AssertionError(msg)
-    return result
+    return Classification(kind, initiative.name, None, rules, Context(initiative, rules))

@@ -249,6 +249,28 @@ class _Ids(FieldKind[frozenset[str]]):
                 raise Bad(bad.message, f"[{index}]") from None
         return frozenset(items)
 
+    def column(self, values: list[Any]) -> list[frozenset[str]] | None:
+        # Equal sets are converted once and shared: most stakeholders name
+        # the same one or two organizations (or none), and a frozenset is
+        # 216 bytes, more than the stakeholder holding it.
+        memo: dict[object, frozenset[str]] = {}
+        out = []
+        for value in values:
+            key = tuple(value) if type(value) is list else value
+            try:
+                found = memo.get(key)
+            except TypeError:  # unhashable, such as a set: converted alone
+                key, found = None, None
+            if found is None:
+                try:
+                    found = self.convert(value)
+                except Bad:
+                    return None
+                if key is not None:
+                    memo[key] = found
+            out.append(found)
+        return out
+
 
 class _Members(FieldKind[frozenset[Any]]):
     """A set of members of a word enum, given as members or words."""

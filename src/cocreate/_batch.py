@@ -122,20 +122,21 @@ def _load(path: str | os.PathLike[str]) -> Initiative:
     return load(path)
 
 
+def _initiative(index: int, item: object) -> Initiative:
+    """Return the initiative an item is or names; CocreateError if there is none."""
+    if isinstance(item, Initiative):
+        return item
+    if isinstance(item, str | os.PathLike):
+        return _load(item)
+    msg = f"item {index}: must be an Initiative or a path to a file, got {type(item).__name__}"
+    raise CocreateError(msg)
+
+
 def _one(index: int, item: object, rules: Rules) -> BatchResult:
     source = _source(item)
     name = None
     try:
-        if isinstance(item, Initiative):
-            initiative = item
-        elif isinstance(item, str | os.PathLike):
-            initiative = _load(item)
-        else:
-            msg = (
-                f"item {index}: must be an Initiative or a path to a file, "
-                f"got {type(item).__name__}"
-            )
-            raise CocreateError(msg)  # noqa: TRY301 - reported like the others
+        initiative = _initiative(index, item)
         name = initiative.name
         return BatchResult(index, source, name, classify(initiative, rules=rules))
     except CocreateError as error:
@@ -152,9 +153,12 @@ def _source(item: object) -> str | None:
     return None
 
 
-#: What a worker sends back for one item: for an initiative, its kind's value
-#: word or the error; for anything else (a path), the whole result.
-Compact = str | CocreateError | BatchResult
+#: What a worker sends back for one item. For an initiative: its kind's value
+#: word, or the error. For a file it loaded and classified: its source, the
+#: initiative (which pickles without its caches) and the kind's value word,
+#: from which the parent builds the result for far less than unpickling a
+#: whole Classification costs. For anything else: the whole result, an error.
+Compact = str | CocreateError | tuple[str | None, Initiative, str] | BatchResult
 
 _KINDS = {kind.value: kind for kind in Kind}
 
@@ -166,14 +170,24 @@ def _compact(index: int, item: object, rules: Rules) -> Compact:
             return classify(item, rules=rules).kind.value
         except CocreateError as error:
             return error
-    return _one(index, item, rules)
+    source = _source(item)
+    name = None
+    try:
+        initiative = _initiative(index, item)
+        name = initiative.name
+        return (source, initiative, classify(initiative, rules=rules).kind.value)
+    except CocreateError as error:
+        return BatchResult(index, source, name, None, error)
 
 
 def _expand(index: int, item: object, compact: Compact, rules: Rules) -> BatchResult:
     """Build, in the parent, the result of an item from what its worker sent back."""
     if isinstance(compact, BatchResult):
         return compact
-    initiative = cast("Initiative", item)  # only initiatives come back compact
+    if isinstance(compact, tuple):
+        source, loaded, word = compact
+        return BatchResult(index, source, loaded.name, known(loaded, rules, _KINDS[word]))
+    initiative = cast("Initiative", item)  # the others come back as a word or an error
     if isinstance(compact, str):
         classification = known(initiative, rules, _KINDS[compact])
         return BatchResult(index, None, initiative.name, classification)

@@ -257,6 +257,25 @@ class TestWorkers:
         assert results[len(mixed)].source == str(good)
         assert ran == ["fork"]
 
+    def test_a_thread_that_just_ended_is_waited_for(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The system's count is read again while it lags Python's; a lasting thread counts."""
+        counts = iter([2, 2, 1])
+        monkeypatch.setattr(batch, "_system_threads", lambda: next(counts))
+        assert batch._threads() == 1
+        monkeypatch.setattr(batch, "_system_threads", lambda: 2)
+        monkeypatch.setattr(batch, "THREAD_EXIT_WAIT", 0.01)
+        assert batch._threads() == 2
+
+    def test_one_pool_after_another_forks(self, ran: list[str]) -> None:
+        """The thread of a pool just shut down does not keep the next pool from forking."""
+        items = [examples.nike_plus()] * 3
+        if batch._threads() != 1:
+            pytest.skip("another thread runs (numpy's BLAS, say)")
+        for _ in range(3):
+            assert len(list(classify_many(items, workers=2))) == 3
+        expected = "fork" if sys.platform == "linux" else "spawn"
+        assert ran == [expected] * 3
+
     @pytest.mark.parametrize(("count", "size"), [(0, 1), (1, 1), (100, 7), (10_000, 625)])
     def test_ranges_share_the_input(self, count: int, size: int) -> None:
         """Eight ranges per worker, of at least 1 item and at most RANGE_SIZE."""

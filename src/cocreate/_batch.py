@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -53,6 +54,10 @@ RANGE_SIZE = 1024
 
 #: How many ranges each worker is given, at least, when the input is shorter.
 RANGES_PER_WORKER = 8
+
+#: How long to wait, in seconds, for threads that have ended to leave the
+#: system's count before workers are forked (see ``_threads``).
+THREAD_EXIT_WAIT = 0.1
 
 Item = Initiative | str | os.PathLike[str]
 
@@ -341,13 +346,26 @@ def _threads() -> int:
 
     Python 3.12 and later warn when a process that runs more than one
     thread forks, counting the system's threads (a library's, such as
-    OpenBLAS's, too); so does this, on Linux.
+    OpenBLAS's, too); so does this, on Linux. A thread that Python has
+    just joined (that of a pool shut down a moment ago) leaves the system's
+    count a little later, so a count above Python's is read again, for up
+    to :data:`THREAD_EXIT_WAIT` seconds, before it is believed.
     """
+    python = threading.active_count()
+    deadline = time.monotonic() + THREAD_EXIT_WAIT
+    system = _system_threads()
+    while system > python and time.monotonic() < deadline:
+        time.sleep(0.001)
+        system = _system_threads()
+    return max(python, system)
+
+
+def _system_threads() -> int:
+    """Return how many threads the system counts in this process; 0 if it does not say."""
     try:
-        system = sum(1 for _ in Path("/proc/self/task").iterdir())
+        return sum(1 for _ in Path("/proc/self/task").iterdir())
     except OSError:
-        system = 0
-    return max(threading.active_count(), system)
+        return 0
 
 
 def _forks(initiatives: object) -> bool:

@@ -11,10 +11,10 @@ Workers send back as little as they can. For an item that was an
 :class:`~cocreate.Initiative` in the parent, that is its kind's value word,
 or the :class:`~cocreate.exceptions.CocreateError` that kept it from being
 classified, and the parent, which holds the initiative, builds the result
-with :func:`cocreate._rules.known`; a file's result, which the parent
-cannot build without reading the file, comes back whole. On Linux, a list
-or tuple (any sequence) is not sent at all when the process runs a single
-thread: the workers are forked, inherit it, and are given index ranges.
+with :func:`cocreate._rules.known`; for a file, the initiative the worker
+loaded and its kind. On Linux, a sequence (a list, a tuple) is not sent at
+all when the process runs a single thread: the workers are forked, inherit
+it, and are given ranges of indices.
 """
 
 from __future__ import annotations
@@ -271,14 +271,14 @@ def classify_many(
         most two chunks of items per worker in flight at a time, started
         when the first result is asked for, in one of two ways:
 
-        * On Linux, when ``initiatives`` is a sequence (a list or tuple)
+        * On Linux, when ``initiatives`` is a sequence (a list, a tuple)
           and this process runs a single thread (Python's or any other) as
           the pool starts, the workers are started with ``fork``: they
           inherit the sequence, read whole when the pool starts, and
           nothing of it is pickled. Each is given ranges of indices, of
           up to :data:`RANGE_SIZE` items (fewer, so that each worker gets
-          :data:`RANGES_PER_WORKER` of a short input). Starting them takes
-          milliseconds.
+          :data:`RANGES_PER_WORKER` of a short input). Starting and
+          stopping them takes about 0.1 s.
         * Otherwise (other systems, other threads running, an iterator or
           generator), with ``spawn``: each worker starts a new interpreter
           and imports cocreate (about a second), the input is read lazily,
@@ -287,13 +287,15 @@ def classify_many(
           for a small one; a path costs next to nothing).
 
         Either way a worker sends back only the kind, or the error, of an
-        item that was an initiative (this process builds the rest of the
-        result); the whole result of a file it loaded. Workers pay off
-        when classifying an item costs well above what sending it costs:
-        for initiatives in a list, on Linux, from a few thousand small
-        ones; for files, whose reading the workers share, from a few
-        hundred; for initiatives pickled to spawned workers, rarely, as
-        pickling an initiative costs about what classifying it does.
+        item that was an initiative, and this process builds the rest of
+        the result; for a file, the initiative it loaded and its kind
+        (unpickling a small initiative costs this process about 350 µs).
+        Workers pay off when classifying an item costs well above what
+        this process spends on it: for initiatives in a list on Linux,
+        a few µs each plus about 0.1 s to start and stop the pool, so from
+        a few thousand small ones, when the cores are free; for files, and
+        for initiatives sent to spawned workers (pickling a small one
+        costs about what classifying it does), seldom on two cores.
         As with any process pool, a script that uses workers should call
         this under ``if __name__ == "__main__":``. Whatever ``workers``
         is, there is one result per item: a chunk that cannot be sent to

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import threading
 from typing import TYPE_CHECKING
 
 import dask.bag as db
 import pytest
 
 from cocreate import Initiative, Rules, classify, examples
+from cocreate import _batch as batch
 from cocreate._batch import BatchResult, classify_many
 from cocreate.exceptions import CocreateError, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from pathlib import Path
 from typing import Any
 
@@ -129,6 +133,154 @@ class TestClassifyMany:
         """No items, no results, with or without workers."""
         assert list(classify_many([])) == []
         assert list(classify_many([], workers=2)) == []
+
+
+def brief(results: Iterable[BatchResult]) -> list[tuple[object, ...]]:
+    """What must not depend on where an item was classified."""
+    return [
+        (r.kind, r.index, r.source, r.name, None if r.error is None else type(r.error))
+        for r in results
+    ]
+
+
+@pytest.fixture
+def unpicklable(mixed: list[Any], tmp_path: Path) -> list[Any]:
+    """The mixed items, with a generator and a path-like object that do not pickle."""
+
+    class LocalPath:  # a class inside a function does not pickle
+        def __fspath__(self) -> str:
+            return str(tmp_path / "0.json")
+
+    return [*mixed[:5], (x for x in range(3)), *mixed[5:9], LocalPath(), *mixed[9:]]
+
+
+@pytest.fixture
+def ran(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ways worker processes were started, in order: "fork" or "spawn"."""
+    ways: list[str] = []
+
+    def spy(name: str, way: str) -> None:
+        real: Callable[..., Iterator[BatchResult]] = getattr(batch, name)
+
+        def recorded(*args: Any) -> Iterator[BatchResult]:
+            ways.append(way)
+            return real(*args)
+
+        monkeypatch.setattr(batch, name, recorded)
+
+    spy("_forked", "fork")
+    spy("_spawned", "spawn")
+    return ways
+
+
+def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the process count as one thread, whatever a library (numpy's BLAS) started."""
+    monkeypatch.setattr(batch, "_threads", lambda: 1)
+
+
+linux = pytest.mark.skipif(sys.platform != "linux", reason="workers fork on Linux only")
+#: Python 3.12+ warns when a library's threads run at the fork that one_thread hides.
+hidden_threads = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+
+
+class TestWorkers:
+    @linux
+    @hidden_threads
+    def test_forked_workers_give_the_same_results(
+        self, unpicklable: list[Any], ran: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A list in a one-thread process is inherited by forked workers: same results."""
+        one_thread(monkeypatch)
+        monkeypatch.setattr(batch, "RANGE_SIZE", 4)  # several ranges, the last one short
+        alone = brief(classify_many(unpicklable))
+        assert brief(classify_many(unpicklable, workers=2)) == alone
+        assert brief(classify_many(tuple(unpicklable), workers=3)) == alone
+        assert ran == ["fork", "fork"]
+        assert [r[0] for r in alone].count(None) == 4  # bad, missing, 3.5, the generator
+
+    def test_spawned_workers_give_the_same_results(
+        self, unpicklable: list[Any], ran: list[str]
+    ) -> None:
+        """A generator is read lazily and sent to spawned workers: same results."""
+        alone = brief(classify_many(unpicklable))
+        assert brief(classify_many(iter(unpicklable), workers=2)) == alone
+        assert ran == ["spawn"]
+
+    def test_a_running_thread_means_spawn(self, mixed: list[Any], ran: list[str]) -> None:
+        """With another thread running as the pool starts, a list is sent, not inherited."""
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        try:
+            assert batch._threads() >= 2
+            results = classify_many(mixed, workers=2)
+            assert ran == []  # decided when the pool starts, not before
+            assert brief(results) == brief(classify_many(mixed))
+        finally:
+            stop.set()
+            thread.join()
+        assert ran == ["spawn"]
+
+    @linux
+    @hidden_threads
+    def test_results_come_in_input_order(
+        self, ran: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Ranges come back in input order, every item once."""
+        one_thread(monkeypatch)
+        items = [examples.get(name) for name in examples.names()] * 7
+        results = list(classify_many(items, workers=2))
+        assert [r.index for r in results] == list(range(len(items)))
+        assert [r.name for r in results] == [i.name for i in items]
+        assert [r.classification for r in results] == [classify(i) for i in items]
+        assert ran == ["fork"]
+
+    @linux
+    @hidden_threads
+    def test_a_dead_worker_s_range_is_classified_here(
+        self, mixed: list[Any], ran: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A worker that dies loses nothing: its range, and any left, are classified here."""
+        one_thread(monkeypatch)
+        parent = os.getpid()
+        good = mixed[0]
+
+        class Deadly:
+            def __fspath__(self) -> str:
+                if os.getpid() != parent:
+                    os._exit(1)
+                return str(good)
+
+        items = [*mixed, Deadly(), *mixed]
+        results = list(classify_many(items, workers=2))
+        assert brief(results) == brief(classify_many(items))
+        assert results[len(mixed)].source == str(good)
+        assert ran == ["fork"]
+
+    def test_a_thread_that_just_ended_is_waited_for(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The system's count is read again while it lags Python's; a lasting thread counts."""
+        counts = iter([2, 2, 1])
+        monkeypatch.setattr(batch, "_system_threads", lambda: next(counts))
+        assert batch._threads() == 1
+        monkeypatch.setattr(batch, "_system_threads", lambda: 2)
+        monkeypatch.setattr(batch, "THREAD_EXIT_WAIT", 0.01)
+        assert batch._threads() == 2
+
+    def test_one_pool_after_another_forks(self, ran: list[str]) -> None:
+        """The thread of a pool just shut down does not keep the next pool from forking."""
+        items = [examples.nike_plus()] * 3
+        if batch._threads() != 1:
+            pytest.skip("another thread runs (numpy's BLAS, say)")
+        for _ in range(3):
+            assert len(list(classify_many(items, workers=2))) == 3
+        expected = "fork" if sys.platform == "linux" else "spawn"
+        assert ran == [expected] * 3
+
+    @pytest.mark.parametrize(("count", "size"), [(0, 1), (1, 1), (100, 7), (10_000, 625)])
+    def test_ranges_share_the_input(self, count: int, size: int) -> None:
+        """Eight ranges per worker, of at least 1 item and at most RANGE_SIZE."""
+        assert batch._range_size(count, 2) == size
+        assert batch._range_size(10**9, 2) == batch.RANGE_SIZE
 
 
 class TestBatchResult:

@@ -614,6 +614,9 @@ def say(text: str) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Measure everything the arguments ask for; return the results."""
+    # Small initiatives first: pandas, imported below, starts numpy's threads,
+    # and classify_many forks its workers only in a process with one thread.
+    many = small.measure_small(args.small, 1 if args.quick else 3, say)
     _, how = loader()
     say(f"loading JSON with {how}")
     results = []
@@ -621,7 +624,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         repeats = 1 if args.quick or n >= 1_000_000 else (3 if n >= 100_000 else 5)
         results.append(measure(n, repeats, say))
     csv = csv_memory(args.csv_rows, say)
-    many = small.measure_small(args.small, 1 if args.quick else 3, say)
     return {"machine": machine(), "loader": how, "results": results, "csv": csv, "small": many}
 
 

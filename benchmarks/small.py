@@ -30,7 +30,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import plain
-from cocreate import Initiative, classify, classify_many
+from cocreate import Initiative, _batch, classify, classify_many
 from targets import Target, seconds
 
 if TYPE_CHECKING:
@@ -207,7 +207,11 @@ def measure_small(count: int, repeats: int, say: Callable[[str], None]) -> dict[
         "workers=1": best(lambda: fresh(initiatives), many(1), repeats),
         "workers=2": best(lambda: fresh(initiatives), many(2), repeats),
     }
+    # How classify_many started its workers here: forked, inheriting the list,
+    # or spawned and sent the initiatives (docs/performance.md says when).
+    start = "fork" if _batch._forks(initiatives) else "spawn"  # noqa: SLF001
     return {
+        "start": start,
         "count": count,
         "stakeholders": {"min": min(sizes), "max": max(sizes), "mean": sum(sizes) / count},
         "contributions": sum(len(i.contributions) for i in initiatives),
@@ -264,7 +268,7 @@ def describe(result: dict[str, Any]) -> list[str]:
         f"{result['count']:,} small initiatives: {sizes['min']} to {sizes['max']} stakeholders "
         f"(mean {sizes['mean']:.1f}), {result['contributions']:,} contributions in all"
     )
-    lines = [first, f"kinds: {kinds}"]
+    lines = [first, f"kinds: {kinds}", f"classify_many's workers started by {result['start']}"]
     wrong = result["disagreements"]
     if wrong:
         lines.append(f"plain.py DISAGREES with cocreate.classify on {len(wrong):,} initiatives:")

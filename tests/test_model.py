@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 from cocreate import (
     CocreateError,
@@ -19,6 +21,7 @@ from cocreate import (
     Stakeholder,
     Value,
     ValueKind,
+    strategies,
 )
 from cocreate.examples import nike_plus
 from cocreate.exceptions import Fault, InvalidModelError, UnknownStakeholderError
@@ -463,6 +466,47 @@ class TestInitiativeIdentity:
         assert caches(copy) == {}
         assert copy == original
         assert copy.contributions_by("apple") == original.contributions_by("apple")
+
+
+class TestInitiativeCopies:
+    @given(initiative=strategies.initiatives(ranges=True))
+    @settings(max_examples=60, deadline=None)
+    def test_pickle_and_copies_keep_every_field(self, initiative: Initiative) -> None:
+        """Pickled, copied or deep-copied, an initiative keeps every field of every item."""
+        for twin in (
+            pickle.loads(pickle.dumps(initiative)),  # noqa: S301 - our own data
+            copy.copy(initiative),
+            copy.deepcopy(initiative),
+        ):
+            assert caches(twin) == {}
+            assert twin == initiative
+            for part in ("stakeholders", "contributions", "values"):
+                assert [attrs.astuple(item, recurse=False) for item in getattr(twin, part)] == [
+                    attrs.astuple(item, recurse=False) for item in getattr(initiative, part)
+                ]
+            assert (twin.name, twin.focal, twin.goal, twin.process) == (
+                initiative.name,
+                initiative.focal,
+                initiative.goal,
+                initiative.process,
+            )
+
+    def test_copy_shares_the_items(self) -> None:
+        """copy.copy shares the items and starts with empty caches; deepcopy makes new ones."""
+        original = nike_plus()
+        original.accounts  # noqa: B018 - fills a cache
+        shallow = copy.copy(original)
+        assert shallow.stakeholders is original.stakeholders
+        assert caches(shallow) == {}
+        deep = copy.deepcopy(original)
+        assert deep.stakeholders[0] is not original.stakeholders[0]
+        assert deep == original
+
+    def test_unpickled_items_are_frozen(self) -> None:
+        """Items rebuilt from a pickle are as immutable as any."""
+        item = pickle.loads(pickle.dumps(nike_plus())).contributions[0]  # noqa: S301
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            item.cost = 3.0
 
 
 class TestInitiativeLookups:

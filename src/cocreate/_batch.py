@@ -283,19 +283,22 @@ def classify_many(
           generator), with ``spawn``: each worker starts a new interpreter
           and imports cocreate (about a second), the input is read lazily,
           and each worker is sent chunks of :data:`CHUNK_SIZE` items,
-          pickled (initiatives without their caches, at about 100 µs each
-          for a small one; a path costs next to nothing).
+          pickled (initiatives as rows of field values, without their
+          caches, about 40 µs each for a small one; a path costs next to
+          nothing).
 
         Either way a worker sends back only the kind, or the error, of an
         item that was an initiative, and this process builds the rest of
         the result; for a file, the initiative it loaded and its kind
-        (unpickling a small initiative costs this process about 350 µs).
+        (unpickling a small initiative costs this process about 60 µs).
         Workers pay off when classifying an item costs well above what
         this process spends on it: for initiatives in a list on Linux,
         a few µs each plus about 0.1 s to start and stop the pool, so from
         a few thousand small ones, when the cores are free; for files, and
-        for initiatives sent to spawned workers (pickling a small one
-        costs about what classifying it does), seldom on two cores.
+        for initiatives sent to spawned workers (pickling and unpickling a
+        small one costs about what classifying it does), seldom on two
+        cores; for large files, whose reading and classifying dwarf the
+        pickles, they do.
         As with any process pool, a script that uses workers should call
         this under ``if __name__ == "__main__":``. Whatever ``workers``
         is, there is one result per item: a chunk that cannot be sent to

@@ -169,9 +169,7 @@ def dumps(initiative: Initiative, format: str = "json") -> str:  # noqa: A002
     data = initiative_to_dict(initiative)
     if kind == "toml":
         return _toml_document(data)
-    text = _json_document(data)
-    # A lone surrogate cannot be encoded as UTF-8; JSON can escape it.
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _escape_surrogates(_json_document(data)) + "\n"
 
 
 #: Python's C encoder, which ``json`` uses only without ``indent``.
@@ -220,6 +218,23 @@ def _json_records(records: list[Any]) -> str:
 _BETWEEN, _BETWEEN_LINED = "}, {", "},\n    {"
 _INDENT = "    "
 _GROWTH = len(_BETWEEN_LINED) - len(_BETWEEN)
+
+
+def _escape_surrogates(text: str) -> str:
+    """Escape each lone surrogate as ``\\uXXXX``: UTF-8 cannot encode it; JSON can.
+
+    Most documents hold none, so look before rewriting: ASCII text holds
+    none (:meth:`str.isascii` reads a flag, not the text), and encoding to
+    UTF-8, which fails only on a surrogate, scans other text several times
+    faster than the regular expression does.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 def load(

@@ -169,7 +169,7 @@ def dumps(initiative: Initiative, format: str = "json") -> str:  # noqa: A002
     data = initiative_to_dict(initiative)
     if kind == "toml":
         return _toml_document(data)
-    return _escape_surrogates(_json_document(data)) + "\n"
+    return _escape_surrogates(_json_document(data))
 
 
 #: Python's C encoder, which ``json`` uses only without ``indent``.
@@ -182,20 +182,25 @@ def _json_document(data: Mapping[str, Any]) -> str:
     ``json.dumps(..., indent=2)`` runs the pure-Python encoder; encoding
     compactly with the C encoder and laying the lines out here keeps the file
     readable (a record per line, for people and for diffs) at the speed of a
-    compact dump (the benchmark row "dumps" in benchmarks/run.py).
+    compact dump (the benchmark row "dumps" in benchmarks/run.py). The
+    pieces are joined once, at the end: each copy of a large text costs a
+    fresh allocation and its page faults.
     """
-    lines = []
+    parts = ["{\n"]
     for key, value in data.items():
-        head = f"  {_ENCODE(key)}: "
+        if len(parts) > 1:
+            parts.append(",\n")
+        parts.append(f"  {_ENCODE(key)}: ")
         if isinstance(value, list) and value:
-            lines.append(f"{head}[\n{_json_records(value)}\n  ]")
+            parts += ("[\n    ", _json_records(value), "\n  ]")
         else:
-            lines.append(head + _ENCODE(value))
-    return "{\n" + ",\n".join(lines) + "\n}"
+            parts.append(_ENCODE(value))
+    parts.append("\n}\n")
+    return "".join(parts)
 
 
 def _json_records(records: list[Any]) -> str:
-    """Return the records of a list, each compact on its own indented line.
+    """Return the records of a list, compact, one a line, the first not indented.
 
     Encoding the whole list in one call of the C encoder, then breaking it
     at the ``}, {`` between records, saves a Python call and a string per
@@ -204,19 +209,19 @@ def _json_records(records: list[Any]) -> str:
     those, so any more means a string holds ``}, {``, and the records are
     then encoded one at a time instead.
     """
-    text = _ENCODE(records)[1:-1]
+    text = _ENCODE(records)
     lined = text.replace(_BETWEEN, _BETWEEN_LINED)
     # Each break adds as many characters as it takes: count them by length.
     breaks = (len(lined) - len(text)) // _GROWTH
     if breaks == len(records) - 1 and set(map(type, records)) == {dict}:
-        return _INDENT + lined
-    return ",\n".join(_INDENT + _ENCODE(item) for item in records)
+        return lined[1:-1]
+    return _RECORD_LINES.join(map(_ENCODE, records))
 
 
-#: What the C encoder puts between two dicts in a list, and what a record
-#: per line puts there instead.
-_BETWEEN, _BETWEEN_LINED = "}, {", "},\n    {"
-_INDENT = "    "
+#: What goes between two records, one a line; what the C encoder puts
+#: between two dicts in a list, and what goes there instead.
+_RECORD_LINES = ",\n    "
+_BETWEEN, _BETWEEN_LINED = "}, {", "}" + _RECORD_LINES + "{"
 _GROWTH = len(_BETWEEN_LINED) - len(_BETWEEN)
 
 

@@ -226,7 +226,7 @@ _GROWTH = len(_BETWEEN_LINED) - len(_BETWEEN)
 
 
 def _escape_surrogates(text: str) -> str:
-    """Escape each lone surrogate as ``\\uXXXX``: UTF-8 cannot encode it; JSON can.
+    r"""Escape each lone surrogate as ``\uXXXX``: UTF-8 cannot encode it; JSON can.
 
     Most documents hold none, so look before rewriting: ASCII text holds
     none (:meth:`str.isascii` reads a flag, not the text), and encoding to

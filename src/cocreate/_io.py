@@ -205,9 +205,10 @@ def _json_records(records: list[Any]) -> str:
     Encoding the whole list in one call of the C encoder, then breaking it
     at the ``}, {`` between records, saves a Python call and a string per
     record. The break is safe only where every ``}, {`` lies between two
-    records: when every record is a dict, there are ``len(records) - 1`` of
-    those, so any more means a string holds ``}, {``, and the records are
-    then encoded one at a time instead.
+    records; a string keeps one as it is (JSON escapes none of those
+    characters). When every record is a dict, ``len(records) - 1`` of them
+    lie between records, so any more means a string holds one, and the
+    records are then encoded one at a time instead.
     """
     text = _ENCODE(records)
     lined = text.replace(_BETWEEN, _BETWEEN_LINED)

@@ -169,9 +169,7 @@ def dumps(initiative: Initiative, format: str = "json") -> str:  # noqa: A002
     data = initiative_to_dict(initiative)
     if kind == "toml":
         return _toml_document(data)
-    text = _json_document(data)
-    # A lone surrogate cannot be encoded as UTF-8; JSON can escape it.
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _escape_surrogates(_json_document(data))
 
 
 #: Python's C encoder, which ``json`` uses only without ``indent``.
@@ -181,20 +179,68 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", "
 def _json_document(data: Mapping[str, Any]) -> str:
     """Write the dict form with one key per line and one record per line, in C.
 
-    ``json.dumps(..., indent=2)`` runs the pure-Python encoder; encoding each
-    record compactly with the C encoder and laying the lines out here keeps
-    the file readable (a record per line, for people and for diffs) at the
-    speed of a compact dump (the benchmark row "dumps" in benchmarks/run.py).
+    ``json.dumps(..., indent=2)`` runs the pure-Python encoder; encoding
+    compactly with the C encoder and laying the lines out here keeps the file
+    readable (a record per line, for people and for diffs) at the speed of a
+    compact dump (the benchmark row "dumps" in benchmarks/run.py). The
+    pieces are joined once, at the end: each copy of a large text costs a
+    fresh allocation and its page faults.
     """
-    lines = []
+    parts = ["{\n"]
     for key, value in data.items():
-        head = f"  {_ENCODE(key)}: "
+        if len(parts) > 1:
+            parts.append(",\n")
+        parts.append(f"  {_ENCODE(key)}: ")
         if isinstance(value, list) and value:
-            records = ",\n".join(f"    {_ENCODE(item)}" for item in value)
-            lines.append(f"{head}[\n{records}\n  ]")
+            parts += ("[\n    ", _json_records(value), "\n  ]")
         else:
-            lines.append(head + _ENCODE(value))
-    return "{\n" + ",\n".join(lines) + "\n}"
+            parts.append(_ENCODE(value))
+    parts.append("\n}\n")
+    return "".join(parts)
+
+
+def _json_records(records: list[Any]) -> str:
+    """Return the records of a list, compact, one a line, the first not indented.
+
+    Encoding the whole list in one call of the C encoder, then breaking it
+    at the ``}, {`` between records, saves a Python call and a string per
+    record. The break is safe only where every ``}, {`` lies between two
+    records; a string keeps one as it is (JSON escapes none of those
+    characters). When every record is a dict, ``len(records) - 1`` of them
+    lie between records, so any more means a string holds one, and the
+    records are then encoded one at a time instead.
+    """
+    text = _ENCODE(records)
+    lined = text.replace(_BETWEEN, _BETWEEN_LINED)
+    # Each break adds as many characters as it takes: count them by length.
+    breaks = (len(lined) - len(text)) // _GROWTH
+    if breaks == len(records) - 1 and set(map(type, records)) == {dict}:
+        return lined[1:-1]
+    return _RECORD_LINES.join(map(_ENCODE, records))
+
+
+#: What goes between two records, one a line; what the C encoder puts
+#: between two dicts in a list, and what goes there instead.
+_RECORD_LINES = ",\n    "
+_BETWEEN, _BETWEEN_LINED = "}, {", "}" + _RECORD_LINES + "{"
+_GROWTH = len(_BETWEEN_LINED) - len(_BETWEEN)
+
+
+def _escape_surrogates(text: str) -> str:
+    r"""Escape each lone surrogate as ``\uXXXX``: UTF-8 cannot encode it; JSON can.
+
+    Most documents hold none, so look before rewriting: ASCII text holds
+    none (:meth:`str.isascii` reads a flag, not the text), and encoding to
+    UTF-8, which fails only on a surrogate, scans other text several times
+    faster than the regular expression does.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 def load(

@@ -36,6 +36,7 @@ from cocreate._bulk import (
     write_csv,
 )
 from cocreate._records import (
+    _CHUNK,
     CONTRIBUTION_FIELDS,
     STAKEHOLDER_FIELDS,
     VALUE_FIELDS,
@@ -188,6 +189,46 @@ class TestFromRecords:
             [Value("bob", 1), Value("acme", 2)],
         )
         assert identical(initiative, expected)
+
+    def test_rows_are_read_in_chunks_from_any_iterable(self) -> None:
+        """Rows from generators, more than a chunk of them, give what lists of them give."""
+        people = [("acme", "firm"), *((f"p{i}", "customer") for i in range(_CHUNK + 5))]
+        given = [(f"p{i % 50}", "ideas", "acme", float(i)) for i in range(2 * _CHUNK + 3)]
+        got = [(f"p{i}", i / 3) for i in range(_CHUNK + 1)]
+        from_lists = from_records("x", "acme", people, given, got)
+        from_generators = from_records(
+            "x", "acme", iter(people), (row for row in given), (row for row in got)
+        )
+        assert identical(from_generators, from_lists)
+        assert len(from_generators.contributions) == 2 * _CHUNK + 3
+
+    def test_chunks_of_different_shapes(self) -> None:
+        """A chunk of tuples and a chunk of dicts give what the constructors give."""
+        count = _CHUNK + 2
+        rows: list[Any] = [("acme", float(i)) for i in range(_CHUNK)]
+        rows += [{"beneficiary": "bob", "amount": 1.5, "kind": "revenue"}] * 2
+        initiative = from_records("x", "acme", PEOPLE, [], rows)
+        assert len(initiative.values) == count
+        assert initiative.values[-1] == Value("bob", 1.5, kind=ValueKind.REVENUE)
+        assert initiative.values[_CHUNK - 1] == Value("acme", float(_CHUNK - 1))
+
+    def test_faults_in_late_chunks_name_their_rows(self) -> None:
+        """A fault after the first chunks is reported at its row, as the constructors say it."""
+        late = 2 * _CHUNK + 7
+        people = [("acme", "firm"), *((f"p{i}", "customer") for i in range(_CHUNK + 3))]
+        people.append(("p5", "customer"))  # the id of a row in the first chunk
+        got: list[Any] = [("acme", 1.0)] * (late + 2)
+        got[_CHUNK + 1] = ("acme", "lots")
+        got[late] = ("nobody", 2.0)
+        faults = faults_of(from_records, "x", "acme", people, [], iter(got))
+        duplicate = "duplicate id 'p5' (also stakeholders[6]); ids must be unique"
+        shown = "'acme', 'p0', 'p1', 'p10', 'p100', 'p1000', 'p10000', 'p10001', 'p10002', 'p10003'"
+        known = f"known: {shown}, ... ({_CHUNK + 4 - 10} more)"
+        assert faults == [
+            f"values[{_CHUNK + 1}].amount: must be a finite number, got str 'lots'",
+            f"stakeholders[{_CHUNK + 4}].id: {duplicate}",
+            f"values[{late}].beneficiary: unknown stakeholder 'nobody'; {known}",
+        ]
 
     def test_ids_are_interned_to_the_stakeholders_own_strings(self) -> None:
         """Every id in a contribution or value is the stakeholder's own id object."""
@@ -511,6 +552,40 @@ class TestReadCsv:
         assert paths == ["initiative", "stakeholders", "values[0]"]
         with pytest.raises(FormatError, match="give a directory"):
             read_csv()
+
+    def test_faults_in_late_rows_name_them(self, tmp_path: Path) -> None:
+        """Rows are built as they are read; a fault past the first chunk names its row."""
+        write_csv(examples.nike_plus(), tmp_path)
+        late = _CHUNK + 3
+        rows = ["beneficiary,amount"] + ["nike,1"] * (late + 1)
+        rows[1 + late] = "nike,lots"
+        (tmp_path / "values.csv").write_text("\n".join(rows) + "\n")
+        assert faults_of(read_csv, tmp_path) == [
+            f"values[{late}].amount: must be a finite number, got str 'lots'"
+        ]
+        rows[1 + late] = "nike,2"
+        (tmp_path / "values.csv").write_text("\n".join(rows) + "\n")
+        assert len(read_csv(tmp_path).values) == late + 1
+
+    def test_a_file_fault_found_late_is_reported_alone(self, tmp_path: Path) -> None:
+        """A row with too many cells, read after faulty rows were built, is what is reported."""
+        write_csv(examples.nike_plus(), tmp_path)
+        late = _CHUNK + 3
+        rows = ["beneficiary,amount", "nike,lots"] + ["nike,1"] * late
+        rows[1 + late] = "nike,1,2"
+        path = tmp_path / "values.csv"
+        path.write_text("\n".join(rows) + "\n")
+        with pytest.raises(FormatError) as info:
+            read_csv(tmp_path)
+        assert [fault.path for fault in info.value.faults] == [f"values[{late}]"]
+        # A file cut short by max_bytes, after more than a chunk of good rows.
+        rows[1 + late] = "nike,1"
+        path.write_text("\n".join(["beneficiary,amount", *rows[2:]]) + "\n")
+        size = max(f.stat().st_size for f in tmp_path.iterdir())
+        with pytest.raises(FormatError) as info:
+            read_csv(tmp_path, max_bytes=size - 1)
+        assert [fault.path for fault in info.value.faults] == ["values"]
+        assert "cannot read" in info.value.faults[0].message
 
     def test_the_header_needs_one_row(self, tmp_path: Path) -> None:
         """initiative.csv must have exactly one row of data, and a header."""

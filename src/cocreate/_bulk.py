@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import warnings
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from cocreate._cells import read_row, write_text
@@ -38,7 +39,7 @@ from cocreate._validate import describe
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 
     import pandas as pd
 
@@ -77,11 +78,18 @@ _REQUIRED = 2
 
 def _read_table(
     path: str, part: str, names: tuple[str, ...], faults: list[Fault], max_bytes: int
-) -> list[Any]:
-    """Read one CSV file into dicts of fields, a row at a time; empty cells are left out."""
+) -> Generator[dict[str, Any], None, None]:
+    """Yield one CSV file's rows as dicts of fields, as they are read; empty cells are left out.
+
+    The file is opened when the first row is asked for. What is wrong with
+    the file (it cannot be read, its header, a row with too many cells) is
+    added to ``faults`` as it is found; the rows read before a file turns out
+    unreadable have been yielded already, so a caller must not use them if
+    ``faults`` has any.
+    """
     try:
         with open_text(path, max_bytes) as stream:
-            return _table_rows(csv.reader(stream), path, part, names, faults)
+            yield from _table_rows(csv.reader(stream), path, part, names, faults)
     except Problem as problem:
         reason = problem.reason
     except OSError as error:
@@ -91,17 +99,18 @@ def _read_table(
         reason = f"it is not UTF-8: byte {byte:#04x} cannot be decoded; save it as UTF-8"
     except csv.Error as error:
         reason = printable(f"not valid CSV: {error}")
+    else:
+        return
     faults.append(Fault(part, f"cannot read {shown(path)}: {reason}"))
-    return []
 
 
 def _table_rows(
     lines: Iterator[list[str]], path: str, part: str, names: tuple[str, ...], faults: list[Fault]
-) -> list[Any]:
+) -> Iterator[dict[str, Any]]:
     header = next(lines, None)
     if header is None:
         faults.append(Fault(part, f"{shown(path)} is empty; it needs a header row"))
-        return []
+        return
     unknown = [column for column in header if column not in names]
     if unknown or len(set(header)) != len(header):
         allowed = ", ".join(names)
@@ -112,12 +121,12 @@ def _table_rows(
                 f"columns must be distinct, from: {allowed}",
             )
         )
-        return []
-    rows: list[Any] = []
+        return
+    index = 0
     for cells in lines:
         if cells:
-            rows.append(_csv_record(part, header, cells, names, len(rows), faults))
-    return rows
+            yield _csv_record(part, header, cells, names, index, faults)
+            index += 1
 
 
 def _csv_record(
@@ -212,10 +221,11 @@ def read_csv(
     ``values.csv`` may be missing: none were given. A UTF-8 byte order mark
     at the start of a file is skipped.
 
-    Rows are read one at a time, so memory grows with the initiative, not
-    with the text of the files. If :func:`write_csv` was interrupted while
-    it replaced the files (its journal remains), the files must all be old
-    or all be new; a mix of the two is refused.
+    Rows are read as the initiative is built, a chunk at a time, so memory
+    grows with the initiative, not with the text of the files. If
+    :func:`write_csv` was interrupted while it replaced the files (its
+    journal remains), the files must all be old or all be new; a mix of the
+    two is refused.
 
     Parameters
     ----------
@@ -271,41 +281,78 @@ def read_csv(
         "values": values,
     }
     given = {p: None if v is None else check_path(v, f"the {p} file") for p, v in arguments.items()}
-    tables = _read_tables(base, given, limit)
-    top = tables["initiative"][0]
-    return from_records(
-        top.get("name", ""),
-        top.get("focal"),
-        tables["stakeholders"],
-        tables["contributions"],
-        tables["values"],
-        goal=top.get("goal"),
-        process=top.get("process"),
-    )
-
-
-def _read_tables(
-    base: str | None, given: Mapping[str, str | None], max_bytes: int
-) -> dict[str, list[Any]]:
-    """Read every part, or raise a :class:`FormatError` with every fault found."""
     fault = None if base is None else _directory_fault(base)
     if fault is not None:
         raise FormatError("CSV initiative", [fault])
     faults: list[Fault] = []
+    tables = _csv_tables(base, given, limit, faults)
+    try:
+        header = list(tables.pop("initiative", _no_rows()))
+        result: Initiative | InvalidModelError | None = None
+        if not faults and len(header) == 1:
+            result = _from_rows(header[0], tables)
+        # from_records has read every row as it built; the rows of any file it
+        # was not given are read here for the faults of the file alone.
+        for rows in tables.values():
+            deque(rows, maxlen=0)
+    finally:
+        for rows in tables.values():
+            rows.close()
+    if not faults and len(header) != 1:
+        faults.append(Fault("initiative", f"must have one row of data, got {len(header)}"))
+    # What is wrong with a file is reported instead of what is wrong with its
+    # rows, which may be misread: an initiative is only built from files that
+    # were read whole and well.
+    if faults:
+        raise FormatError("CSV initiative", faults)
+    if isinstance(result, InvalidModelError):
+        raise result
+    assert result is not None  # noqa: S101 - built from the one header row
+    return result
+
+
+def _from_rows(
+    top: Any, tables: Mapping[str, Iterator[dict[str, Any]]]
+) -> Initiative | InvalidModelError:
+    """Build the initiative as the rows are read; return it, or the error that says what is wrong.
+
+    The error is returned, not raised, for the caller to report the faults
+    of the files first, if the rest of the rows have any.
+    """
+    try:
+        return from_records(
+            top.get("name", ""),
+            top.get("focal"),
+            tables["stakeholders"],
+            tables["contributions"],
+            tables["values"],
+            goal=top.get("goal"),
+            process=top.get("process"),
+        )
+    except InvalidModelError as error:
+        return error
+
+
+def _csv_tables(
+    base: str | None, given: Mapping[str, str | None], max_bytes: int, faults: list[Fault]
+) -> dict[str, Generator[dict[str, Any], None, None]]:
+    """Return each part's rows, to be read as they are asked for; faults go to ``faults``."""
     paths = _csv_paths(base, given, faults)
     if base is not None and not faults:
         fault = _mixed_fault(base, given)
         faults.extend([] if fault is None else [fault])
-    tables: dict[str, list[Any]] = {}
+    tables = {}
     for part, path in paths.items():
         names = HEADER_FIELDS if part == "initiative" else _FIELDS[part]
-        tables[part] = [] if path is None else _read_table(path, part, names, faults, max_bytes)
-    header = tables.get("initiative", [])
-    if not faults and len(header) != 1:
-        faults.append(Fault("initiative", f"must have one row of data, got {len(header)}"))
-    if faults:
-        raise FormatError("CSV initiative", faults)
+        tables[part] = (
+            _no_rows() if path is None else _read_table(path, part, names, faults, max_bytes)
+        )
     return tables
+
+
+def _no_rows() -> Generator[dict[str, Any], None, None]:
+    """The rows of an optional file that is not there: none."""
+    yield from ()
 
 
 def _csv_bytes(path: str, names: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import gc
 import operator
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, islice, repeat
 from typing import Any
 
 from cocreate._model import (
@@ -67,6 +67,12 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "contributions": {"cost": 0.0, "description": ""},
     "values": {"kind": ValueKind.OTHER, "description": ""},
 }
+
+
+#: How many rows the fast path checks and builds at a time. Only one chunk's
+#: rows and columns are alive at once, besides the objects built, so that the
+#: peak memory of a large build is little more than what the result holds.
+_CHUNK = 16384
 
 
 class _Slow(Exception):  # noqa: N818 - a signal, never seen by users
@@ -122,41 +128,62 @@ def _checked(part: str, rows: Sequence[Any]) -> list[list[Any]]:
     return out
 
 
-def _fast(header: dict[str, Any], parts: dict[str, Any]) -> Initiative:
-    """Check and build column by column; raise :class:`_Slow` at anything not plain."""
+def _fast(
+    header: dict[str, Any], parts: dict[str, Iterator[Any]], built: dict[str, Any]
+) -> Initiative:
+    """Check and build a chunk of rows at a time; raise :class:`_Slow` at anything not plain.
+
+    Each part's objects go to ``built`` as their chunk is accepted, and
+    ``parts`` always holds the rows not yet built, so that the careful path
+    can carry on from there: only one chunk's rows and columns are alive at
+    a time, besides the objects.
+    """
     checked = _Header(header)
     if check_fields(checked, FIELD_KINDS["Initiative"]):
         raise _Slow
     header = checked.__dict__
-    people_columns = _checked("stakeholders", parts["stakeholders"])
-    ids = {key: key for key in people_columns[0]}
-    if len(ids) != len(people_columns[0]):
-        raise _Slow
-    intern = ids.get
-    contribution_columns = _checked("contributions", parts["contributions"])
-    value_columns = _checked("values", parts["values"])
-    for columns, refs in ((contribution_columns, (0, 2)), (value_columns, (0, 2))):
-        for index in refs:
-            column = columns[index]
-            interned = list(map(intern, column))
-            if interned.count(None) != column.count(None):
-                raise _Slow  # an unknown id: the careful path names it
-            columns[index] = interned
-    sources, targets = contribution_columns[0], contribution_columns[2]
-    if any(map(operator.is_, sources, targets)):
-        raise _Slow
-    for columns, estimate in ((contribution_columns, 3), (value_columns, 1)):
-        lows, highs = columns[5], columns[6]
-        bounded = lows.count(None) != len(lows) or highs.count(None) != len(highs)
-        if bounded and not all(map(in_range, lows, columns[estimate], highs)):
-            raise _Slow
-    people = tuple(trusted(Stakeholder, people_columns))
-    contributions = tuple(trusted(Contribution, contribution_columns))
-    values = tuple(trusted(Value, value_columns))
+    ids: dict[str, str] = {}
+    for part, (cls, _) in _PARTS.items():
+        rows = parts[part]
+        while chunk := list(islice(rows, _CHUNK)):
+            # Until the chunk is built, the careful path must still see its rows.
+            parts[part] = chain(chunk, rows)
+            columns = _checked(part, chunk)
+            if part == "stakeholders":
+                ids.update(zip(columns[0], columns[0], strict=True))
+                if len(ids) != len(built[part]) + len(columns[0]):
+                    raise _Slow  # a repeated id: the careful path names it
+            else:
+                _linked(part, columns, ids)
+            built[part].extend(trusted(cls, columns))
+            parts[part] = rows
+        built[part] = tuple(built[part])
+    people, contributions, values = built["stakeholders"], built["contributions"], built["values"]
     by_id, faults = reference_faults(header["focal"], people, contributions, values)
     if faults:
         raise _Slow
     return trusted_initiative(header, people, contributions, values, by_id)
+
+
+def _linked(part: str, columns: list[list[Any]], ids: dict[str, str]) -> None:
+    """Point a chunk's references at the stakeholders' own ids; raise :class:`_Slow` if not plain.
+
+    Also checks what the field kinds cannot: that a contribution does not
+    go to its own source, and that a range holds its estimate.
+    """
+    for index in (0, 2):
+        column = columns[index]
+        interned = list(map(ids.get, column))
+        if interned.count(None) != column.count(None):
+            raise _Slow  # an unknown id: the careful path names it
+        columns[index] = interned
+    if part == "contributions" and any(map(operator.is_, columns[0], columns[2])):
+        raise _Slow
+    estimate = 3 if part == "contributions" else 1
+    lows, highs = columns[5], columns[6]
+    bounded = lows.count(None) != len(lows) or highs.count(None) != len(highs)
+    if bounded and not all(map(in_range, lows, columns[estimate], highs)):
+        raise _Slow
 
 
 class _Header:
@@ -238,18 +265,21 @@ def _build_row(
 
 
 def _careful(
-    header: dict[str, Any], parts: dict[str, Any]
+    header: dict[str, Any], parts: Mapping[str, Iterable[Any]], done: Mapping[str, Sequence[Any]]
 ) -> tuple[list[Fault], dict[str, list[Any]]]:
     """Return every fault, and the items built (stand-ins for those that could not be).
 
     The faults are of the header, of each row's shape and fields, and of reference.
+    ``done`` are the items the fast path built already from the first rows
+    of each part (its checks found nothing wrong with them, as the
+    constructors would not); ``parts`` are the rows after those.
     """
     faults = check_fields(_Header(dict(header)), FIELD_KINDS["Initiative"])
     built: dict[str, list[Any]] = {}
     for part, (cls, key) in _PARTS.items():
         names = tuple(name for name, _ in FIELD_KINDS[key])
-        built[part] = []
-        for index, row in enumerate(parts[part]):
+        built[part] = list(done[part])
+        for index, row in enumerate(parts[part], start=len(built[part])):
             path = f"{part}[{index}]"
             fields = _record(row, names, path, faults)
             built[part].append(_build_row(cls, names, fields, path, faults))
@@ -260,13 +290,12 @@ def _careful(
     return faults, built
 
 
-def _rows(part: str, items: object, faults: list[Fault]) -> Sequence[Any]:
-    if isinstance(items, list | tuple):
-        return items
+def _rows(part: str, items: object, faults: list[Fault]) -> Iterator[Any]:
+    """Return an iterator over a part's rows, which are read as they are built."""
     if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
         faults.append(Fault(part, f"must be an iterable of records, got {describe(items)}"))
-        return []
-    return list(items)
+        return iter(())
+    return iter(items)
 
 
 def build(
@@ -282,9 +311,16 @@ def build(
     ``header`` has ``name``, ``focal``, ``goal`` and ``process``. ``paths``
     may rename the rows in fault paths (a graph's edges, say); ``shape`` are
     faults the caller found already, reported with the rest.
+
+    The rows of each part are read as they are built, a chunk at a time, and
+    each part is read to its end before the next (stakeholders, then
+    contributions, then values): a reader may stream them, and need never
+    hold them all. Rows that are iterators are read once.
     """
     faults = list(shape)
     rows = {part: _rows(part, parts.get(part, ()), faults) for part in _PARTS}
+    # What the fast path built before it found rows it does not vouch for.
+    done: dict[str, Any] = {part: [] for part in _PARTS}
     if not faults:
         collecting = gc.isenabled()
         # The objects built here hold no cycles: pausing the cyclic collector
@@ -292,14 +328,14 @@ def build(
         # and again, which would cost as much as making them.
         gc.disable()
         try:
-            return _fast(header, rows)
+            return _fast(header, rows, done)
         except _Slow:
             pass
         finally:
             if collecting:
                 gc.enable()
     taken = {fault.path for fault in faults}
-    found, built = _careful(header, rows)
+    found, built = _careful(header, rows, done)
     # A fault at or inside a row the caller already reported (``values[0]``
     # is not a table, say) says nothing more about it.
     faults.extend(

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+import pickle
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
 
 from cocreate import (
+    Check,
+    Classification,
     CocreateError,
     Column,
     Contribution,
+    Criterion,
     Goal,
     Initiative,
     Kind,
@@ -30,10 +36,12 @@ from cocreate import (
     ledger,
     net_value,
     profile,
+    strategies,
     win_win,
     win_win_win,
     wins,
 )
+from cocreate._rules import Context, known
 from cocreate.exceptions import InvalidModelError, UnknownStakeholderError
 
 if TYPE_CHECKING:
@@ -567,6 +575,45 @@ class TestPurity:
         """Classifying twice gives equal classifications."""
         initiative = examples.dell_ideastorm()
         assert classify(initiative) == classify(initiative)
+
+
+class TestLazyCriteria:
+    def test_the_kind_alone_gathers_no_criteria(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """classify decides the kind; the criteria are gathered once, when first read."""
+        calls: list[Kind] = []
+        gather = Context.criteria
+
+        def counted(context: Context, kind: Kind) -> tuple[Criterion, ...]:
+            calls.append(kind)
+            return gather(context, kind)
+
+        monkeypatch.setattr(Context, "criteria", counted)
+        result = classify(examples.nike_plus())
+        assert result.kind is Kind.CO_CREATION
+        assert calls == []
+        first = result.criteria
+        assert [c.check for c in first][:2] == [Check.GOAL, Check.CO_CREATORS]
+        assert result.criteria is first
+        assert calls == [Kind.CO_CREATION]
+
+    @given(initiative=strategies.initiatives(), rules=strategies.rules())
+    @settings(max_examples=60, deadline=None)
+    def test_read_early_or_late_or_elsewhere_alike(
+        self, initiative: Initiative, rules: Rules
+    ) -> None:
+        """Criteria read at once, after a pickle, or for a kind found elsewhere, are equal."""
+        early = classify(initiative, rules=rules)
+        early_criteria = early.criteria
+        late = pickle.loads(pickle.dumps(classify(initiative, rules=rules)))  # noqa: S301
+        elsewhere = known(copy.copy(initiative), rules, early.kind)
+        for other in (late, elsewhere):
+            assert other == early
+            assert hash(other) == hash(early)
+            assert other.criteria == early_criteria
+            assert other.sentences == early.sentences
+        given_criteria = Classification(early.kind, early.initiative, early_criteria, rules)
+        assert given_criteria == early
+        assert Classification(early.kind, "another name", early_criteria, rules) != early
 
 
 class TestDeprecatedNames:

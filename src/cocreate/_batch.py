@@ -297,8 +297,7 @@ def classify_many(
         a few thousand small ones, when the cores are free; for files, and
         for initiatives sent to spawned workers (pickling and unpickling a
         small one costs about what classifying it does), seldom on two
-        cores; for large files, whose reading and classifying dwarf the
-        pickles, they do.
+        cores (docs/performance.md has the measurements).
         As with any process pool, a script that uses workers should call
         this under ``if __name__ == "__main__":``. Whatever ``workers``
         is, there is one result per item: a chunk that cannot be sent to

@@ -35,8 +35,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import gc
-import math
 import random
 import time
 from typing import TYPE_CHECKING, Any
@@ -51,6 +49,7 @@ from cocreate import (
     simulate,
     stability,
 )
+from targets import best
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -122,29 +121,12 @@ def with_ranges(initiative: Initiative, every: int = 10) -> Initiative:
 
 def timed(run: Callable[[], object], repeats: int) -> float:
     """Return the best time of ``repeats`` runs, collecting garbage before each."""
-    best = math.inf
-    for _ in range(repeats):
-        gc.collect()
-        start = time.process_time()
-        result = run()
-        elapsed = time.process_time() - start
-        del result
-        best = min(best, elapsed)
-    return best
+    return best(lambda: None, lambda _: run(), repeats, clock=time.process_time)
 
 
 def timed_fresh(initiative: Initiative, run: Callable[[Initiative], object], repeats: int) -> float:
     """Time ``run`` on a fresh copy (empty caches) each time."""
-    best = math.inf
-    for _ in range(repeats):
-        subject = copy.copy(initiative)
-        gc.collect()
-        start = time.process_time()
-        result = run(subject)
-        elapsed = time.process_time() - start
-        del result, subject
-        best = min(best, elapsed)
-    return best
+    return best(lambda: copy.copy(initiative), run, repeats, clock=time.process_time)
 
 
 def measure_judgment(

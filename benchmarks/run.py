@@ -48,7 +48,6 @@ import argparse
 import copy
 import gc
 import json
-import math
 import os
 import platform
 import random
@@ -76,7 +75,7 @@ from cocreate import (
     read_csv,
     write_csv,
 )
-from targets import Target, markdown, render, seconds
+from targets import Target, best, markdown, render, seconds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -279,15 +278,7 @@ def parse_and_build(path: Path) -> Initiative:
 
 def timed(run: Callable[[], object], repeats: int) -> float:
     """Return the best time of ``repeats`` runs, collecting garbage before each."""
-    best = math.inf
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        result = run()
-        elapsed = time.perf_counter() - start
-        del result
-        best = min(best, elapsed)
-    return best
+    return best(lambda: None, lambda _: run(), repeats)
 
 
 def fresh(initiative: Initiative) -> Initiative:
@@ -297,16 +288,7 @@ def fresh(initiative: Initiative) -> Initiative:
 
 def timed_fresh(initiative: Initiative, run: Callable[[Initiative], object], repeats: int) -> float:
     """Time ``run`` on a fresh copy each time, so that building every index counts."""
-    best = math.inf
-    for _ in range(repeats):
-        subject = fresh(initiative)
-        gc.collect()
-        start = time.perf_counter()
-        result = run(subject)
-        elapsed = time.perf_counter() - start
-        del result, subject
-        best = min(best, elapsed)
-    return best
+    return best(lambda: copy.copy(initiative), run, repeats)
 
 
 def memory(name: str, people: list[Row], contributions: list[Row], values: list[Row]) -> Any:

@@ -21,17 +21,14 @@ what they cost.
 from __future__ import annotations
 
 import copy
-import gc
 import json
-import math
 import random
-import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import plain
 from cocreate import Initiative, _batch, classify, classify_many
-from targets import Target, seconds
+from targets import Target, best, seconds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -148,20 +145,6 @@ def disagreements(initiatives: Sequence[Initiative], dicts: Sequence[Data]) -> l
 
 # --------------------------------------------------------------------------
 # The timings.
-
-
-def best(prepare: Callable[[], Any], run: Callable[[Any], object], repeats: int) -> float:
-    """The best time of ``run(prepare())`` over ``repeats`` runs; ``prepare`` is not timed."""
-    fastest = math.inf
-    for _ in range(repeats):
-        subject = prepare()
-        gc.collect()
-        start = time.perf_counter()
-        result = run(subject)
-        elapsed = time.perf_counter() - start
-        del result, subject
-        fastest = min(fastest, elapsed)
-    return fastest
 
 
 def fresh(initiatives: Sequence[Initiative]) -> list[Initiative]:

@@ -330,6 +330,38 @@ class TestSumsNeverOverflow:
             assert first == float(exact)
 
 
+    @settings(max_examples=200, database=None)
+    @given(
+        st.lists(st.sampled_from([0.0, -0.0, 0.1, -0.1, 1e300, -1e300, 5e-324]), max_size=3),
+        st.lists(st.sampled_from([0.0, -0.0, 0.1, 1e300, 5e-324]), max_size=3),
+    )
+    def test_each_sum_is_fsum_with_no_negative_zero(
+        self, amounts: list[float], costs: list[float]
+    ) -> None:
+        """Cost, received and net value are each math.fsum of their terms, sign of zero included.
+
+        Zero, one or several terms a side take different ways through the
+        sums; every way must agree with math.fsum, which never gives -0.0.
+        """
+        people = [Stakeholder("a", "firm")]
+        initiative = Initiative(
+            "x",
+            "a",
+            people,
+            [Contribution("a", "labor", cost=c) for c in costs],
+            [Value("a", x) for x in amounts],
+        )
+        account = initiative.accounts["a"]
+        expected = (
+            math.fsum(costs),
+            math.fsum(amounts),
+            math.fsum([*amounts, *(-c for c in costs)]),
+        )
+        got = (account.cost, account.received, account.net_value)
+        assert got == expected
+        assert [math.copysign(1.0, x) for x in got] == [math.copysign(1.0, x) for x in expected]
+
+
 class TestRuleArguments:
     FUNCTIONS = (
         ("net_value", lambda x: cocreate.net_value(x, "a")),

@@ -502,6 +502,24 @@ class TestInitiativeCopies:
         assert deep.stakeholders[0] is not original.stakeholders[0]
         assert deep == original
 
+    @given(initiative=strategies.initiatives(ranges=True))
+    @settings(max_examples=60, deadline=None)
+    def test_items_built_in_bulk_are_the_model_classes(self, initiative: Initiative) -> None:
+        """Items built from records, a dict or a pickle are of the model class itself, frozen,
+        and equal (with equal hashes) to the items the constructors make."""
+        for twin in (
+            Initiative.from_dict(initiative.to_dict()),
+            pickle.loads(pickle.dumps(initiative)),  # noqa: S301 - our own data
+        ):
+            # to_dict writes the items in the canonical order.
+            for built, made in zip(twin.ordered, initiative.ordered, strict=True):
+                assert [type(item) for item in built] == [type(item) for item in made]
+                assert list(built) == list(made)
+                assert [hash(item) for item in built] == [hash(item) for item in made]
+                for item in built:
+                    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                        setattr(item, attrs.fields(type(item))[0].name, "changed")
+
     def test_unpickled_items_are_frozen(self) -> None:
         """Items rebuilt from a pickle are as immutable as any."""
         item = pickle.loads(pickle.dumps(nike_plus())).contributions[0]  # noqa: S301

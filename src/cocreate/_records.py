@@ -83,9 +83,15 @@ class _Slow(Exception):  # noqa: N818 - a signal, never seen by users
 # The fast path: whole columns at a time.
 
 
-def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> list[list[Any]]:
-    """Return the rows' fields as columns, in ``names`` order, or raise :class:`_Slow`."""
+def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> list[list[Any] | None]:
+    """Return the rows' fields as columns, in ``names`` order, or raise :class:`_Slow`.
+
+    A field that no row gives is ``None`` instead of a column of ``None``,
+    so that it is neither gathered nor checked value by value.
+    """
     width = len(names)
+    if not rows:
+        return [[] for _ in names]
     kinds = set(map(type, rows))
     if kinds in ({tuple}, {list}, {tuple, list}):
         lengths = set(map(len, rows))
@@ -93,16 +99,16 @@ def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> list[list[Any]]:
             raise _Slow
         if len(lengths) > 1:
             rows = [(*row, *repeat(None, width - len(row))) for row in rows]
-        given = [list(column) for column in zip(*rows, strict=True)]
-        return given + [[None] * len(rows) for _ in names[len(given) :]]
+        given: list[list[Any] | None] = [list(column) for column in zip(*rows, strict=True)]
+        return given + [None] * (width - len(given))
     if kinds == {dict}:
-        keys = set().union(*map(dict.keys, rows))
-        required = frozenset(names[:_REQUIRED])
-        if not keys <= set(names) or not all(map(required.issubset, map(dict.keys, rows))):
+        # Iterating the dicts themselves gives their keys in C. A row without
+        # a required field needs no test of its own: its column then holds
+        # None, which the required fields' kinds refuse.
+        keys = set(chain.from_iterable(rows))
+        if not keys <= set(names):
             raise _Slow
-        return [list(map(dict.get, rows, repeat(name))) for name in names]
-    if not rows:
-        return [[] for _ in names]
+        return [list(map(dict.get, rows, repeat(name))) if name in keys else None for name in names]
     raise _Slow
 
 
@@ -111,14 +117,26 @@ def _checked(part: str, rows: Sequence[Any]) -> list[list[Any]]:
     _, key = _PARTS[part]
     columns = _columns(rows, tuple(name for name, _ in FIELD_KINDS[key]))
     if part == "stakeholders":  # an empty name means the id
-        columns[2] = [
-            key if label is None or label == "" else label
-            for label, key in zip(columns[2], columns[0], strict=True)
-        ]
+        ids, labels = columns[0], columns[2]
+        if ids is not None and labels is not None:
+            columns[2] = [
+                key if label is None or label == "" else label
+                for label, key in zip(labels, ids, strict=True)
+            ]
+        else:
+            columns[2] = ids
     defaults = _DEFAULTS[part]
-    out = []
+    count = len(rows)
+    out: list[list[Any]] = []
     for (name, kind), column in zip(FIELD_KINDS[key], columns, strict=True):
         default = defaults.get(name)
+        if column is None:
+            # No row gives the field: one check stands for every row.
+            one = kind.column([default])
+            if one is None:
+                raise _Slow
+            out.append(one * count)
+            continue
         if default is not None and None in column:
             column = [default if value is None else value for value in column]  # noqa: PLW2901
         converted = kind.column(column)
@@ -173,8 +191,13 @@ def _linked(part: str, columns: list[list[Any]], ids: dict[str, str]) -> None:
     """
     for index in (0, 2):
         column = columns[index]
+        if column[0] is None and column.count(None) == len(column):
+            continue  # an optional reference that no row gives
         interned = list(map(ids.get, column))
-        if interned.count(None) != column.count(None):
+        # Ids are non-empty, so only None is false: ``all`` is the quick
+        # test that every id was found, and None in the column is allowed
+        # only where the field is optional and was not given.
+        if not all(interned) and interned.count(None) != column.count(None):
             raise _Slow  # an unknown id: the careful path names it
         columns[index] = interned
     if part == "contributions" and any(map(operator.is_, columns[0], columns[2])):

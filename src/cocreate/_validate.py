@@ -146,7 +146,11 @@ class _Id(FieldKind[Any]):
 
     def column(self, values: list[Any]) -> list[Any] | None:
         kinds = set(map(type, values))
-        if not kinds <= ({str, type(None)} if self.optional else {str}) or "" in values:
+        if not kinds <= ({str, type(None)} if self.optional else {str}):
+            return None
+        # ``all`` tests truth in C, faster than comparing with "": only an
+        # empty str or None is false, and None may be allowed.
+        if not all(values) and "" in values:
             return None
         return values
 
@@ -201,6 +205,7 @@ class _Enum(FieldKind[_E]):
 
 class _Number(FieldKind[Any]):
     def __init__(self, *, non_negative: bool = False, optional: bool = False) -> None:
+        self.non_negative = non_negative
         self.low = 0.0 if non_negative else -_LARGEST
         self.optional = optional
         self.expected = (
@@ -227,8 +232,12 @@ class _Number(FieldKind[Any]):
             return values
         if kinds != {float}:
             return super().column(values)
-        # All floats: one pass in C for the bounds; NaN fails both comparisons.
-        if min(values) < self.low or max(values) > _LARGEST or any(map(math.isnan, values)):
+        # All floats. The sum is finite only if every value is (an infinity
+        # or NaN carries through it), and finite means at most _LARGEST; a
+        # sum that overflows takes the slower test of each value.
+        if not math.isfinite(sum(values)) and not all(map(math.isfinite, values)):
+            return None
+        if self.non_negative and min(values) < 0.0:
             return None
         return values
 

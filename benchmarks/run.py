@@ -598,7 +598,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     """Measure everything the arguments ask for; return the results."""
     # Small initiatives first: pandas, imported below, starts numpy's threads,
     # and classify_many forks its workers only in a process with one thread.
-    many = small.measure_small(args.small, 1 if args.quick else 3, say)
+    many = small.measure_small(args.small, 1 if args.quick else 5, say)
     _, how = loader()
     say(f"loading JSON with {how}")
     results = []

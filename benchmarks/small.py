@@ -3,7 +3,8 @@
 ``benchmarks/run.py`` runs this; it generates ``count`` small initiatives
 (5 to 30 stakeholders each, every kind represented) from a seeded
 ``random.Random``, as ``Initiative`` objects and as the JSON-parsed dicts
-of their ``to_dict()``, and times, best of a few runs:
+of their ``to_dict()``, and times, best of a few rounds in which each is
+timed once in turn:
 
 * ``classify`` on each initiative, fresh (empty caches, as after
   unpickling), against ``plain.classify`` on each dict;
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import plain
 from cocreate import Initiative, _batch, classify, classify_many
-from targets import Target, best, seconds
+from targets import Target, interleaved, seconds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -183,13 +184,18 @@ def measure_small(count: int, repeats: int, say: Callable[[str], None]) -> dict[
     sizes = [len(i.stakeholders) for i in initiatives]
     say(f"{count:,} small initiatives: {dict(kinds)}")
     wrong = disagreements(initiatives, dicts)
-    times = {
-        "plain": best(lambda: dicts, plain_each, max(repeats, 3)),
-        "classify": best(lambda: fresh(initiatives), classify_each, repeats),
-        "from_dict + classify": best(lambda: dicts, from_dict_each, repeats),
-        "workers=1": best(lambda: fresh(initiatives), many(1), repeats),
-        "workers=2": best(lambda: fresh(initiatives), many(2), repeats),
-    }
+    # In turns, so that each ratio compares times taken under the same
+    # conditions (a baseline timed apart came out 1.6x slower in one run).
+    times = interleaved(
+        {
+            "plain": (lambda: dicts, plain_each),
+            "classify": (lambda: fresh(initiatives), classify_each),
+            "from_dict + classify": (lambda: dicts, from_dict_each),
+            "workers=1": (lambda: fresh(initiatives), many(1)),
+            "workers=2": (lambda: fresh(initiatives), many(2)),
+        },
+        repeats,
+    )
     # How classify_many started its workers here: forked, inheriting the list,
     # or spawned and sent the initiatives (docs/performance.md says when).
     start = "fork" if _batch._forks(initiatives) else "spawn"  # noqa: SLF001

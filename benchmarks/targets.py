@@ -36,6 +36,22 @@ def best(
     return fastest
 
 
+def interleaved(
+    cases: dict[str, tuple[Callable[[], Any], Callable[[Any], object]]], rounds: int
+) -> dict[str, float]:
+    """The best time of each case over ``rounds`` rounds, each round timing every case once.
+
+    Taking turns keeps a baseline and what is compared with it under the
+    same conditions: on a shared machine, speed drifts over seconds, and a
+    baseline timed only at the start can come out half as fast again.
+    """
+    times = dict.fromkeys(cases, math.inf)
+    for _ in range(rounds):
+        for name, (prepare, run) in cases.items():
+            times[name] = min(times[name], best(prepare, run, 1))
+    return times
+
+
 @dataclass(frozen=True)
 class Target:
     """One row of a target table: what was measured against what, and the limit."""

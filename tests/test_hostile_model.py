@@ -329,7 +329,6 @@ class TestSumsNeverOverflow:
             )
             assert first == float(exact)
 
-
     @settings(max_examples=200, database=None)
     @given(
         st.lists(st.sampled_from([0.0, -0.0, 0.1, -0.1, 1e300, -1e300, 5e-324]), max_size=3),

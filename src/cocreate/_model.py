@@ -848,7 +848,9 @@ class Initiative(_Once):
     @functools.cached_property
     def contributors(self) -> frozenset[str]:
         """Ids of the stakeholders that give at least one contribution."""
-        return frozenset(key for key, tally in self._tallies.items() if tally[0])
+        # Those who give are the keys of resources_given, which classify
+        # reads anyway: one pass in C instead of one over every account.
+        return frozenset(self.resources_given)
 
     @functools.cached_property
     def _tallies(self) -> dict[str, Tally]:

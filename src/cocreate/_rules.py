@@ -599,7 +599,7 @@ class Facts:
         voice = rules.voice_resources
         self.partners = partners = _co_creators(initiative, voice)
         self.customers = customers = _customers(initiative)
-        self.contributors = tuple(sorted(initiative.contributors))
+        self.contributors = initiative.contributors  # sorted only for the evidence
         given = initiative.resources_given
         self.giving = giving = tuple(c for c in customers if c in given)
         self.substantive = tuple(c for c in giving if not given[c] <= voice)
@@ -634,7 +634,7 @@ class Facts:
         count = 0
         if check is Check.CO_CREATORS:
             external = self.initiative.external
-            people = self.partners or tuple(c for c in self.contributors if c in external)
+            people = self.partners or tuple(sorted(self.contributors & external))
         elif check is Check.CUSTOMERS:
             people, count = self.customers, len(self.customers)
         elif check is Check.THREE_PARTIES:
@@ -646,7 +646,7 @@ class Facts:
         elif check is Check.VOICE_ONLY:
             people = self.substantive or self.giving
         elif check is Check.CONTRIBUTORS:
-            people, count = self.contributors, len(self.contributors)
+            people, count = tuple(sorted(self.contributors)), len(self.contributors)
         assumed = check is Check.GOAL and self.initiative.goal is None
         return Criterion(kind, check, holds, people, (), count, assumed, context)
 

@@ -288,7 +288,7 @@ def fresh(initiative: Initiative) -> Initiative:
 
 def timed_fresh(initiative: Initiative, run: Callable[[Initiative], object], repeats: int) -> float:
     """Time ``run`` on a fresh copy each time, so that building every index counts."""
-    return best(lambda: copy.copy(initiative), run, repeats)
+    return best(lambda: fresh(initiative), run, repeats)
 
 
 def memory(name: str, people: list[Row], contributions: list[Row], values: list[Row]) -> Any:

@@ -161,6 +161,29 @@ class TestLedger:
         assert [e.stakeholder.id for e in book.losers] == ["p"]
         assert book.net_values() == {"f": 2.0, "p": -1.0, "c": 0.0, "d": 0.0, "e": 0.0}
 
+    @settings(max_examples=100, deadline=None)
+    @given(initiative=strategies.initiatives(), rules=strategies.rules())
+    def test_each_entry_is_the_stakeholders_account(
+        self, initiative: Initiative, rules: Rules
+    ) -> None:
+        """One entry per stakeholder, by id: its own object, account, verdict and side."""
+        book = ledger(initiative, rules=rules)
+        assert [e.stakeholder.id for e in book] == sorted(s.id for s in initiative.stakeholders)
+        for entry in book:
+            person = entry.stakeholder
+            assert person is initiative.stakeholder(person.id)
+            account = initiative.accounts[person.id]
+            assert (
+                entry.contributions,
+                entry.cost,
+                entry.values,
+                entry.received,
+                entry.net_value,
+            ) == tuple(account)
+            assert entry.wins is (account.net_value > rules.win_threshold)
+            assert entry.internal is (person.id in initiative.internal)
+            assert book[person.id] is entry
+
     def test_to_dict_is_plain(self) -> None:
         """to_dict() gives one plain dict per stakeholder, by id, with exact values."""
         data = ledger(examples.nike_plus()).to_dict()

@@ -17,7 +17,7 @@ from these kinds.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
 
 from cocreate.exceptions import Fault
@@ -349,7 +349,7 @@ def in_range(low: float | None, estimate: float, high: float | None) -> bool:
     return (low is None or low <= estimate) and (high is None or estimate <= high)
 
 
-def exact_sum(terms: list[float]) -> float:
+def exact_sum(terms: Sequence[float]) -> float:
     """Return the exactly rounded sum of ``terms``, whatever their order.
 
     A sum beyond the float range rounds to ``inf`` or ``-inf``, as IEEE 754

@@ -7,7 +7,9 @@ from __future__ import annotations
 import gc
 import math
 import tempfile
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 import hypothesis.strategies as st
 import numpy as np
@@ -35,6 +37,7 @@ from cocreate._bulk import (
     to_pandas_records,
     write_csv,
 )
+from cocreate._model import reference_faults
 from cocreate._records import (
     _CHUNK,
     CONTRIBUTION_FIELDS,
@@ -438,6 +441,82 @@ class TestFromRecords:
         """The focal stakeholder may be given as a Stakeholder, as everywhere."""
         acme = Stakeholder("acme", Role.FIRM)
         assert from_records("x", acme, [("acme", "firm")]).focal == "acme"
+
+    @settings(max_examples=60, deadline=None)
+    @given(initiatives())
+    def test_plain_rows_need_no_careful_path(self, initiative: Initiative) -> None:
+        """The fast path alone builds any valid initiative's plain rows, its checks included."""
+        data = initiative.to_dict()
+        held = {
+            f"{part}.{field}": {getattr(item, field) for item in getattr(initiative, part)}
+            for part, fields in (
+                ("contributions", ("source", "target")),
+                ("values", ("beneficiary", "provider")),
+            )
+            for field in fields
+        }
+        with (
+            mock.patch("cocreate._records._careful", side_effect=AssertionError("careful")),
+            mock.patch("cocreate._records.reference_faults", wraps=reference_faults) as spy,
+        ):
+            for parts in (
+                to_records(initiative),
+                (data["stakeholders"], data["contributions"], data["values"]),
+            ):
+                assert identical(rebuild(initiative, *parts), canonical(initiative))
+                # The references were gathered as the rows were built, not read again.
+                assert spy.call_args.args[4] == held
+
+
+#: Stand-ins for items: ids from a pool with two that no stakeholder has.
+_REFS = st.sampled_from(["a", "b", "c", "ghost", "spook", None])
+
+
+class TestReferenceFaults:
+    @settings(max_examples=100, deadline=None)
+    @given(
+        st.lists(st.tuples(_REFS, _REFS), max_size=6),
+        st.lists(st.tuples(_REFS, _REFS), max_size=6),
+    )
+    def test_what_the_items_hold_given_beforehand_changes_nothing(
+        self,
+        contributions: list[tuple[str | None, str | None]],
+        values: list[tuple[str | None, str | None]],
+    ) -> None:
+        """Faults are the same whether the reference sets are given or read off the items."""
+        people = [Stakeholder(key, Role.FIRM) for key in "abc"]
+        given = [SimpleNamespace(source=s, target=t) for s, t in contributions]
+        got = [SimpleNamespace(beneficiary=b, provider=p) for b, p in values]
+        held = {
+            "contributions.source": {s for s, _ in contributions},
+            "contributions.target": {t for _, t in contributions},
+            "values.beneficiary": {b for b, _ in values},
+            "values.provider": {p for _, p in values},
+        }
+        by_id, faults = reference_faults("a", people, given, got)
+        assert reference_faults("a", people, given, got, held) == (by_id, faults)
+        unknown = sum(ref in {"ghost", "spook"} for row in (*contributions, *values) for ref in row)
+        assert len(faults) == unknown
+
+    def test_items_are_not_read_when_what_they_hold_is_given(self) -> None:
+        """With every reference known from the sets given, no item is read."""
+
+        class Unread:
+            def __getattr__(self, name: str) -> object:
+                raise AssertionError(name)
+
+        people = [Stakeholder("a", Role.FIRM), Stakeholder("b", Role.CUSTOMER)]
+        held: dict[str, set[object]] = {
+            "contributions.source": {"a"},
+            "contributions.target": {None},
+            "values.beneficiary": {"b", "a"},
+            "values.provider": set(),
+        }
+        by_id, faults = reference_faults("a", people, [Unread()], [Unread(), Unread()], held)
+        assert (sorted(by_id), faults) == (["a", "b"], [])
+        held["values.provider"] = {"ghost"}
+        with pytest.raises(AssertionError, match="provider"):
+            reference_faults("a", people, [Unread()], [Unread()], held)
 
 
 class TestToRecords:

@@ -12,7 +12,8 @@ import math
 import operator
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import repeat, starmap
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -1141,8 +1142,9 @@ def _plain_id(value: object) -> str | None:
 def reference_faults(
     focal: object,
     stakeholders: Iterable[Any],
-    contributions: Iterable[Any],
-    values: Iterable[Any],
+    contributions: Sequence[Any],
+    values: Sequence[Any],
+    held: Mapping[str, AbstractSet[object]] | None = None,
 ) -> tuple[dict[str, Any], list[Fault]]:
     """Check what the items refer to; return the index from id to stakeholder, and the faults.
 
@@ -1151,26 +1153,34 @@ def reference_faults(
     were found): this is the one place that states the rules between items
     (unique ids, known references, an organization as the focal stakeholder),
     for every way in.
+
+    ``held`` may give, for a reference field (``"contributions.source"``,
+    say), the set of the values its items hold, gathered while they were
+    built, so that a million items need not be read again; the items are
+    then read only to say where an unknown reference is.
     """
     people = list(stakeholders)
     by_id, faults = _id_index(people)
     faults.extend(_focal_faults(focal, by_id))
     faults.extend(_membership_faults(people, by_id))
+    given = held or {}
     for part, items, fields in (
-        ("contributions", list(contributions), ("source", "target")),
-        ("values", list(values), ("beneficiary", "provider")),
+        ("contributions", contributions, ("source", "target")),
+        ("values", values, ("beneficiary", "provider")),
     ):
         for field in fields:
-            try:
-                refs = list(map(operator.attrgetter(field), items))
-            except AttributeError:
-                # An item that is not a model object (reported where the
-                # collection is checked) refers to no one.
-                refs = [getattr(item, field, None) for item in items]
-            if by_id.keys() >= set(refs) - {None}:
+            refs = given.get(f"{part}.{field}")
+            if refs is None:
+                try:
+                    refs = set(map(operator.attrgetter(field), items))
+                except AttributeError:
+                    # An item that is not a model object (reported where the
+                    # collection is checked) refers to no one.
+                    refs = {getattr(item, field, None) for item in items}
+            if by_id.keys() >= refs - {None}:
                 continue  # the common case, checked in one pass in C
-            for index, ref in enumerate(refs):
-                key = _plain_id(ref)
+            for index, item in enumerate(items):
+                key = _plain_id(getattr(item, field, None))
                 if key is not None and key not in by_id:
                     faults.append(_unknown(f"{part}[{index}].{field}", key, by_id))
     return by_id, faults

@@ -75,6 +75,11 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
 _CHUNK = 16384
 
 
+#: Where the references are among a contribution's or a value's fields:
+#: source and target, beneficiary and provider.
+_REFERENCES = (0, 2)
+
+
 class _Slow(Exception):  # noqa: N818 - a signal, never seen by users
     """The fast path does not vouch for these rows: take the careful path."""
 
@@ -161,7 +166,15 @@ def _fast(
         raise _Slow
     header = checked.__dict__
     ids: dict[str, str] = {}
-    for part, (cls, _) in _PARTS.items():
+    # What each reference field holds, gathered chunk by chunk, so that
+    # reference_faults need not read every built object again.
+    held: dict[str, set[object]] = {}
+    for part, (cls, key) in _PARTS.items():
+        names = [name for name, _ in FIELD_KINDS[key]]
+        references: dict[int, set[object]] = {}
+        if part != "stakeholders":
+            for index in _REFERENCES:
+                references[index] = held[f"{part}.{names[index]}"] = set()
         rows = parts[part]
         while chunk := list(islice(rows, _CHUNK)):
             # Until the chunk is built, the careful path must still see its rows.
@@ -173,11 +186,13 @@ def _fast(
                     raise _Slow  # a repeated id: the careful path names it
             else:
                 _linked(part, columns, ids)
+                for index, found in references.items():
+                    found.update(columns[index])
             built[part].extend(trusted(cls, columns))
             parts[part] = rows
         built[part] = tuple(built[part])
     people, contributions, values = built["stakeholders"], built["contributions"], built["values"]
-    by_id, faults = reference_faults(header["focal"], people, contributions, values)
+    by_id, faults = reference_faults(header["focal"], people, contributions, values, held)
     if faults:
         raise _Slow
     return trusted_initiative(header, people, contributions, values, by_id)
@@ -189,7 +204,7 @@ def _linked(part: str, columns: list[list[Any]], ids: dict[str, str]) -> None:
     Also checks what the field kinds cannot: that a contribution does not
     go to its own source, and that a range holds its estimate.
     """
-    for index in (0, 2):
+    for index in _REFERENCES:
         column = columns[index]
         if column[0] is None and column.count(None) == len(column):
             continue  # an optional reference that no row gives

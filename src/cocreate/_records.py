@@ -185,9 +185,7 @@ def _fast(
                 if len(ids) != len(built[part]) + len(columns[0]):
                     raise _Slow  # a repeated id: the careful path names it
             else:
-                _linked(part, columns, ids)
-                for index, found in references.items():
-                    found.update(columns[index])
+                _linked(part, columns, ids, references)
             built[part].extend(trusted(cls, columns))
             parts[part] = rows
         built[part] = tuple(built[part])
@@ -198,23 +196,26 @@ def _fast(
     return trusted_initiative(header, people, contributions, values, by_id)
 
 
-def _linked(part: str, columns: list[list[Any]], ids: dict[str, str]) -> None:
+def _linked(
+    part: str, columns: list[list[Any]], ids: dict[str, str], held: dict[int, set[object]]
+) -> None:
     """Point a chunk's references at the stakeholders' own ids; raise :class:`_Slow` if not plain.
 
-    Also checks what the field kinds cannot: that a contribution does not
-    go to its own source, and that a range holds its estimate.
+    Adds the ids each reference column holds to its set in ``held``. Also
+    checks what the field kinds cannot: that a contribution does not go to
+    its own source, and that a range holds its estimate.
     """
-    for index in _REFERENCES:
+    for index, found in held.items():
         column = columns[index]
-        if column[0] is None and column.count(None) == len(column):
+        # The field kinds let None through only where the field is optional.
+        named = set(column)
+        named.discard(None)
+        if not named:
             continue  # an optional reference that no row gives
-        interned = list(map(ids.get, column))
-        # Ids are non-empty, so only None is false: ``all`` is the quick
-        # test that every id was found, and None in the column is allowed
-        # only where the field is optional and was not given.
-        if not all(interned) and interned.count(None) != column.count(None):
+        if not ids.keys() >= named:
             raise _Slow  # an unknown id: the careful path names it
-        columns[index] = interned
+        columns[index] = list(map(ids.get, column))
+        found.update(named)
     if part == "contributions" and any(map(operator.is_, columns[0], columns[2])):
         raise _Slow
     estimate = 3 if part == "contributions" else 1

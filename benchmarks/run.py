@@ -26,7 +26,9 @@ in the same process and one at a time:
   (compact, so the C encoder) for the text.
 
 Times are the best of a few runs (one run at 1M with the default repeats),
-with the cyclic garbage collector run before each. Memory is measured with
+with the cyclic garbage collector run before each; the floor,
+``from_records``, ``classify`` and ``ledger`` take turns, at least three
+rounds, each round timing each once. Memory is measured with
 tracemalloc around ``from_records``: the bytes still held by the built
 initiative (and the peak while building it), per contribution; and around
 ``read_csv`` of a values table of ``--csv-rows`` rows (default 1M), the
@@ -75,7 +77,7 @@ from cocreate import (
     read_csv,
     write_csv,
 )
-from targets import Target, best, markdown, render, seconds
+from targets import Target, best, interleaved, markdown, render, seconds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -276,9 +278,13 @@ def parse_and_build(path: Path) -> Initiative:
     )
 
 
+def nothing() -> None:
+    """Prepare nothing: for a timed run that needs no fresh subject."""
+
+
 def timed(run: Callable[[], object], repeats: int) -> float:
     """Return the best time of ``repeats`` runs, collecting garbage before each."""
-    return best(lambda: None, lambda _: run(), repeats)
+    return best(nothing, lambda _: run(), repeats)
 
 
 def fresh(initiative: Initiative) -> Initiative:
@@ -308,14 +314,25 @@ def measure(n: int, repeats: int, say: Callable[[str], None]) -> dict[str, Any]:
     times: dict[str, float] = {}
     people, contributions, values = make_records(n)
     say(f"size {n:,}: {len(people):,} stakeholders, {n:,} contributions, {n:,} values")
-    times["floor"] = timed(lambda: floor(contributions, values), max(repeats, 3))
     name = f"benchmark {n}"
-    times["from_records"] = timed(
-        lambda: from_records(name, "firm", people, contributions, values), repeats
-    )
     initiative = time_constructor(name, people, contributions, values, repeats, times)
-    times["classify (fresh)"] = timed_fresh(initiative, classify, repeats)
-    times["ledger (fresh)"] = timed_fresh(initiative, ledger, repeats)
+    # The rows with targets against the floor take turns with it, at least
+    # three rounds, so that both sides of each ratio run under the same
+    # conditions (at 1M a single run of each moved by up to 1.5x).
+    times.update(
+        interleaved(
+            {
+                "floor": (nothing, lambda _: floor(contributions, values)),
+                "from_records": (
+                    nothing,
+                    lambda _: from_records(name, "firm", people, contributions, values),
+                ),
+                "classify (fresh)": (lambda: fresh(initiative), classify),
+                "ledger (fresh)": (lambda: fresh(initiative), ledger),
+            },
+            max(repeats, 3),
+        )
+    )
     times["lookups (fresh)"] = timed_fresh(initiative, lookups, repeats)
     times["to_networkx"] = timed(initiative.to_networkx, repeats)
     times["networkx edges"] = time_networkx(initiative, repeats)

@@ -1334,21 +1334,23 @@ def _sums(
     for key in ids:
         paid = costs.get(key, nothing)
         got = amounts.get(key, nothing)
-        if len(paid) < 2 and len(got) < 2:
+        given = len(paid)
+        gotten = len(got)
+        if given < 2 and gotten < 2:
             # Most stakeholders give once and receive once: a single term is
             # its own exactly rounded sum (``0.0 -`` and ``+ 0.0`` make -0.0
             # 0.0, as fsum does), and so is the difference of two.
-            cost = 0.0 - paid[0] if paid else 0.0
-            received = got[0] + 0.0 if got else 0.0
-            accounts[key] = (len(paid), cost, len(got), received, received - cost)
+            cost = 0.0 - paid[0] if given else 0.0
+            received = got[0] + 0.0 if gotten else 0.0
+            accounts[key] = (given, cost, gotten, received, received - cost)
             continue
         cost = 0.0 - total(paid)
         received = total(got)
         # The exactly rounded sum of every term, so that the order in which
         # the collections were given can never change a net value. With
         # terms on one side only, the difference is exact.
-        net = total(got + paid) if paid and got else received - cost
-        accounts[key] = (len(paid), cost, len(got), received, net)
+        net = total(got + paid) if given and gotten else received - cost
+        accounts[key] = (given, cost, gotten, received, net)
     return accounts
 
 

@@ -1276,11 +1276,12 @@ def _group(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
 
 #: From how many contributions and values on the terms of each stakeholder's
 #: sums are gathered into arrays of doubles rather than lists of floats.
-#: Measured at 30k, 300k and 1M items (benchmarks/run.py, "ledger (fresh)"),
-#: arrays make the sums 15-25% faster: ``math.fsum`` then reads each
-#: stakeholder's terms from one block of memory instead of following a
-#: pointer per term to floats scattered over the heap. Below this, making
-#: an array costs more than it saves.
+#: Measured in one process, the two taking turns (CPU time), arrays made
+#: the sums 15-25% faster at 30k, 300k and 1M contributions: ``math.fsum``
+#: then reads each stakeholder's terms from one block of memory instead of
+#: following a pointer per term to floats scattered over the heap. At 3k
+#: they were no faster, and for a small initiative an array is dearer to
+#: make than a list.
 _ARRAYS_FROM = 4096
 
 #: The terms of a sum: a list of floats or an array of doubles.

@@ -1287,17 +1287,16 @@ _ARRAYS_FROM = 4096
 #: The terms of a sum: a list of floats or an array of doubles.
 _Terms = TypeVar("_Terms", list[float], "array[float]")
 
+#: An empty list of floats, and an empty array of doubles, made in C.
+_FLOATS: Callable[[], list[float]] = list
+_DOUBLES: Callable[[], array[float]] = array("d").__copy__
+
 
 def _accounts(initiative: Initiative) -> dict[str, Tally]:
     """Each stakeholder's sums, in one pass over the contributions and one over the values."""
     if len(initiative.contributions) + len(initiative.values) < _ARRAYS_FROM:
         return _tally(initiative, _FLOATS)
     return _tally(initiative, _DOUBLES)
-
-
-#: An empty list of floats, and an empty array of doubles, made in C.
-_FLOATS: Callable[[], list[float]] = list
-_DOUBLES: Callable[[], array[float]] = array("d").__copy__
 
 
 def _tally(initiative: Initiative, terms: Callable[[], _Terms]) -> dict[str, Tally]:

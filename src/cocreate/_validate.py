@@ -205,7 +205,6 @@ class _Enum(FieldKind[_E]):
 
 class _Number(FieldKind[Any]):
     def __init__(self, *, non_negative: bool = False, optional: bool = False) -> None:
-        self.non_negative = non_negative
         self.low = 0.0 if non_negative else -_LARGEST
         self.optional = optional
         self.expected = (
@@ -237,7 +236,8 @@ class _Number(FieldKind[Any]):
         # sum that overflows takes the slower test of each value.
         if not math.isfinite(sum(values)) and not all(map(math.isfinite, values)):
             return None
-        if self.non_negative and min(values) < 0.0:
+        # Every finite float is at least -_LARGEST: only a higher bound needs a pass.
+        if self.low > -_LARGEST and min(values) < self.low:
             return None
         return values
 

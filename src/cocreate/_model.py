@@ -824,7 +824,9 @@ class Initiative(_Once):
         customers = []
         for person in self.stakeholders:
             key = person.id
-            if focal in (key, person.organization):
+            # Two comparisons, not ``focal in (key, person.organization)``,
+            # which builds a tuple per stakeholder.
+            if key == focal or person.organization == focal:  # noqa: PLR1714
                 inside.append(key)
             else:
                 outside.append(key)
@@ -850,9 +852,9 @@ class Initiative(_Once):
     @functools.cached_property
     def contributors(self) -> frozenset[str]:
         """Ids of the stakeholders that give at least one contribution."""
-        # Those who give are the keys of resources_given, which classify
+        # Those who give are the keys of the resources given, which classify
         # reads anyway: one pass in C instead of one over every account.
-        return frozenset(self.resources_given)
+        return frozenset(self._given)
 
     @functools.cached_property
     def _tallies(self) -> dict[str, Tally]:
@@ -893,7 +895,12 @@ class Initiative(_Once):
         >>> sorted(r.value for r in nike_plus().resources_given["runners"])
         ['data', 'feedback']
         """
-        return MappingProxyType(_resources_given(self))
+        return MappingProxyType(self._given)
+
+    @functools.cached_property
+    def _given(self) -> dict[str, frozenset[Resource]]:
+        """What :attr:`resources_given` shows, as the plain dict the rules read."""
+        return _resources_given(self)
 
     @functools.cached_property
     def ordered(

@@ -84,12 +84,9 @@ def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[
 
 def _co_creators(initiative: Initiative, voice: frozenset[Resource]) -> tuple[str, ...]:
     external = initiative.external
+    given = initiative._given  # noqa: SLF001 - resources_given, unwrapped
     return tuple(
-        sorted(
-            key
-            for key, given in initiative.resources_given.items()
-            if key in external and not given <= voice
-        )
+        sorted([key for key, kinds in given.items() if key in external and not kinds <= voice])
     )
 
 
@@ -350,7 +347,7 @@ def distinct_pair(partners: Sequence[str], customers: Sequence[str]) -> tuple[st
 
 
 def _customers(initiative: Initiative) -> tuple[str, ...]:
-    return tuple(sorted(c.id for c in initiative.customers))
+    return tuple(sorted([c.id for c in initiative.customers]))
 
 
 # --------------------------------------------------------------------------
@@ -580,8 +577,8 @@ class Facts:
 
     __slots__ = (
         "_groups",
-        "contributors",
         "customers",
+        "given",
         "giving",
         "initiative",
         "partners",
@@ -599,10 +596,9 @@ class Facts:
         voice = rules.voice_resources
         self.partners = partners = _co_creators(initiative, voice)
         self.customers = customers = _customers(initiative)
-        self.contributors = initiative.contributors  # sorted only for the evidence
-        given = initiative.resources_given
-        self.giving = giving = tuple(c for c in customers if c in given)
-        self.substantive = tuple(c for c in giving if not given[c] <= voice)
+        self.given = given = initiative._given  # noqa: SLF001 - resources_given, unwrapped
+        self.giving = giving = tuple([c for c in customers if c in given])
+        self.substantive = tuple([c for c in giving if not given[c] <= voice])
         self._groups = {
             Check.FOCAL_WINS: (initiative.focal,),
             Check.CO_CREATORS_WIN: partners,
@@ -618,8 +614,14 @@ class Facts:
             Check.THREE_PARTIES: distinct_pair(self.partners, self.customers) is not None,
             Check.CUSTOMER_CONTRIBUTES: bool(self.giving),
             Check.VOICE_ONLY: not self.substantive,
-            Check.CONTRIBUTORS: len(self.contributors) >= self.rules.min_contributors,
+            # The contributors are the keys of the resources given.
+            Check.CONTRIBUTORS: len(self.given) >= self.rules.min_contributors,
         }
+
+    @property
+    def contributors(self) -> frozenset[str]:
+        """The initiative's contributors: only the evidence needs them as a set."""
+        return self.initiative.contributors
 
     def groups(self) -> dict[Check, tuple[str, ...]]:
         """The stakeholders each win check is about (the same dict each time: do not change it)."""

@@ -600,6 +600,31 @@ class TestPurity:
         assert classify(initiative) == classify(initiative)
 
 
+class TestContributors:
+    @given(initiative=strategies.initiatives(), rules=strategies.rules())
+    @settings(max_examples=80, deadline=None)
+    def test_every_giver_counts_once(self, initiative: Initiative, rules: Rules) -> None:
+        """The contributors are the givers; collaboration is decided on how many there are."""
+        givers: dict[str, set[Resource]] = {}
+        for contribution in initiative.contributions:
+            givers.setdefault(contribution.source, set()).add(contribution.resource)
+        fresh = copy.copy(initiative)
+        result = classify(fresh, rules=rules)
+        # Read after classify, from the caches it filled: the same as computed afresh.
+        assert fresh.contributors == set(givers)
+        assert dict(fresh.resources_given) == givers
+        enough = len(givers) >= rules.min_contributors
+        if result.kind is Kind.UNCLASSIFIED:
+            assert not enough
+        if result.kind in (Kind.COLLABORATION, Kind.UNCLASSIFIED):
+            (criterion,) = [
+                c for c in result.criteria_for(Kind.COLLABORATION) if c.check is Check.CONTRIBUTORS
+            ]
+            assert criterion.holds is enough
+            assert criterion.count == len(givers)
+            assert criterion.stakeholders == tuple(sorted(givers))
+
+
 class TestLazyCriteria:
     def test_the_kind_alone_gathers_no_criteria(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """classify decides the kind; the criteria are gathered once, when first read."""

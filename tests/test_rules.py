@@ -610,9 +610,16 @@ class TestContributors:
             givers.setdefault(contribution.source, set()).add(contribution.resource)
         fresh = copy.copy(initiative)
         result = classify(fresh, rules=rules)
-        # Read after classify, from the caches it filled: the same as computed afresh.
+        # Read after classify, from the caches it filled: the same as computed afresh,
+        # contributors in the order of their first contribution.
         assert fresh.contributors == set(givers)
         assert dict(fresh.resources_given) == givers
+        assert list(fresh.resources_given) == list(givers)
+        voice = rules.voice_resources
+        external = fresh.external
+        expected = sorted(k for k, kinds in givers.items() if k in external and not kinds <= voice)
+        assert co_creators(initiative, rules=rules) == tuple(expected)
+        assert result.kind is not Kind.CO_CREATION or expected
         enough = len(givers) >= rules.min_contributors
         if result.kind is Kind.UNCLASSIFIED:
             assert not enough

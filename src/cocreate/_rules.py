@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cocreate._model import Goal, Initiative, Resource, Stakeholder
+from cocreate._model import Goal, Initiative, Resource, Stakeholder, givers_of_anything
 from cocreate._params import KIND_CHECKS, Check, Kind, Rules, decide, initiative_arg, rules_arg
 from cocreate.exceptions import ArgumentError
 
@@ -79,15 +79,18 @@ def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[
     ('apple',)
     """
     initiative = initiative_arg(initiative, "co_creators")
-    return _co_creators(initiative, rules_arg(rules).voice_resources)
+    return _co_creators(initiative, _substantive(initiative, rules_arg(rules).voice_resources))
 
 
-def _co_creators(initiative: Initiative, voice: frozenset[Resource]) -> tuple[str, ...]:
-    external = initiative.external
-    given = initiative._given  # noqa: SLF001 - resources_given, unwrapped
-    return tuple(
-        sorted([key for key, kinds in given.items() if key in external and not kinds <= voice])
-    )
+def _substantive(initiative: Initiative, voice: frozenset[Resource]) -> set[str]:
+    """Ids of the stakeholders that give some resource that is not voice."""
+    givers = initiative._givers  # noqa: SLF001 - who gives each resource
+    return set().union(*[ids for resource, ids in givers.items() if resource not in voice])
+
+
+def _co_creators(initiative: Initiative, substantive: set[str]) -> tuple[str, ...]:
+    """The co-creators, by id, of the givers of substantive resources."""
+    return tuple(sorted(substantive & initiative.external))
 
 
 # --------------------------------------------------------------------------
@@ -577,8 +580,8 @@ class Facts:
 
     __slots__ = (
         "_groups",
+        "contributors",
         "customers",
-        "given",
         "giving",
         "initiative",
         "partners",
@@ -593,12 +596,12 @@ class Facts:
         self.rules = rules
         self.threshold = rules.win_threshold
         self.tallies = initiative._tallies  # noqa: SLF001 - the plain form of accounts
-        voice = rules.voice_resources
-        self.partners = partners = _co_creators(initiative, voice)
+        substantive = _substantive(initiative, rules.voice_resources)
+        self.partners = partners = _co_creators(initiative, substantive)
         self.customers = customers = _customers(initiative)
-        self.given = given = initiative._given  # noqa: SLF001 - resources_given, unwrapped
-        self.giving = giving = tuple([c for c in customers if c in given])
-        self.substantive = tuple([c for c in giving if not given[c] <= voice])
+        self.contributors = contributors = givers_of_anything(initiative)
+        self.giving = giving = tuple([c for c in customers if c in contributors])
+        self.substantive = tuple([c for c in giving if c in substantive])
         self._groups = {
             Check.FOCAL_WINS: (initiative.focal,),
             Check.CO_CREATORS_WIN: partners,
@@ -614,14 +617,8 @@ class Facts:
             Check.THREE_PARTIES: distinct_pair(self.partners, self.customers) is not None,
             Check.CUSTOMER_CONTRIBUTES: bool(self.giving),
             Check.VOICE_ONLY: not self.substantive,
-            # The contributors are the keys of the resources given.
-            Check.CONTRIBUTORS: len(self.given) >= self.rules.min_contributors,
+            Check.CONTRIBUTORS: len(self.contributors) >= self.rules.min_contributors,
         }
-
-    @property
-    def contributors(self) -> frozenset[str]:
-        """The initiative's contributors: only the evidence needs them as a set."""
-        return self.initiative.contributors
 
     def groups(self) -> dict[Check, tuple[str, ...]]:
         """The stakeholders each win check is about (the same dict each time: do not change it)."""

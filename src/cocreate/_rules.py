@@ -79,18 +79,19 @@ def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[
     ('apple',)
     """
     initiative = initiative_arg(initiative, "co_creators")
-    return _co_creators(initiative, _substantive(initiative, rules_arg(rules).voice_resources))
+    voice = rules_arg(rules).voice_resources
+    return _co_creators(initiative, _substantive_givers(initiative, voice))
 
 
-def _substantive(initiative: Initiative, voice: frozenset[Resource]) -> set[str]:
+def _substantive_givers(initiative: Initiative, voice: frozenset[Resource]) -> set[str]:
     """Ids of the stakeholders that give some resource that is not voice."""
     givers = initiative._givers  # noqa: SLF001 - who gives each resource
     return set().union(*[ids for resource, ids in givers.items() if resource not in voice])
 
 
-def _co_creators(initiative: Initiative, substantive: set[str]) -> tuple[str, ...]:
+def _co_creators(initiative: Initiative, givers: set[str]) -> tuple[str, ...]:
     """The co-creators, by id, of the givers of substantive resources."""
-    return tuple(sorted(substantive & initiative.external))
+    return tuple(sorted(givers & initiative.external))
 
 
 # --------------------------------------------------------------------------
@@ -596,12 +597,13 @@ class Facts:
         self.rules = rules
         self.threshold = rules.win_threshold
         self.tallies = initiative._tallies  # noqa: SLF001 - the plain form of accounts
-        substantive = _substantive(initiative, rules.voice_resources)
-        self.partners = partners = _co_creators(initiative, substantive)
+        # Two kinds of giver: of anything, and of something that is not voice.
+        substance = _substantive_givers(initiative, rules.voice_resources)
+        self.partners = partners = _co_creators(initiative, substance)
         self.customers = customers = _customers(initiative)
         self.contributors = contributors = givers_of_anything(initiative)
         self.giving = giving = tuple([c for c in customers if c in contributors])
-        self.substantive = tuple([c for c in giving if c in substantive])
+        self.substantive = tuple([c for c in giving if c in substance])
         self._groups = {
             Check.FOCAL_WINS: (initiative.focal,),
             Check.CO_CREATORS_WIN: partners,

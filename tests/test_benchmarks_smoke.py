@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "run.py"
 ROWS = (
     "floor",
+    "exact floor",
     "from_records",
     "constructor",
     "classify (fresh)",
@@ -36,6 +37,7 @@ TARGET_ROWS = {
     "issue 15, one large initiative": [
         "classify (fresh)",
         "ledger (fresh)",
+        "exact floor",
         "pandas groupby",
         "from_records",
         "dumps",
@@ -89,6 +91,18 @@ class TestBenchmarkRun:
         results = quick_run.document["results"]
         assert [r["n"] for r in results] == [100, 1000]
         assert set(results[0]["times"]) == {row for row in ROWS if row != ROWS[-1]}
+
+    def test_the_exact_floor_gives_cocreates_net_values(self, quick_run: Run) -> None:
+        """The exact floor is checked against cocreate's net values at each size, and agrees."""
+        assert "the exact floor agrees with cocreate's net values" in quick_run.done.stderr
+        assert "DISAGREES" not in quick_run.done.stderr
+        assert [r["exact_floor_agrees"] for r in quick_run.document["results"]] == [True, True]
+        classify_rows = [
+            t["vs"]
+            for t in quick_run.document["targets"]["issue 15, one large initiative"]
+            if t["row"] == "classify (fresh)"
+        ]
+        assert classify_rows == ["floor", "exact floor"]
 
     def test_quick_runs_small_sizes_for_the_other_rows(self, quick_run: Run) -> None:
         """--quick reads 1k CSV rows and classifies 200 small initiatives, as plain.py does."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import pickle
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cocreate import (
     CocreateError,
@@ -23,6 +25,7 @@ from cocreate import (
     ValueKind,
     strategies,
 )
+from cocreate._model import canonical_key
 from cocreate.examples import nike_plus
 from cocreate.exceptions import Fault, InvalidModelError, UnknownStakeholderError
 
@@ -525,6 +528,72 @@ class TestInitiativeCopies:
         item = pickle.loads(pickle.dumps(nike_plus())).contributions[0]  # noqa: S301
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             item.cost = 3.0
+
+
+def documented_order(item: Contribution | Value) -> tuple[tuple[bool, Any], ...]:
+    """The canonical order as documented: each field in order as (given, word or value)."""
+    return tuple(
+        (value is not None, value.value if isinstance(value, Resource | ValueKind) else value)
+        for value in attrs.astuple(item, recurse=False)
+    )
+
+
+#: Few ids, words and numbers, so that drawn items tie on leading fields
+#: and differ in later ones, and optional fields are often empty.
+_SOURCES = st.sampled_from(["a", "b"])
+_TARGETS = st.none() | st.sampled_from(["c", "d"])
+_NUMBERS = st.sampled_from([0.0, 1.0, 2.5])
+_TEXTS = st.sampled_from(["", "x", "y"])
+_LOWS = st.none() | st.just(0.0)
+_HIGHS = st.none() | st.just(9.0)
+_CONTRIBUTIONS = st.builds(
+    Contribution,
+    _SOURCES,
+    st.sampled_from([Resource.IDEAS, Resource.DATA, Resource.CAPITAL]),
+    target=_TARGETS,
+    cost=_NUMBERS,
+    description=_TEXTS,
+    low=_LOWS,
+    high=_HIGHS,
+)
+_VALUES = st.builds(
+    Value,
+    _SOURCES,
+    _NUMBERS,
+    provider=_TARGETS,
+    kind=st.sampled_from([ValueKind.REVENUE, ValueKind.OTHER, ValueKind.KNOWLEDGE]),
+    description=_TEXTS,
+    low=_LOWS,
+    high=_HIGHS,
+)
+
+
+class TestCanonicalOrder:
+    @given(items=st.lists(_CONTRIBUTIONS, max_size=12) | st.lists(_VALUES, max_size=12))
+    @settings(max_examples=200, deadline=None)
+    def test_items_are_ordered_by_their_fields_none_first(
+        self, items: list[Contribution] | list[Value]
+    ) -> None:
+        """ordered sorts contributions and values by every field in order, enums by their
+        words, an empty field before any other: as documented, whatever order they came in."""
+        expected = sorted(items, key=documented_order)
+        assert sorted(items, key=canonical_key) == expected
+        pool: list[Contribution | Value] = list(items)
+        for left, right in itertools.product(pool, repeat=2):
+            assert (canonical_key(left) < canonical_key(right)) == (
+                documented_order(left) < documented_order(right)
+            )
+            assert (canonical_key(left) == canonical_key(right)) == (left == right)
+
+    def test_an_empty_field_comes_first_and_words_order_enums(self) -> None:
+        """A contribution to the initiative (no target) comes before one to a stakeholder,
+        and 'data' before 'ideas'."""
+        people = [Stakeholder("a", Role.FIRM), Stakeholder("c", Role.PARTNER)]
+        to_c = Contribution("a", Resource.IDEAS, target="c")
+        to_all = Contribution("a", Resource.IDEAS)
+        data = Contribution("a", Resource.DATA, target="c")
+        initiative = Initiative("x", "a", people, [to_c, to_all, data])
+        assert initiative.ordered[1] == (data, to_all, to_c)
 
 
 class TestInitiativeLookups:

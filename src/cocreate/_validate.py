@@ -108,6 +108,11 @@ class FieldKind(Generic[_E]):
 
     #: What the field must be, in words, for messages.
     expected: str = ""
+    #: Whether the field may be ``None`` (not given).
+    optional: bool = False
+    #: Whether its canonical values are members of a word enum, read and
+    #: ordered by their words (``_value_``).
+    words: bool = False
 
     def convert(self, value: object) -> _E:
         """Return the canonical form of ``value``, or raise :class:`Bad`."""
@@ -169,6 +174,8 @@ class _Text(FieldKind[str]):
 
 class _Enum(FieldKind[_E]):
     """A member of a word enum, or one of its words in any case."""
+
+    words = True
 
     def __init__(self, cls: Any, *, optional: bool = False) -> None:
         self.cls = cls

@@ -576,9 +576,19 @@ class TestCanonicalOrder:
     ) -> None:
         """ordered sorts contributions and values by every field in order, enums by their
         words, an empty field before any other: as documented, whatever order they came in."""
-        expected = sorted(items, key=documented_order)
-        assert sorted(items, key=canonical_key) == expected
         pool: list[Contribution | Value] = list(items)
+        expected = sorted(pool, key=documented_order)
+        people = [Stakeholder(key, Role.FIRM) for key in "abcd"]
+        for given_order in (pool, pool[::-1]):
+            initiative = Initiative(
+                "x",
+                "a",
+                people,
+                [item for item in given_order if isinstance(item, Contribution)],
+                [item for item in given_order if isinstance(item, Value)],
+            )
+            _, contributions, values = initiative.ordered
+            assert [*contributions, *values] == expected
         for left, right in itertools.product(pool, repeat=2):
             assert (canonical_key(left) < canonical_key(right)) == (
                 documented_order(left) < documented_order(right)

@@ -25,7 +25,7 @@ from cocreate import (
     ValueKind,
     strategies,
 )
-from cocreate._model import canonical_key
+from cocreate._model import _canonical_key_of, canonical_key
 from cocreate.examples import nike_plus
 from cocreate.exceptions import Fault, InvalidModelError, UnknownStakeholderError
 
@@ -604,6 +604,17 @@ class TestCanonicalOrder:
         data = Contribution("a", Resource.DATA, target="c")
         initiative = Initiative("x", "a", people, [to_c, to_all, data])
         assert initiative.ordered[1] == (data, to_all, to_c)
+
+    def test_the_key_writer_reads_an_optional_enum_as_none_first_then_words(self) -> None:
+        """An optional word-enum field (here the initiative's goal and process) is keyed by
+        whether it is given, then by its word."""
+        key = _canonical_key_of(Initiative)
+        people = [Stakeholder("a", Role.FIRM)]
+        bare = Initiative("x", "a", people)
+        aimed = Initiative("x", "a", people, goal=Goal.SPECIFIC_OUTCOME, process=Process.ITERATIVE)
+        assert key(bare) == ("x", "a", False, None, False, None)
+        assert key(aimed) == ("x", "a", True, "specific_outcome", True, "iterative")
+        assert key(bare) < key(aimed)
 
 
 class TestInitiativeLookups:

@@ -201,6 +201,9 @@ class TestLedger:
             "received": 5.0,
             "net_value": 3.0,
             "wins": True,
+            "size": 1,
+            "group": None,
+            "per_member": 3.0,
         }
 
     def test_unknown_entry(self) -> None:
@@ -480,7 +483,10 @@ class TestClassify:
             "win_threshold": 0.0,
             "voice_resources": ["feedback", "ideas", "input"],
             "min_contributors": 2,
+            "groups": "together",
+            "customers_co_create": False,
         }
+        assert (data["structure"], data["outcome"]) == ("co_creation", "win_win_win")
 
     def test_large_groups_are_summarized(self) -> None:
         """Evidence about many stakeholders names a few and counts the rest."""
@@ -666,9 +672,10 @@ class TestLazyCriteria:
             assert hash(other) == hash(early)
             assert other.criteria == early_criteria
             assert other.sentences == early.sentences
-        given_criteria = Classification(early.kind, early.initiative, early_criteria, rules)
+        shape = {"structure": early.structure, "outcome": early.outcome}
+        given_criteria = Classification(early.kind, early.initiative, early_criteria, rules, **shape)
         assert given_criteria == early
-        assert Classification(early.kind, "another name", early_criteria, rules) != early
+        assert Classification(early.kind, "another name", early_criteria, rules, **shape) != early
 
 
 class TestDeprecatedNames:

@@ -15,6 +15,9 @@ spreadsheet and a DataFrame:
   a finite decimal number (``"3"``, ``" 2.5 "``, ``"1e3"``); other text
   (``"3 apples"``, ``"nan"``, ``"inf"``) is passed on as it is, so that the
   validator reports it with its usual message;
+- ``size`` is a whole number, or text that is one (``"3000"``);
+- ``exchange`` is a bool, or the text ``true``/``false`` (also ``yes``/``no``,
+  ``1``/``0``, in any case);
 - numpy scalars become Python values; anything else is passed on as it is.
 
 JSON and TOML documents do not come through here: their values have types,
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "COUNT_FIELDS",
+    "FLAG_FIELDS",
     "IDS_FIELDS",
     "NUMBER_FIELDS",
     "read_cell",
@@ -55,6 +60,13 @@ __all__ = [
 NUMBER_FIELDS: Final = frozenset({"cost", "amount", "low", "high"})
 #: The fields that hold a set of stakeholder ids.
 IDS_FIELDS: Final = frozenset({"customer_of"})
+#: The fields that hold a whole number.
+COUNT_FIELDS: Final = frozenset({"size"})
+#: The fields that hold true or false.
+FLAG_FIELDS: Final = frozenset({"exchange"})
+
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
 
 #: A finite or infinite decimal number, in ASCII digits (no ``_``, no ``nan``).
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -85,6 +97,15 @@ def read_cell(field: str, cell: object) -> object:
             return _number(cell)
         if field in IDS_FIELDS:
             return _ids(cell)
+        if field in COUNT_FIELDS and cell.strip().isdecimal() and cell.strip().isascii():
+            return int(cell.strip())
+        if field in FLAG_FIELDS:
+            word = cell.strip().lower()
+            return True if word in _TRUE else False if word in _FALSE else cell
+    elif field in COUNT_FIELDS and isinstance(cell, float) and cell.is_integer():
+        return int(cell)  # a spreadsheet's or a DataFrame's whole number
+    elif field in FLAG_FIELDS and type(cell) is int and cell in {0, 1}:
+        return bool(cell)
     return cell
 
 
@@ -141,6 +162,8 @@ def write_text(field: str, value: object) -> str:
         return ""
     if field in IDS_FIELDS:
         return _ids_text(value)  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
     return str(value)

@@ -13,12 +13,15 @@ step (``tests/test_schema.py`` checks them against each other).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
-from cocreate._model import Contribution, Initiative, Stakeholder, Value, ValueKind
+import attrs
+
+from cocreate._model import FIELD_KINDS, Contribution, Initiative, Stakeholder, Value
 from cocreate._records import build
-from cocreate._validate import describe
+from cocreate._validate import IDS, describe
 from cocreate.exceptions import Fault, FormatError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "initiative_from_dict", "initiative_to_dict"]
@@ -56,58 +59,55 @@ def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
     if initiative.process is not None:
         data["process"] = initiative.process.value
     people, given, got = initiative.ordered
-    data["stakeholders"] = [stakeholder_fields(s) for s in people]
-    data["contributions"] = [contribution_fields(c) for c in given]
-    data["values"] = [value_fields(v) for v in got]
+    data["stakeholders"] = [item_fields(s) for s in people]
+    data["contributions"] = [item_fields(c) for c in given]
+    data["values"] = [item_fields(v) for v in got]
     return data
 
 
-def stakeholder_fields(person: Stakeholder) -> dict[str, Any]:
-    """Return a stakeholder's fields as plain data, defaults left out."""
-    out: dict[str, Any] = {"id": person.id, "role": person.role.value}
-    if person.name != person.id:
-        out["name"] = person.name
-    if person.organization is not None:
-        out["organization"] = person.organization
-    if person.customer_of:
-        out["customer_of"] = sorted(person.customer_of)
+def item_fields(item: Stakeholder | Contribution | Value) -> dict[str, Any]:
+    """Return an item's fields as plain data in field order, defaults left out.
+
+    Written from the class's field kinds: enums as their words, sets of ids
+    as sorted lists, and a stakeholder's name only where it is not its id.
+
+    Examples
+    --------
+    >>> item_fields(Contribution("apple", "technology", cost=2.0))
+    {'source': 'apple', 'resource': 'technology', 'cost': 2.0}
+    """
+    cls = type(item)
+    out: dict[str, Any] = {}
+    for (name, kind), default in zip(FIELD_KINDS[cls.__name__], _defaults(cls), strict=True):
+        value = getattr(item, name)
+        if value == default and type(value) is type(default) and default is not _REQUIRED:
+            continue
+        if name == "name" and value == item.id:  # type: ignore[union-attr]
+            continue
+        if kind.words:
+            value = value.value
+        elif kind is IDS:
+            value = sorted(value)
+        out[name] = value
     return out
 
 
-def contribution_fields(contribution: Contribution) -> dict[str, Any]:
-    """Return a contribution's fields as plain data, defaults left out."""
-    out: dict[str, Any] = {
-        "source": contribution.source,
-        "resource": contribution.resource.value,
-    }
-    if contribution.target is not None:
-        out["target"] = contribution.target
-    if contribution.cost:
-        out["cost"] = contribution.cost
-    if contribution.description:
-        out["description"] = contribution.description
-    _bounds(out, contribution)
-    return out
+#: Stands for a field without a default.
+_REQUIRED = object()
 
 
-def value_fields(value: Value) -> dict[str, Any]:
-    """Return a value's fields as plain data, defaults left out."""
-    out: dict[str, Any] = {"beneficiary": value.beneficiary, "amount": value.amount}
-    if value.provider is not None:
-        out["provider"] = value.provider
-    if value.kind is not ValueKind.OTHER:
-        out["kind"] = value.kind.value
-    if value.description:
-        out["description"] = value.description
-    _bounds(out, value)
-    return out
-
-
-def _bounds(out: dict[str, Any], item: Contribution | Value) -> None:
-    if item.low is not None:
-        out["low"] = item.low
-    if item.high is not None:
-        out["high"] = item.high
+@functools.cache
+def _defaults(cls: type[Any]) -> tuple[Any, ...]:
+    """Each field's default in field order (a factory called once), or :data:`_REQUIRED`."""
+    out = []
+    for field in attrs.fields(cls):
+        default = field.default
+        if default is attrs.NOTHING:
+            default = _REQUIRED
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()  # type: ignore[attr-defined]
+        out.append(default)
+    return tuple(out)
 
 
 def _version_faults(table: Mapping[Any, Any]) -> list[Fault]:

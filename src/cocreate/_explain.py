@@ -108,16 +108,14 @@ def _gives(count: int) -> str:
 # Parties and win conditions.
 
 
-def party_sentence(part: str, name: str, net: float, threshold: float) -> str:
-    """Say whether one party wins, and by how much it falls short if not."""
+def party_sentence(part: str, name: str, net: float, threshold: float, *, wins: bool) -> str:
+    """Say whether one party wins (as the rules found), and by how much it falls short if not."""
     said = f"{part} {name!r} has net value {number(net)}"
-    if net > threshold:
+    if wins:
         return f"{said} and wins"
-    if net < threshold:
-        return (
-            f"{said} and must win (more than {number(threshold)}; "
-            f"short by {number(threshold - net)})"
-        )
+    gap = threshold - net  # the rules found it does not win; say by how much, if by any
+    if gap > 0:
+        return f"{said} and must win (more than {number(threshold)}; short by {number(gap)})"
     return f"{said} and must win (more than {number(threshold)}, not equal to it)"
 
 
@@ -125,14 +123,17 @@ _MISSING = {
     "no_co_creators": "there are no co-creators (external stakeholders giving a substantive "
     "resource)",
     "no_customers": "there are no customers (stakeholders with role 'customer')",
-    "no_third_party": "every co-creator is also the only customer, so fewer than three "
-    "distinct parties win",
+    "no_third_party": "every co-creator is also a customer and no other party is both, so "
+    "fewer than three distinct parties win",
 }
 
 
 def win_check_reasons(check: WinCheck) -> tuple[str, ...]:
     """The sentences behind a win-win or win-win-win check."""
-    said = [party_sentence(p.part, p.name, p.net_value, check.threshold) for p in check.parties]
+    said = [
+        party_sentence(p.part, p.name, p.net_value, check.threshold, wins=p.wins)
+        for p in check.parties
+    ]
     said.extend(_MISSING[key] for key in check.missing)
     return tuple(said)
 
@@ -230,7 +231,11 @@ def _party(criterion: Criterion, index: int) -> str:
         part = f"focal {context.initiative.focal_stakeholder.role.value}" if context else "focal"
     threshold = context.rules.win_threshold if context else 0.0
     name = context.initiative.stakeholder(key).name if context else key
-    return party_sentence(part, name, criterion.net_values[index], threshold)
+    # The stakeholders of a win check that failed are its losers; of one
+    # that held, the lowest winners.
+    return party_sentence(
+        part, name, criterion.net_values[index], threshold, wins=criterion.holds
+    )
 
 
 _PART = {
@@ -275,17 +280,32 @@ def _customers_exist(criterion: Criterion) -> str:
 def _three_parties(criterion: Criterion) -> str:
     initiative = _initiative(criterion)
     people = criterion.stakeholders
+    if criterion.assumed:
+        return (
+            f"customers may co-create under these rules: {who(initiative, people)} "
+            f"{_are(len(people))} co-creator and customer, the firm-and-customer view"
+        )
     if criterion.holds:
         return (
             f"co-creator {who(initiative, people[:1])} and customer {who(initiative, people[1:])} "
             "are different parties, so at least three parties win"
         )
-    if people:
-        return (
-            f"the only co-creator, {who(initiative, people)}, is also the only customer: "
-            "a win-win, not a win-win-win"
+    if criterion.missing:
+        lacking = series(
+            [_LACKING[word] for word in criterion.missing], "and" if len(criterion.missing) > 1 else "or"
         )
-    return "without both a co-creator and a customer, fewer than three parties win"
+        return f"there is {lacking}, so fewer than three parties win"
+    return (
+        f"every co-creator ({who(initiative, people)}) is also a customer, and there is no "
+        "other customer: a win-win, not a win-win-win"
+    )
+
+
+_LACKING = {"no_co_creators": "no co-creator", "no_customers": "no customer"}
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are each"
 
 
 def _customer_contributes(criterion: Criterion) -> str:
@@ -353,7 +373,52 @@ def _goal_phrase(initiative: Initiative | None) -> str:
     return "the goal is a new offering"
 
 
+_CONDITION = {
+    Kind.CO_CREATION: "a win-win-win",
+    Kind.CUSTOMER_FOCUSED_INNOVATION: "a win-win",
+}
+
+
+def _set_up(result: Classification) -> str:
+    """The first sentence where the kind is not the structure: the kind set up, who lost, the kind."""
+    context = result._context  # noqa: SLF001
+    initiative = None if context is None else context.initiative
+    structure = result.structure
+    losers: dict[str, float] = {}
+    for criterion in result.criteria:
+        if criterion.kind is structure and Check.wins_of(criterion.check) and not criterion.holds:
+            for key, net in zip(criterion.stakeholders, criterion.net_values, strict=True):
+                losers.setdefault(key, net)
+    ordered = sorted(losers.items(), key=lambda pair: (pair[1], pair[0]))
+    named = [f"{who(initiative, [key])} ({number(net)})" for key, net in ordered[:MAX_NAMES]]
+    if len(ordered) > MAX_NAMES:
+        named.append(f"{len(ordered) - MAX_NAMES} more")
+    lose = "loses" if len(ordered) == 1 else "lose"
+    return (
+        f"{result.initiative!r} is set up as {structure.label}, but not "
+        f"{_CONDITION.get(structure, 'a win')}: {series(named)} {lose}, "
+        f"so by the rules it is {result.kind.label}"
+    )
+
+
 def _verdict(result: Classification) -> str:
+    if result.kind is not result.structure:
+        reason = _kind_reason(result)
+        return _set_up(result) + (f" ({reason})." if reason else ".")
+    return _plain_verdict(result)
+
+
+def _kind_reason(result: Classification) -> str:
+    """What makes the kind hold, without the title: the evidence of its deciding criterion."""
+    matched = {c.check: c for c in result.criteria if c.kind is result.kind}
+    if result.kind is Kind.COLLABORATION:
+        return matched[Check.CONTRIBUTORS].evidence
+    if result.kind is Kind.CUSTOMER_FOCUSED_INNOVATION:
+        return f"{matched[Check.CUSTOMER_CONTRIBUTES].evidence}, all of them voice"
+    return ""
+
+
+def _plain_verdict(result: Classification) -> str:
     context = result._context  # noqa: SLF001
     initiative = None if context is None else context.initiative
     title = repr(result.initiative)
@@ -424,9 +489,16 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def ledger_text(book: Ledger) -> str:
-    """The ledger as a plain-text table, numbers short for people."""
+    """The ledger as a plain-text table, numbers short for people.
+
+    Where some stakeholder stands for more than one (a segment of a crowd),
+    two more columns give its size and its net value per member.
+    """
+    crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
+    header = ("stakeholder", "role", "gives", "cost", "gets", "received", "net", "wins")
+    extra = ("size", "per member") if crowds else ()
     return table(
-        ("stakeholder", "role", "gives", "cost", "gets", "received", "net", "wins"),
+        header + extra,
         (
             (
                 e.stakeholder.name,
@@ -437,6 +509,7 @@ def ledger_text(book: Ledger) -> str:
                 number(e.received),
                 number(e.net_value),
                 "yes" if e.wins else "no",
+                *((str(e.stakeholder.size), number(e.per_member)) if crowds else ()),
             )
             for e in book.entries
         ),

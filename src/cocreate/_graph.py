@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from cocreate._dict import FORMAT_VERSION
-from cocreate._records import build
+from cocreate._model import FIELD_KINDS
+from cocreate._records import build, contribution_record, stakeholder_record, value_record
 from cocreate._validate import describe
 from cocreate.exceptions import Fault, FormatError
 
@@ -51,52 +52,27 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
     # so ours can go at once instead of piling up for the garbage collector.
     # Enum words are read through ``_value_``, a plain attribute, not the
     # ``value`` property.
+    # Each item's attributes are its record (the fields in field order, enum
+    # words, sorted id sets) less the fields that the graph's ends hold.
     graph.add_nodes_from(
-        (
-            person.id,
-            {
-                "node_type": "stakeholder",
-                "role": person.role._value_,
-                "name": person.name,
-                "organization": person.organization,
-                "customer_of": tuple(sorted(person.customer_of)),
-            },
-        )
+        (person.id, {"node_type": "stakeholder", **_attributes(person)})
         for person in initiative.ordered[0]
     )
     graph.add_edges_from(
         (
-            (
-                c.source,
-                hub if c.target is None else c.target,
-                {
-                    "edge_type": "contribution",
-                    "resource": c.resource._value_,
-                    "cost": c.cost,
-                    "description": c.description,
-                    "low": c.low,
-                    "high": c.high,
-                },
-            )
-            for c in initiative.ordered[1]
-        ),
+            c.source,
+            hub if c.target is None else c.target,
+            {"edge_type": "contribution", **_attributes(c)},
+        )
+        for c in initiative.ordered[1]
     )
     graph.add_edges_from(
         (
-            (
-                hub if v.provider is None else v.provider,
-                v.beneficiary,
-                {
-                    "edge_type": "value",
-                    "amount": v.amount,
-                    "kind": v.kind._value_,
-                    "description": v.description,
-                    "low": v.low,
-                    "high": v.high,
-                },
-            )
-            for v in initiative.ordered[2]
-        ),
+            hub if v.provider is None else v.provider,
+            v.beneficiary,
+            {"edge_type": "value", **_attributes(v)},
+        )
+        for v in initiative.ordered[2]
     )
     return graph
 
@@ -168,6 +144,27 @@ def initiative_from_networkx(graph: Any) -> Initiative:
         rows[part].append(fields)
         paths[part].append(path)
     return build(header, rows, what="initiative graph", paths=paths, shape=shape)
+
+
+#: Where the graph's own ends hold a field: a node's id, an edge's two ends.
+_ENDS = {"Stakeholder": {0}, "Contribution": {0, 2}, "Value": {0, 2}}
+_RECORDS = {
+    "Stakeholder": stakeholder_record,
+    "Contribution": contribution_record,
+    "Value": value_record,
+}
+
+
+def _attributes(item: Any) -> dict[str, Any]:
+    """An item's fields by name, as its record has them, less those the graph's ends hold."""
+    cls = type(item).__name__
+    ends = _ENDS[cls]
+    names = (name for name, _ in FIELD_KINDS[cls])
+    return {
+        name: value
+        for i, (name, value) in enumerate(zip(names, _RECORDS[cls](item), strict=True))
+        if i not in ends
+    }
 
 
 def _shown(key: object) -> str:

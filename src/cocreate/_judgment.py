@@ -42,7 +42,15 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
-from cocreate._params import Check, Kind, Rules, decide, initiative_arg, rules_arg
+from cocreate._params import (
+    WIN_CHECKS,
+    Check,
+    Kind,
+    Rules,
+    decide,
+    initiative_arg,
+    rules_arg,
+)
 from cocreate._rules import Facts
 from cocreate._validate import describe, exact_sum
 from cocreate.exceptions import ArgumentError, CocreateError
@@ -64,7 +72,6 @@ __all__ = [
 ]
 
 #: The win checks, in the order a verdict of them is written: (focal, co-creators, customers).
-WIN_CHECKS: Final = (Check.FOCAL_WINS, Check.CO_CREATORS_WIN, Check.CUSTOMERS_WIN)
 #: The distributions :func:`simulate` draws from.
 DISTRIBUTIONS: Final = ("uniform", "triangular")
 
@@ -718,7 +725,8 @@ def robustness(
     (its net value ranges from -1 to 11).
     """
     initiative = initiative_arg(initiative, "robustness")
-    return _judge(initiative, rules_arg(rules), spread_arg(spread))[0]
+    rules = rules_arg(rules)
+    return _judge(rules.judged(initiative), rules, spread_arg(spread))[0]
 
 
 # --------------------------------------------------------------------------
@@ -1072,6 +1080,7 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
     """
     initiative = initiative_arg(initiative, "stability")
     rules = rules_arg(rules)
+    initiative = rules.judged(initiative)
     point = _point(initiative)
     facts = Facts(point, rules)
     verdicts = Verdicts(facts, {}, {})
@@ -1351,7 +1360,9 @@ def simulate(
     initiative = initiative_arg(initiative, "simulate")
     n, rng = _count_arg(n), _rng(seed)
     distribution = _distribution_arg(distribution)
-    judged, context = _judge(initiative, rules_arg(rules), spread_arg(spread))
+    rules = rules_arg(rules)
+    initiative = rules.judged(initiative)
+    judged, context = _judge(initiative, rules, spread_arg(spread))
     threshold = judged.rules.win_threshold
     full = (1 << n) - 1
     masks, wins = {}, {}

@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 import attrs
 
 from cocreate._validate import (
+    COUNT,
     ENUM,
+    FLAG,
     ID,
+    LABEL,
     IDS,
     NUMBER,
     OPTIONAL_ID,
@@ -30,8 +33,10 @@ from cocreate._validate import (
     Bad,
     FieldKind,
     describe,
+    decimal_sum,
     exact_sum,
     in_range,
+    rounded,
 )
 from cocreate.exceptions import (
     ArgumentError,
@@ -248,6 +253,8 @@ FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
         ("name", TEXT),
         ("organization", OPTIONAL_ID),
         ("customer_of", IDS),
+        ("size", COUNT),
+        ("group", LABEL),
     ),
     "Contribution": (
         ("source", ID),
@@ -257,6 +264,8 @@ FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
         ("description", TEXT),
         ("low", _BOUND_COST),
         ("high", _BOUND_COST),
+        ("exchange", FLAG),
+        ("link", LABEL),
     ),
     "Value": (
         ("beneficiary", ID),
@@ -266,6 +275,7 @@ FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
         ("description", TEXT),
         ("low", _BOUND),
         ("high", _BOUND),
+        ("link", LABEL),
     ),
     "Initiative": (
         ("name", TEXT),
@@ -421,6 +431,14 @@ class Stakeholder(_Once):
         belongs to: an employee's firm, a team's business unit.
     customer_of
         Ids (or stakeholders) of the organizations whose customer this is.
+    size
+        How many people or organizations this stakeholder stands for (a
+        segment of customers, a crowd of entrants), at least 1; its amounts
+        are the segment's totals.
+    group
+        The crowd this segment belongs to, a free label (not a stakeholder
+        id): segments of one group are judged as one party under
+        ``Rules(groups="together")``, the default.
 
     Examples
     --------
@@ -431,6 +449,8 @@ class Stakeholder(_Once):
     <Role.FIRM: 'firm'>
     >>> Stakeholder("a", Role.FIRM) == Stakeholder("a", Role.FIRM, name="a")
     True
+    >>> Stakeholder("picked", "customer", size=12, group="entrants").size
+    12
     """
 
     id: str
@@ -438,6 +458,8 @@ class Stakeholder(_Once):
     name: str = attrs.field(default=None, kw_only=True, converter=_name_in)
     organization: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
     customer_of: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
+    size: int = attrs.field(default=1, kw_only=True)
+    group: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.name is None or self.name == "":
@@ -476,6 +498,17 @@ class Contribution(_Once):
     low, high
         The range the cost may lie in (``0 <= low <= cost <= high``);
         ``None`` means the cost itself. See :func:`cocreate.robustness`.
+    exchange
+        ``True`` for an exchange, not an input to the innovation: paying for
+        the offering, a fee paid to a vendor for its service, data collected
+        in passing. Its cost counts in net values, and it counts for
+        nothing else: it never makes its source a contributor or a
+        co-creator.
+    link
+        A name shared by items (contributions and values) that are one
+        uncertain quantity, such as the two sides of a payment: they must
+        have the same amount and range. :func:`cocreate.transfer` links the
+        two items it makes.
 
     Examples
     --------
@@ -486,6 +519,8 @@ class Contribution(_Once):
     apple gives technology to the initiative (cost 2)
     >>> Contribution("apple", "technology", cost=2, low=1, high=4).high
     4.0
+    >>> Contribution("runners", "capital", target="nike", cost=9, exchange=True).exchange
+    True
     """
 
     source: str = attrs.field(converter=_to_id)
@@ -495,6 +530,8 @@ class Contribution(_Once):
     description: str = attrs.field(default="", kw_only=True)
     low: float | None = attrs.field(default=None, kw_only=True)
     high: float | None = attrs.field(default=None, kw_only=True)
+    exchange: bool = attrs.field(default=False, kw_only=True)
+    link: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         faults = check_fields(self, FIELD_KINDS["Contribution"])
@@ -515,7 +552,8 @@ class Contribution(_Once):
 
         to = "the initiative" if self.target is None else self.target
         cost = f" (cost {number(self.cost)})" if self.cost else ""
-        return f"{self.source} gives {self.resource.value} to {to}{cost}"
+        verb = "pays with" if self.exchange else "gives"
+        return f"{self.source} {verb} {self.resource.value} to {to}{cost}"
 
 
 def _default_kind() -> ValueKind:
@@ -547,6 +585,9 @@ class Value(_Once):
     low, high
         The range the amount may lie in (``low <= amount <= high``);
         ``None`` means the amount itself. See :func:`cocreate.robustness`.
+    link
+        A name shared by items that are one uncertain quantity (see
+        :class:`Contribution`).
 
     Examples
     --------
@@ -566,6 +607,7 @@ class Value(_Once):
     description: str = attrs.field(default="", kw_only=True)
     low: float | None = attrs.field(default=None, kw_only=True)
     high: float | None = attrs.field(default=None, kw_only=True)
+    link: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         faults = check_fields(self, FIELD_KINDS["Value"])
@@ -591,8 +633,10 @@ def _to_tuple(value: Any) -> Any:
     return tuple(value)
 
 
-#: An account as a plain tuple: contributions, cost, values, received, net value.
-Tally = tuple[int, float, int, float, float]
+#: An account as a plain tuple: contributions, cost, values, received, net
+#: value, and how far the net value's float sum may stand from its exact
+#: decimal sum (see ``_sums``).
+Tally = tuple[int, float, int, float, float, float]
 
 
 class Account(NamedTuple):
@@ -851,7 +895,7 @@ class Initiative(_Once):
 
     @functools.cached_property
     def contributors(self) -> frozenset[str]:
-        """Ids of the stakeholders that give at least one contribution."""
+        """Ids of the stakeholders that give at least one input (a contribution not an exchange)."""
         return givers_of_anything(self)
 
     @functools.cached_property
@@ -870,6 +914,89 @@ class Initiative(_Once):
         return _accounts(self)
 
     @functools.cached_property
+    def groups(self) -> Mapping[str, tuple[str, ...]]:
+        """Each group's label to the ids of its segments, by id; read-only.
+
+        Examples
+        --------
+        >>> people = [Stakeholder("lego", "firm"), Stakeholder("picked", "customer", group="fans"),
+        ...           Stakeholder("others", "customer", group="fans")]
+        >>> dict(Initiative("LEGO Ideas", "lego", people).groups)
+        {'fans': ('others', 'picked')}
+        """
+        found: defaultdict[str, list[str]] = defaultdict(list)
+        for person in self.stakeholders:
+            if person.group is not None:
+                found[person.group].append(person.id)
+        return MappingProxyType({label: tuple(sorted(ids)) for label, ids in sorted(found.items())})
+
+    @functools.cached_property
+    def crowds(self) -> Initiative:
+        """The initiative with each group as one stakeholder: how ``groups="together"`` judges it.
+
+        A group's segments become one stakeholder whose id is the group's
+        label: a customer if any segment is, of the focal organization if
+        its segments are, standing for all their members (``size``). What
+        the segments give, receive and provide is the crowd's; what one
+        segment gives another goes to the initiative. Without groups, the
+        initiative itself.
+
+        Examples
+        --------
+        >>> people = [Stakeholder("lego", "firm"),
+        ...           Stakeholder("picked", "customer", size=10, group="fans"),
+        ...           Stakeholder("others", "customer", size=990, group="fans")]
+        >>> lego = Initiative("LEGO Ideas", "lego", people,
+        ...                   values=[Value("picked", 50), Value("others", -20)])
+        >>> lego.crowds.stakeholder("fans").size, lego.crowds.accounts["fans"].net_value
+        (1000, 30.0)
+        """
+        if not self.groups:
+            return self
+        party = {key: label for label, ids in self.groups.items() for key in ids}
+        people = [s for s in self.stakeholders if s.group is None]
+        for label, ids in self.groups.items():
+            segments = [self._by_id[key] for key in ids]
+            roles = {s.role for s in segments}
+            role = Role.CUSTOMER if Role.CUSTOMER in roles else segments[0].role
+            homes = {s.organization for s in segments}
+            people.append(
+                Stakeholder(
+                    label,
+                    role,
+                    organization=homes.pop() if len(homes) == 1 else None,
+                    customer_of=frozenset().union(*(s.customer_of for s in segments)),
+                    size=sum(s.size for s in segments),
+                )
+            )
+
+        def one(key: str | None) -> str | None:
+            return None if key is None else party.get(key, key)
+
+        given = []
+        for c in self.contributions:
+            source, target = one(c.source), one(c.target)
+            if (source, target) != (c.source, c.target):
+                target = None if target == source else target
+                c = attrs.evolve(c, source=source, target=target)  # noqa: PLW2901
+            given.append(c)
+        got = []
+        for v in self.values:
+            beneficiary, provider = one(v.beneficiary), one(v.provider)
+            if (beneficiary, provider) != (v.beneficiary, v.provider):
+                v = attrs.evolve(v, beneficiary=beneficiary, provider=provider)  # noqa: PLW2901
+            got.append(v)
+        return Initiative(
+            self.name, self.focal, people, given, got, goal=self.goal, process=self.process
+        )
+
+    def _exact_net(self, ids: Iterable[str]) -> Any:
+        """The exact decimal sum of the net values of ``ids``, every term as written."""
+        terms = [-c.cost for key in ids for c in self._by_source.get(key, ())]
+        terms += [v.amount for key in ids for v in self._by_beneficiary.get(key, ())]
+        return decimal_sum(terms)
+
+    @functools.cached_property
     def accounts(self) -> Mapping[str, Account]:
         """Each stakeholder's :class:`Account`: counts, cost, received, net value.
 
@@ -885,12 +1012,21 @@ class Initiative(_Once):
         """
         tallies = self._tallies
         return MappingProxyType(
-            dict(zip(tallies, map(tuple.__new__, repeat(Account), tallies.values()), strict=True))
+            dict(
+                zip(
+                    tallies,
+                    map(tuple.__new__, repeat(Account), map(_ACCOUNT, tallies.values())),
+                    strict=True,
+                )
+            )
         )
 
     @functools.cached_property
     def resources_given(self) -> Mapping[str, frozenset[Resource]]:
-        """Each contributor's id to the set of resources it gives; read-only.
+        """Each contributor's id to the set of resources it gives as inputs; read-only.
+
+        Exchanges (purchases, vendors' paid services) are not inputs and are
+        not listed.
 
         Examples
         --------
@@ -1148,7 +1284,7 @@ def _collection_faults(initiative: Initiative) -> list[Fault]:
 class _Nothing:
     """Stands, in the reference checks, for an item of the wrong type (reported already)."""
 
-    id = role = organization = source = target = beneficiary = provider = None
+    id = role = organization = source = target = beneficiary = provider = group = link = None
     customer_of: frozenset[str] = frozenset()
 
 
@@ -1207,7 +1343,104 @@ def reference_faults(
                 key = _plain_id(getattr(item, field, None))
                 if key is not None and key not in by_id:
                     faults.append(_unknown(f"{part}[{index}].{field}", key, by_id))
+    faults.extend(_group_faults(focal, people, by_id))
+    faults.extend(_link_faults(contributions, values))
     return by_id, faults
+
+
+_LINK = operator.attrgetter("link")
+_GROUP = operator.attrgetter("group")
+
+
+def _group_faults(focal: object, people: list[Any], by_id: Mapping[str, Any]) -> list[Fault]:
+    """A group is one party: named apart from every stakeholder, wholly inside or outside.
+
+    Its label must not be a stakeholder's id, so that a party's name says
+    which it is; the focal organization runs the initiative and is no
+    segment of a crowd; and a crowd's segments are all internal (members
+    of the focal organization) or all external.
+    """
+    try:
+        labels = set(map(_GROUP, people))
+    except AttributeError:
+        labels = {getattr(person, "group", None) for person in people}
+    labels.discard(None)
+    if not labels:
+        return []  # the common case, checked in C
+    faults = []
+    inside: dict[str, tuple[bool, int]] = {}
+    for index, person in enumerate(people):
+        label = getattr(person, "group", None)
+        if type(label) is not str:
+            continue
+        path = f"stakeholders[{index}].group"
+        key = getattr(person, "id", None)
+        if label in by_id:
+            faults.append(
+                Fault(
+                    path,
+                    f"group {label!r} is also a stakeholder's id; name the group apart "
+                    "from every stakeholder",
+                )
+            )
+        if key == focal:
+            faults.append(
+                Fault(path, "the focal organization runs the initiative; it cannot be in a group")
+            )
+            continue
+        internal = getattr(person, "organization", None) == focal
+        seen = inside.setdefault(label, (internal, index))
+        if seen[0] != internal:
+            faults.append(
+                Fault(
+                    path,
+                    f"group {label!r} has segments inside the focal organization "
+                    f"(stakeholders[{seen[1] if seen[0] else index}]) and outside it "
+                    f"(stakeholders[{index if seen[0] else seen[1]}]); a crowd is one party, "
+                    "wholly inside or outside",
+                )
+            )
+    return faults
+
+
+def _link_faults(contributions: Sequence[Any], values: Sequence[Any]) -> list[Fault]:
+    """Items that share a link are one quantity: the same estimate and the same range."""
+    try:
+        named = set(map(_LINK, contributions)) | set(map(_LINK, values))
+    except AttributeError:
+        named = {getattr(item, "link", None) for item in (*contributions, *values)}
+    if named <= {None}:
+        return []  # the common case, checked in C
+    first: dict[str, tuple[str, tuple[object, ...]]] = {}
+    faults = []
+    for part, items, estimate in (
+        ("contributions", contributions, "cost"),
+        ("values", values, "amount"),
+    ):
+        for index, item in enumerate(items):
+            link = getattr(item, "link", None)
+            if type(link) is not str:
+                continue
+            quantity = tuple(getattr(item, name, None) for name in (estimate, "low", "high"))
+            where = f"{part}[{index}]"
+            seen = first.setdefault(link, (where, quantity))
+            if seen[1] != quantity:
+                faults.append(
+                    Fault(
+                        f"{where}.link",
+                        f"linked by {link!r} to {seen[0]}, whose {_quantity(seen[1])}, "
+                        f"but this item's {_quantity(quantity)}; linked items are one "
+                        "quantity: give them the same amount and range",
+                    )
+                )
+    return faults
+
+
+def _quantity(quantity: tuple[object, ...]) -> str:
+    estimate, low, high = quantity
+    if low is None and high is None:
+        return f"amount is {estimate!r}"
+    return f"amount is {estimate!r} in [{low!r}, {high!r}]"
 
 
 def _unknown(path: str, ref: str, by_id: Mapping[str, Any]) -> Fault:
@@ -1346,6 +1579,15 @@ def _tally(initiative: Initiative, terms: Callable[[], _Terms]) -> dict[str, Tal
         return _sums(ids, costs, amounts, terms(), exact_sum)
 
 
+#: How far, relative to the sum of its terms' sizes, a float sum may stand
+#: from the sum of the same terms read as the decimals they were written as:
+#: each term is within half an ulp (2**-53 of its size) of its decimal, and
+#: the float sum within half an ulp of the exact sum. Twice that, for room.
+_DOUBT = 2.0**-51
+#: Below every subnormal step: a sum of tiny terms is always recounted.
+_TINY = 1e-300
+
+
 def _sums(
     ids: list[str],
     costs: Mapping[str, _Terms],
@@ -1353,7 +1595,14 @@ def _sums(
     nothing: _Terms,
     total: Callable[[_Terms], float],
 ) -> dict[str, Tally]:
-    """Each stakeholder's account from its negated costs and its amounts; ``nothing`` is empty."""
+    """Each stakeholder's account from its negated costs and its amounts; ``nothing`` is empty.
+
+    A net value is the float sum of its terms, except where that sum lies
+    within rounding distance (the tally's last field, the *doubt*) of zero:
+    there the terms are added again as the decimals they were written as,
+    and that exact sum is rounded once, so that 0.1 + 0.2 - 0.3 is 0 and
+    break-even never wins by rounding noise.
+    """
     accounts = {}
     for key in ids:
         paid = costs.get(key, nothing)
@@ -1363,10 +1612,16 @@ def _sums(
         if given < 2 and gotten < 2:
             # Most stakeholders give once and receive once: a single term is
             # its own exactly rounded sum (``0.0 -`` and ``+ 0.0`` make -0.0
-            # 0.0, as fsum does), and so is the difference of two.
+            # 0.0, as fsum does), and so is the difference of two; the sign
+            # of that difference is the sign of the decimals' difference,
+            # since distinct floats are written as distinct decimals.
             cost = 0.0 - paid[0] if given else 0.0
             received = got[0] + 0.0 if gotten else 0.0
-            accounts[key] = (given, cost, gotten, received, received - cost)
+            net = received - cost
+            doubt = (cost + abs(received)) * _DOUBT
+            if given and gotten and abs(net) <= doubt:
+                net = rounded(decimal_sum((received, -cost)))
+            accounts[key] = (given, cost, gotten, received, net, doubt)
             continue
         cost = 0.0 - total(paid)
         received = total(got)
@@ -1374,7 +1629,11 @@ def _sums(
         # the collections were given can never change a net value. With
         # terms on one side only, the difference is exact.
         net = total(got + paid) if given and gotten else received - cost
-        accounts[key] = (given, cost, gotten, received, net)
+        size = max(abs(max(got)), abs(min(got))) * gotten if gotten else 0.0
+        doubt = (cost + size) * _DOUBT + _TINY
+        if abs(net) <= doubt:
+            net = rounded(decimal_sum([*got, *paid]))
+        accounts[key] = (given, cost, gotten, received, net, doubt)
     return accounts
 
 
@@ -1386,7 +1645,10 @@ def _givers(initiative: Initiative) -> dict[Resource, tuple[str, ...]]:
     # collector soon leaves a tuple of strings alone, and a set never.
     givers: defaultdict[Resource, set[str]] = defaultdict(set)
     for contribution in initiative.contributions:
-        givers[contribution.resource].add(contribution.source)
+        # An exchange (a purchase, a vendor's paid service) is no input: it
+        # counts in net values and for nothing else.
+        if not contribution.exchange:
+            givers[contribution.resource].add(contribution.source)
     return {resource: tuple(ids) for resource, ids in givers.items()}
 
 
@@ -1404,7 +1666,9 @@ def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
     givers = list(initiative._givers.items())  # noqa: SLF001
     # Each contributor's resources as the bits of an int: one small-int
     # update per (giver, resource) pair, then one set per distinct mask.
-    masks = dict.fromkeys(map(_SOURCE, initiative.contributions), 0)
+    masks = dict.fromkeys(
+        [c.source for c in initiative.contributions if not c.exchange], 0
+    )
     for bit, (_, ids) in enumerate(givers):
         flag = 1 << bit
         for source in ids:
@@ -1420,8 +1684,9 @@ def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
     return dict(zip(masks, map(sets.__getitem__, masks.values()), strict=True))
 
 
-#: A contribution's source, read in C.
-_SOURCE = operator.attrgetter("source")
+#: A tally's first five fields: an :class:`Account`'s.
+_ACCOUNT = operator.itemgetter(0, 1, 2, 3, 4)
+
 
 
 #: Every set of resources some contributor gave, as one shared frozenset each.

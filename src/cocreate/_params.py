@@ -7,13 +7,23 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from cocreate._model import VOICE_RESOURCES, Initiative, Resource, _Once, _WordEnum, check_fields
-from cocreate._validate import COUNT, MEMBERS, NUMBER, FieldKind, describe
+from cocreate._validate import (
+    CHOICE,
+    COUNT,
+    FLAG,
+    MEMBERS,
+    NUMBER,
+    FieldKind,
+    as_written,
+    describe,
+)
 from cocreate.exceptions import ArgumentError, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Mapping
+    from decimal import Decimal
 
-__all__ = ["Check", "Kind", "Rules", "initiative_arg", "rules_arg"]
+__all__ = ["Check", "Kind", "Outcome", "Rules", "beats", "initiative_arg", "rules_arg"]
 
 
 class Kind(_WordEnum):
@@ -44,6 +54,32 @@ _LABELS = {
     Kind.COLLABORATION: "collaboration",
     Kind.UNCLASSIFIED: "unclassified",
 }
+
+
+class Outcome(_WordEnum):
+    """The strongest win condition that holds, apart from the kind.
+
+    Examples
+    --------
+    >>> from cocreate import classify
+    >>> from cocreate.examples import nike_plus, my_starbucks_idea
+    >>> classify(nike_plus()).outcome, classify(my_starbucks_idea()).outcome
+    (<Outcome.WIN_WIN_WIN: 'win_win_win'>, <Outcome.WIN_WIN: 'win_win'>)
+    >>> Outcome.WIN_WIN.label
+    'win-win'
+    """
+
+    #: The firm, its co-creators and its customers all win.
+    WIN_WIN_WIN = "win_win_win"
+    #: The firm and its customers win.
+    WIN_WIN = "win_win"
+    #: Neither condition holds.
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        """The outcome in words."""
+        return "no win-win" if self is Outcome.NONE else self.value.replace("_", "-")
 
 
 class Check(_WordEnum):
@@ -144,10 +180,85 @@ def decide(holds: dict[Check, bool]) -> Kind:
     return Kind.UNCLASSIFIED
 
 
+#: The win checks: a kind that needs one needs some party to win.
+WIN_CHECKS: Final = (Check.FOCAL_WINS, Check.CO_CREATORS_WIN, Check.CUSTOMERS_WIN)
+
+#: The checks of each win condition.
+_OUTCOME_CHECKS: Final = (
+    (
+        Outcome.WIN_WIN_WIN,
+        (
+            Check.FOCAL_WINS,
+            Check.CO_CREATORS,
+            Check.CO_CREATORS_WIN,
+            Check.CUSTOMERS,
+            Check.CUSTOMERS_WIN,
+            Check.THREE_PARTIES,
+        ),
+    ),
+    (Outcome.WIN_WIN, (Check.FOCAL_WINS, Check.CUSTOMERS, Check.CUSTOMERS_WIN)),
+)
+
+
+def structure_of(holds: Mapping[Check, bool]) -> Kind:
+    """The kind the structural checks alone give, as if every win check held.
+
+    Examples
+    --------
+    >>> every = dict.fromkeys(Check, True)
+    >>> structure_of({**every, Check.CO_CREATORS_WIN: False})
+    <Kind.CO_CREATION: 'co_creation'>
+    """
+    return decide({**holds, **dict.fromkeys(WIN_CHECKS, True)})
+
+
+def outcome_of(holds: Mapping[Check, bool]) -> Outcome:
+    """The strongest win condition whose checks all hold.
+
+    Examples
+    --------
+    >>> every = dict.fromkeys(Check, True)
+    >>> outcome_of(every), outcome_of({**every, Check.THREE_PARTIES: False})
+    (<Outcome.WIN_WIN_WIN: 'win_win_win'>, <Outcome.WIN_WIN: 'win_win'>)
+    """
+    for outcome, checks in _OUTCOME_CHECKS:
+        if all(holds[check] for check in checks):
+            return outcome
+    return Outcome.NONE
+
+
+def beats(
+    net: float,
+    threshold: float,
+    doubt: float = 0.0,
+    exact: Callable[[], Decimal] | None = None,
+) -> bool:
+    """Whether a net value wins: the one statement of that rule.
+
+    A party wins when its net value is greater than the threshold. Where
+    the float net value lies within ``doubt`` of the threshold (rounding
+    distance), ``exact`` gives the exact decimal net value to compare
+    instead, so that rounding noise never decides.
+
+    Examples
+    --------
+    >>> beats(0.1, 0.0), beats(0.0, 0.0)
+    (True, False)
+    >>> from decimal import Decimal
+    >>> beats(0.30000000000000004, 0.3, 1e-16, lambda: Decimal("0.3"))
+    False
+    """
+    if exact is None or abs(net - threshold) > doubt:
+        return net > threshold
+    return exact() > as_written(threshold)
+
+
 _RULE_KINDS: tuple[tuple[str, FieldKind[Any]], ...] = (
     ("win_threshold", NUMBER()),
     ("voice_resources", MEMBERS(Resource)),
     ("min_contributors", COUNT),
+    ("groups", CHOICE("together", "each")),
+    ("customers_co_create", FLAG),
 )
 
 
@@ -169,6 +280,17 @@ class Rules(_Once):
         other resource is substantive.
     min_contributors
         How many distinct contributors make a collaboration.
+    groups
+        ``"together"`` (the default): the segments of a group are judged as
+        one party, on the sum of their net values, and the party is a
+        co-creator or a customer when any segment is (see
+        :attr:`Initiative.crowds`). ``"each"``: every segment on its own.
+    customers_co_create
+        ``False`` (the default): a win-win-win needs some co-creator and
+        some customer to be different parties. ``True``: customers who give
+        substantive inputs may be the co-creators, as in the firm-and-customer
+        view of co-creation; the firm and those customers (and every other
+        customer) winning is enough.
 
     Examples
     --------
@@ -186,6 +308,8 @@ class Rules(_Once):
     win_threshold: float = 0.0
     voice_resources: frozenset[Resource] = attrs.field(default=VOICE_RESOURCES, converter=_voice_in)
     min_contributors: int = 2
+    groups: str = attrs.field(default="together", kw_only=True)
+    customers_co_create: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         faults = check_fields(self, _RULE_KINDS)
@@ -208,7 +332,21 @@ class Rules(_Once):
             "win_threshold": self.win_threshold,
             "voice_resources": sorted(r.value for r in self.voice_resources),
             "min_contributors": self.min_contributors,
+            "groups": self.groups,
+            "customers_co_create": self.customers_co_create,
         }
+
+    def judged(self, initiative: Initiative) -> Initiative:
+        """The initiative as these rules judge it: each group as one party, or as it is.
+
+        Examples
+        --------
+        >>> from cocreate.examples import nike_plus
+        >>> nike = nike_plus()
+        >>> Rules().judged(nike) is nike  # no groups: the initiative itself
+        True
+        """
+        return initiative.crowds if self.groups == "together" else initiative
 
 
 DEFAULT_RULES: Final = Rules()

@@ -36,7 +36,7 @@ from cocreate._model import (
     trusted,
     trusted_initiative,
 )
-from cocreate._validate import describe, in_range
+from cocreate._validate import IDS, describe, in_range
 from cocreate.exceptions import Fault, InvalidModelError
 
 __all__ = [
@@ -63,8 +63,8 @@ _PARTS: dict[str, tuple[type[Any], str]] = {
 _REQUIRED = 2
 #: What an empty (``None``) optional field means, where it is not ``None`` itself.
 _DEFAULTS: dict[str, dict[str, Any]] = {
-    "stakeholders": {"customer_of": frozenset()},
-    "contributions": {"cost": 0.0, "description": ""},
+    "stakeholders": {"customer_of": frozenset(), "size": 1},
+    "contributions": {"cost": 0.0, "description": "", "exchange": False},
     "values": {"kind": ValueKind.OTHER, "description": ""},
 }
 
@@ -241,7 +241,7 @@ class _StandIn:
 
     def __init__(self, fields: Mapping[str, Any]) -> None:
         self.role = fields.get("role")
-        for name in ("id", "organization", "source", "target", "beneficiary", "provider"):
+        for name in ("id", "organization", "source", "target", "beneficiary", "provider", "group"):
             # Only a plain str can refer to a stakeholder; anything else (a
             # list, say) was reported where it is, and must not be hashed.
             value = fields.get(name)
@@ -497,24 +497,41 @@ def from_records(
 # --------------------------------------------------------------------------
 # Records out, in the canonical order.
 
-StakeholderRecord = tuple[str, str, str, str | None, tuple[str, ...]]
-ContributionRecord = tuple[str, str, str | None, float, str, float | None, float | None]
-ValueRecord = tuple[str, float, str | None, str, str, float | None, float | None]
+StakeholderRecord = tuple[Any, ...]
+ContributionRecord = tuple[Any, ...]
+ValueRecord = tuple[Any, ...]
 
 
-def stakeholder_record(p: Stakeholder) -> StakeholderRecord:
-    """Return a stakeholder as a tuple in :data:`STAKEHOLDER_FIELDS` order."""
-    return (p.id, p.role.value, p.name, p.organization, tuple(sorted(p.customer_of)))
+def _plain(kind: Any) -> Any:
+    """How a field of this kind is written in a record: enums as words, id sets sorted."""
+    if kind.words:
+        return lambda value: None if value is None else value.value
+    if kind is IDS:
+        return lambda value: tuple(sorted(value))
+    return None
 
 
-def contribution_record(c: Contribution) -> ContributionRecord:
-    """Return a contribution as a tuple in :data:`CONTRIBUTION_FIELDS` order."""
-    return (c.source, c.resource.value, c.target, c.cost, c.description, c.low, c.high)
+def _record_writer(key: str) -> Any:
+    """A function from an item to its record, written from the class's field kinds."""
+    names = tuple(name for name, _ in FIELD_KINDS[key])
+    plain = [_plain(kind) for _, kind in FIELD_KINDS[key]]
+    get = operator.attrgetter(*names)
+
+    def record(item: Any) -> tuple[Any, ...]:
+        return tuple(
+            value if convert is None else convert(value)
+            for value, convert in zip(get(item), plain, strict=True)
+        )
+
+    return record
 
 
-def value_record(v: Value) -> ValueRecord:
-    """Return a value as a tuple in :data:`VALUE_FIELDS` order."""
-    return (v.beneficiary, v.amount, v.provider, v.kind.value, v.description, v.low, v.high)
+#: A stakeholder as a tuple in :data:`STAKEHOLDER_FIELDS` order.
+stakeholder_record = _record_writer("Stakeholder")
+#: A contribution as a tuple in :data:`CONTRIBUTION_FIELDS` order.
+contribution_record = _record_writer("Contribution")
+#: A value as a tuple in :data:`VALUE_FIELDS` order.
+value_record = _record_writer("Value")
 
 
 def to_records(

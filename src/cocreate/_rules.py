@@ -21,7 +21,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cocreate._model import Goal, Initiative, Resource, Stakeholder, givers_of_anything
-from cocreate._params import KIND_CHECKS, Check, Kind, Rules, decide, initiative_arg, rules_arg
+from cocreate._params import (
+    KIND_CHECKS,
+    Check,
+    Kind,
+    Outcome,
+    Rules,
+    beats,
+    decide,
+    initiative_arg,
+    outcome_of,
+    rules_arg,
+    structure_of,
+)
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
@@ -49,7 +61,9 @@ class Context:
     __slots__ = ("initiative", "rules")
 
     def __init__(self, initiative: Initiative, rules: Rules) -> None:
-        self.initiative = initiative
+        # Judged as the rules see it: under ``groups="together"`` each crowd
+        # is one stakeholder (``Initiative.crowds``).
+        self.initiative = initiative = rules.judged(initiative)
         self.rules = rules
 
     def criteria(self, kind: Kind) -> tuple[Criterion, ...]:
@@ -79,8 +93,7 @@ def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[
     ('apple',)
     """
     initiative = initiative_arg(initiative, "co_creators")
-    voice = rules_arg(rules).voice_resources
-    return _co_creators(initiative, _substantive_givers(initiative, voice))
+    return Facts(initiative, rules_arg(rules)).partners
 
 
 def _substantive_givers(initiative: Initiative, voice: frozenset[Resource]) -> set[str]:
@@ -130,7 +143,7 @@ class PartyCheck:
         """Say in words whether the party wins."""
         from cocreate._explain import party_sentence
 
-        return party_sentence(self.part, self.name, self.net_value, threshold)
+        return party_sentence(self.part, self.name, self.net_value, threshold, wins=self.wins)
 
 
 @attrs.frozen
@@ -186,16 +199,17 @@ def focal_part(initiative: Initiative) -> str:
     return f"focal {initiative.focal_stakeholder.role.value}"
 
 
-def _parties(
-    initiative: Initiative, threshold: float, groups: Sequence[tuple[str, Sequence[str]]]
-) -> tuple[PartyCheck, ...]:
-    accounts = initiative.accounts
+def _parties(facts: Facts, groups: Sequence[tuple[str, Sequence[str]]]) -> tuple[PartyCheck, ...]:
+    """Each member of each group, with its net value and whether it wins, as the rules judge it."""
+    tallies = facts.tallies
+    initiative = facts.initiative
+    threshold = facts.threshold
     out = []
     for part, members in groups:
         for member in members:
-            net = accounts[member].net_value
+            net = tallies[member][_NET]
             name = initiative.stakeholder(member).name
-            out.append(PartyCheck(member, name, part, net, net > threshold, net - threshold))
+            out.append(PartyCheck(member, name, part, net, facts.wins(member), net - threshold))
     return tuple(out)
 
 
@@ -216,19 +230,21 @@ def check_win_win(
     customer 'runners' has net value 3 and wins.
     """
     initiative = initiative_arg(initiative, "is_win_win")
-    threshold = rules_arg(rules).win_threshold
+    rules = rules_arg(rules)
+    threshold = rules.win_threshold
     if (a is None) != (b is None):
         msg = "is_win_win takes two stakeholders or none; got only one"
         raise ArgumentError(msg)
     if a is not None and b is not None:
+        # Two given stakeholders are judged each on its own.
         pair = [initiative.stakeholder(a).id, initiative.stakeholder(b).id]
-        parties = _parties(initiative, threshold, [("party", pair)])
+        parties = _parties(Facts(initiative, attrs.evolve(rules, groups="each")), [("party", pair)])
         return WinCheck("win-win", all(p.wins for p in parties), parties, threshold)
-    customers = _customers(initiative)
+    facts = Facts(initiative, rules)
+    judged = facts.initiative
+    customers = facts.customers
     parties = _parties(
-        initiative,
-        threshold,
-        [(focal_part(initiative), [initiative.focal]), ("customer", customers)],
+        facts, [(focal_part(judged), [judged.focal]), ("customer", customers)]
     )
     missing = () if customers else ("no_customers",)
     holds = bool(customers) and all(p.wins for p in parties)
@@ -272,14 +288,13 @@ def check_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> 
     """
     initiative = initiative_arg(initiative, "is_win_win_win")
     rules = rules_arg(rules)
-    threshold = rules.win_threshold
-    partners = co_creators(initiative, rules=rules)
-    customers = _customers(initiative)
+    facts = Facts(initiative, rules)
+    judged = facts.initiative
+    partners, customers = facts.partners, facts.customers
     parties = _parties(
-        initiative,
-        threshold,
+        facts,
         [
-            (focal_part(initiative), [initiative.focal]),
+            (focal_part(judged), [judged.focal]),
             ("co-creator", partners),
             ("customer", customers),
         ],
@@ -289,11 +304,11 @@ def check_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> 
         missing.append("no_co_creators")
     if not customers:
         missing.append("no_customers")
-    pair = distinct_pair(partners, customers)
-    if partners and customers and pair is None:
+    three = facts.structure()[Check.THREE_PARTIES]
+    if partners and customers and not three:
         missing.append("no_third_party")
-    holds = pair is not None and all(p.wins for p in parties)
-    return WinCheck("win-win-win", holds, parties, threshold, tuple(missing))
+    holds = three and all(p.wins for p in parties)
+    return WinCheck("win-win-win", holds, parties, rules.win_threshold, tuple(missing))
 
 
 def is_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> bool:
@@ -394,6 +409,9 @@ class Criterion:
     #: Whether it held only because something was not stated.
     assumed: bool = False
     _context: Context | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: What is missing for the check, where it needs parties that are not there:
+    #: ``"no_co_creators"``, ``"no_customers"``.
+    missing: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
     @property
     def name(self) -> str:
@@ -424,6 +442,7 @@ class Criterion:
             "net_values": list(self.net_values),
             "count": self.count,
             "assumed": self.assumed,
+            "missing": list(self.missing),
             "requirement": self.requirement,
             "evidence": self.evidence,
         }
@@ -463,6 +482,11 @@ class Classification:
     #: The rules applied.
     rules: Rules
     _context: Context | None = attrs.field(default=None, alias="_context")
+    #: The kind the structural criteria alone give (goal, co-creators,
+    #: customers' inputs, contributors), as if every win check held.
+    structure: Kind = attrs.field(kw_only=True)
+    #: The strongest win condition that holds.
+    outcome: Outcome = attrs.field(kw_only=True)
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -474,8 +498,8 @@ class Classification:
             object.__setattr__(self, "_criteria", found)
         return found
 
-    def _key(self) -> tuple[Kind, str, tuple[Criterion, ...], Rules]:
-        return (self.kind, self.initiative, self.criteria, self.rules)
+    def _key(self) -> tuple[Kind, Kind, Outcome, str, tuple[Criterion, ...], Rules]:
+        return (self.kind, self.structure, self.outcome, self.initiative, self.criteria, self.rules)
 
     def __eq__(self, other: object) -> bool:
         """Compare kind, name, criteria and rules."""
@@ -495,7 +519,8 @@ class Classification:
     def __repr__(self) -> str:
         """Return the fields, the criteria included."""
         return (
-            f"Classification(kind={self.kind!r}, initiative={self.initiative!r}, "
+            f"Classification(kind={self.kind!r}, structure={self.structure!r}, "
+            f"outcome={self.outcome!r}, initiative={self.initiative!r}, "
             f"criteria={self.criteria!r}, rules={self.rules!r})"
         )
 
@@ -540,6 +565,8 @@ class Classification:
             "initiative": self.initiative,
             "kind": self.kind.value,
             "label": self.kind.label,
+            "structure": self.structure.value,
+            "outcome": self.outcome.value,
             "explanation": list(self.sentences),
             "assumptions": list(self.assumptions),
             "criteria": [c.to_dict() for c in self.criteria],
@@ -567,8 +594,10 @@ class Classification:
         return to_html(self)
 
 
-#: Where the net value is in a tally (``Initiative._tallies``), as in :class:`~cocreate.Account`.
+#: Where the net value is in a tally (``Initiative._tallies``), as in :class:`~cocreate.Account`,
+#: and how far its float sum may stand from the exact decimal sum.
 _NET = 4
+_DOUBT = 5
 
 
 class Facts:
@@ -593,7 +622,9 @@ class Facts:
     )
 
     def __init__(self, initiative: Initiative, rules: Rules) -> None:
-        self.initiative = initiative
+        # Judged as the rules see it: under ``groups="together"`` each crowd
+        # is one stakeholder (``Initiative.crowds``).
+        self.initiative = initiative = rules.judged(initiative)
         self.rules = rules
         self.threshold = rules.win_threshold
         self.tallies = initiative._tallies  # noqa: SLF001 - the plain form of accounts
@@ -616,15 +647,27 @@ class Facts:
             Check.GOAL: self.initiative.goal is not Goal.SPECIFIC_OUTCOME,
             Check.CO_CREATORS: bool(self.partners),
             Check.CUSTOMERS: bool(self.customers),
-            Check.THREE_PARTIES: distinct_pair(self.partners, self.customers) is not None,
+            Check.THREE_PARTIES: self._three_parties(),
             Check.CUSTOMER_CONTRIBUTES: bool(self.giving),
             Check.VOICE_ONLY: not self.substantive,
             Check.CONTRIBUTORS: len(self.contributors) >= self.rules.min_contributors,
         }
 
+    def _three_parties(self) -> bool:
+        """Some co-creator and some customer differ; or, where customers may co-create, both exist."""
+        if self.rules.customers_co_create:
+            return bool(self.partners) and bool(self.customers)
+        return distinct_pair(self.partners, self.customers) is not None
+
     def groups(self) -> dict[Check, tuple[str, ...]]:
         """The stakeholders each win check is about (the same dict each time: do not change it)."""
         return self._groups
+
+    def wins(self, key: str) -> bool:
+        """Whether a stakeholder of the judged initiative wins, exactly in decimal near the threshold."""
+        tally = self.tallies[key]
+        initiative = self.initiative
+        return beats(tally[_NET], self.threshold, tally[_DOUBT], lambda: initiative._exact_net([key]))  # noqa: SLF001
 
     def criterion(self, kind: Kind, check: Check, holds: bool, context: Context) -> Criterion:
         """Return the criterion of ``check`` for ``kind``, with its evidence as data."""
@@ -639,11 +682,23 @@ class Facts:
         elif check is Check.CUSTOMERS:
             people, count = self.customers, len(self.customers)
         elif check is Check.THREE_PARTIES:
+            # The pair that differs; else whoever is both co-creator and customer.
             pair = distinct_pair(self.partners, self.customers)
-            people = pair or self.partners[:1]
+            people = pair or tuple(p for p in self.partners if p in self.customers)
+            missing = tuple(
+                word
+                for word, found in (("no_co_creators", self.partners), ("no_customers", self.customers))
+                if not found
+            )
+            shared = self.rules.customers_co_create and not pair and bool(people)
+            return Criterion(kind, check, holds, people, (), len(self.customers), shared, context, missing=missing)
         elif check is Check.CUSTOMER_CONTRIBUTES:
             people = self.giving
-            count = sum(self.tallies[c][0] for c in self.giving)
+            initiative = self.initiative
+            # Inputs only: a customer's purchases are exchanges, not contributions to the innovation.
+            count = sum(
+                1 for c in self.giving for item in initiative.contributions_by(c) if not item.exchange
+            )
         elif check is Check.VOICE_ONLY:
             people = self.substantive or self.giving
         elif check is Check.CONTRIBUTORS:
@@ -656,9 +711,8 @@ class Facts:
     ) -> Criterion:
         """A win check: the losers (lowest first), or everyone at the lowest net value."""
         tallies = self.tallies
-        threshold = self.threshold
         nets = [(tallies[m][_NET], m) for m in members]
-        losers = sorted(pair for pair in nets if not pair[0] > threshold)
+        losers = sorted(pair for pair in nets if not self.wins(pair[1]))
         if losers:
             chosen = losers
         elif nets:
@@ -679,16 +733,10 @@ class Facts:
 
     def holds(self) -> dict[Check, bool]:
         """Every check's verdict at the estimates."""
-        threshold = self.threshold
-        tallies = self.tallies
         verdicts = self.structure()
+        wins = self.wins
         for check, members in self._groups.items():
-            holds = True
-            for member in members:
-                if not tallies[member][_NET] > threshold:
-                    holds = False
-                    break
-            verdicts[check] = holds
+            verdicts[check] = all(map(wins, members))
         return verdicts
 
 
@@ -721,11 +769,19 @@ def classify(initiative: Initiative, *, rules: Rules | None = None) -> Classific
     initiative = initiative_arg(initiative, "classify")
     rules = rules_arg(rules)
     facts = Facts(initiative, rules)
-    kind = decide(facts.holds())
+    holds = facts.holds()
     # The facts are not kept: criteria, if ever read, gather them again from
     # the initiative's cached sums, and fewer objects kept alive per result
     # means less work for the cyclic collector when results pile up.
-    return Classification(kind, initiative.name, None, rules, Context(initiative, rules))
+    return Classification(
+        decide(holds),
+        initiative.name,
+        None,
+        rules,
+        Context(facts.initiative, rules),
+        structure=structure_of(holds),
+        outcome=outcome_of(holds),
+    )
 
 
 def known(initiative: Initiative, rules: Rules, kind: Kind) -> Classification:
@@ -733,7 +789,11 @@ def known(initiative: Initiative, rules: Rules, kind: Kind) -> Classification:
 
     For :func:`cocreate.classify_many`: a worker process sends back only
     the kind, and this process, which holds the same initiative, gives the
-    full result. Its criteria are gathered here, from the same initiative
-    and rules, when first read, so they are those :func:`classify` finds.
+    full result, classified here again so that it carries the same
+    structure, outcome and criteria as :func:`classify` gives.
     """
-    return Classification(kind, initiative.name, None, rules, Context(initiative, rules))
+    result = classify(initiative, rules=rules)
+    if result.kind is not kind:  # pragma: no cover - a worker and this process disagree
+        msg = f"a worker found {kind.label} where this process finds {result.kind.label}"
+        raise AssertionError(msg)
+    return result

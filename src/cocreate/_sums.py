@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cocreate._model import Initiative, Stakeholder
-from cocreate._params import Rules, initiative_arg, rules_arg
+from cocreate._params import Rules, beats, initiative_arg, rules_arg
 from cocreate.exceptions import UnknownStakeholderError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 __all__ = ["Ledger", "LedgerEntry", "ledger", "net_value", "wins"]
 
@@ -55,7 +55,18 @@ def wins(
     """
     initiative = initiative_arg(initiative, "wins")
     threshold = rules_arg(rules).win_threshold
-    return initiative.accounts[initiative.stakeholder(stakeholder).id].net_value > threshold
+    key = initiative.stakeholder(stakeholder).id
+    tally = initiative._tallies[key]  # noqa: SLF001 - the plain form of accounts
+    return _wins_of(initiative, threshold)(key, tally[4], tally[5])
+
+
+def _wins_of(initiative: Initiative, threshold: float) -> Callable[[str, float, float], bool]:
+    """Whether a stakeholder wins, from its net value and its doubt (exact near the threshold)."""
+
+    def judged(key: str, net: float, doubt: float) -> bool:
+        return beats(net, threshold, doubt, lambda: initiative._exact_net([key]))  # noqa: SLF001
+
+    return judged
 
 
 def _deprecated(old: str, new: str) -> None:
@@ -91,6 +102,9 @@ class LedgerEntry:
     wins: bool
     #: Whether it is internal to the focal organization.
     internal: bool
+    #: The net value per member: ``net_value / stakeholder.size`` (the net
+    #: value itself for a stakeholder that stands for one).
+    per_member: float
 
     def to_dict(self) -> dict[str, Any]:
         """Return the entry as a plain dict of str, int, float and bool (exact values).
@@ -112,6 +126,9 @@ class LedgerEntry:
             "received": self.received,
             "net_value": self.net_value,
             "wins": self.wins,
+            "size": self.stakeholder.size,
+            "group": self.stakeholder.group,
+            "per_member": self.per_member,
         }
 
     def as_row(self) -> dict[str, Any]:
@@ -236,7 +253,7 @@ def ledger(initiative: Initiative, *, rules: Rules | None = None) -> Ledger:
     people = sorted(initiative.stakeholders, key=_ID)
     keys = list(map(_ID, people))
     # There is always one entry at least: the focal stakeholder's.
-    counts, costs, received_counts, received, nets = zip(
+    counts, costs, received_counts, received, nets, doubts = zip(
         *map(tallies.__getitem__, keys), strict=True
     )
     entries = map(
@@ -247,7 +264,8 @@ def ledger(initiative: Initiative, *, rules: Rules | None = None) -> Ledger:
         received_counts,
         received,
         nets,
-        [net > threshold for net in nets],
+        map(_wins_of(initiative, threshold), keys, nets, doubts),
         map(initiative.internal.__contains__, keys),
+        [net / person.size for net, person in zip(nets, people, strict=True)],
     )
     return Ledger(initiative.name, threshold, tuple(entries))

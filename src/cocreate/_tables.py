@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cocreate._model import Initiative
+from cocreate._model import FIELD_KINDS, Initiative
 from cocreate._profile import Profile
 from cocreate._records import CONTRIBUTION_FIELDS, STAKEHOLDER_FIELDS, VALUE_FIELDS, to_records
 from cocreate._rules import Classification
@@ -41,6 +41,9 @@ _COLUMNS = {
         "received",
         "net_value",
         "wins",
+        "size",
+        "group",
+        "per_member",
     ),
     "profile": ("attribute", "matches", "co_creation", "collaboration", "reason"),
     "criteria": (
@@ -56,8 +59,10 @@ _COLUMNS = {
     ),
 }
 
-#: Columns whose cells may be ``None``, kept as Python objects.
-_OPTIONAL = frozenset({"organization", "target", "provider", "low", "high"})
+#: Columns whose cells may be ``None``, kept as Python objects: the optional fields.
+_OPTIONAL = frozenset(
+    name for fields in FIELD_KINDS.values() for name, kind in fields if kind.optional
+)
 
 
 def _initiative_columns(initiative: Initiative, table: str) -> dict[str, list[Any]]:

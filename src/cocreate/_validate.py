@@ -16,6 +16,7 @@ from these kinds.
 
 from __future__ import annotations
 
+import decimal
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
@@ -23,6 +24,7 @@ from typing import Any, Final, Generic, TypeVar
 from cocreate.exceptions import Fault
 
 __all__ = [
+    "CHOICE",
     "COUNT",
     "ENUM",
     "ID",
@@ -33,8 +35,13 @@ __all__ = [
     "TEXT",
     "Bad",
     "FieldKind",
+    "FLAG",
+    "LABEL",
+    "as_written",
+    "decimal_sum",
     "describe",
     "exact_sum",
+    "rounded",
     "in_range",
 ]
 
@@ -315,6 +322,60 @@ class _Count(FieldKind[int]):
             raise self.bad(value)
         return value
 
+    def column(self, values: list[Any]) -> list[int] | None:
+        if set(map(type, values)) <= {int} and (not values or min(values) >= 1):
+            return values if not values or max(values) <= _LARGEST_COUNT else None
+        return None
+
+
+class _Flag(FieldKind[bool]):
+    expected = "true or false (a bool)"
+
+    def convert(self, value: object) -> bool:
+        if type(value) is not bool:
+            raise self.bad(value)
+        return value
+
+    def column(self, values: list[Any]) -> list[bool] | None:
+        return values if set(map(type, values)) <= {bool} else None
+
+
+class _Label(FieldKind[Any]):
+    """A non-empty free label (a link's or a group's name), or ``None``."""
+
+    optional = True
+    expected = "a non-empty str, or None"
+
+    def convert(self, value: object) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            raise self.bad(value)
+        return value if type(value) is str else str.__str__(value)
+
+    def column(self, values: list[Any]) -> list[Any] | None:
+        if not set(map(type, values)) <= {str, type(None)} or "" in values:
+            return None
+        return values
+
+
+class _Choice(FieldKind[str]):
+    """One of a few words."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.choices = words
+        self.expected = "one of " + ", ".join(repr(word) for word in words)
+
+    def convert(self, value: object) -> str:
+        if type(value) is not str or value not in self.choices:
+            raise self.bad(value)
+        return value
+
+
+def CHOICE(*words: str) -> FieldKind[str]:  # noqa: N802 - reads as a kind
+    """Return the kind of a field that holds one of ``words``."""
+    return _Choice(words)
+
 
 #: A required stakeholder id.
 ID: Final = _Id(optional=False)
@@ -343,6 +404,10 @@ def MEMBERS(cls: Any) -> FieldKind[frozenset[Any]]:  # noqa: N802 - reads as a k
 
 #: A whole number of at least one.
 COUNT: Final = _Count()
+#: True or false.
+FLAG: Final = _Flag()
+#: A non-empty label, or ``None``.
+LABEL: Final = _Label()
 
 
 def in_range(low: float | None, estimate: float, high: float | None) -> bool:
@@ -354,6 +419,40 @@ def in_range(low: float | None, estimate: float, high: float | None) -> bool:
     (True, False)
     """
     return (low is None or low <= estimate) and (high is None or estimate <= high)
+
+
+#: Enough digits to add any finite floats, as their shortest decimals, exactly.
+_EXACT = decimal.Context(prec=2000, Emax=400, Emin=-400, traps=[decimal.InvalidOperation])
+
+
+def as_written(value: float) -> decimal.Decimal:
+    """Return a float as the decimal number a person wrote: its shortest repr.
+
+    Examples
+    --------
+    >>> as_written(0.1)
+    Decimal('0.1')
+    """
+    return decimal.Decimal(repr(value))
+
+
+def decimal_sum(terms: Iterable[float]) -> decimal.Decimal:
+    """Return the exact sum of ``terms``, each read as the decimal it was written as.
+
+    Examples
+    --------
+    >>> decimal_sum([0.1, 0.2, -0.3])
+    Decimal('0.0')
+    """
+    with decimal.localcontext(_EXACT):
+        return sum(map(as_written, terms), decimal.Decimal(0))
+
+
+def rounded(total: decimal.Decimal) -> float:
+    """Round an exact decimal sum once to the nearest float (``±inf`` beyond the range)."""
+    with decimal.localcontext(_EXACT):
+        value = float(total)
+    return value + 0.0  # never -0.0
 
 
 def exact_sum(terms: Sequence[float]) -> float:

@@ -111,10 +111,10 @@ def initiatives(draw: st.DrawFn, *, max_stakeholders: int = 5) -> Initiative:
             return None
         return pick(options)
 
-    def bounds(estimate: float, numbers: st.SearchStrategy[float]) -> dict[str, float]:
+    def bounds(estimate: float, numbers: st.SearchStrategy[float]) -> dict[str, Any]:
         """No range, or a low, a high or both around the estimate."""
         shape = draw(_INDEX) % 4
-        out = {}
+        out: dict[str, Any] = {}
         if shape in {1, 3}:
             out["low"] = min(draw(numbers), estimate)
         if shape in {2, 3}:

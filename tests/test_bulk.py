@@ -407,16 +407,21 @@ class TestFromRecords:
             "x",
             "acme",
             PEOPLE,
-            [("bob", "ideas", None, 0.0, "", None, None, "extra"), 42, ("nobody", "ideas")],
+            [
+                ("bob", "ideas", None, 0.0, "", None, None, False, None, "extra"),
+                42,
+                ("nobody", "ideas"),
+            ],
         )
         assert faults == [
             (
-                "contributions[0]: must have at most 7 fields "
-                "(source, resource, target, cost, description, low, high), got 8"
+                "contributions[0]: must have at most 9 fields "
+                "(source, resource, target, cost, description, low, high, exchange, link), got 10"
             ),
             (
                 "contributions[1]: must be a tuple of fields "
-                "(source, resource, target, cost, description, low, high) or a dict, got int 42"
+                "(source, resource, target, cost, description, low, high, exchange, link) "
+                "or a dict, got int 42"
             ),
             "contributions[2].source: unknown stakeholder 'nobody'; known: 'acme', 'bob'",
         ]
@@ -450,8 +455,8 @@ class TestFromRecords:
         held = {
             f"{part}.{field}": {getattr(item, field) for item in getattr(initiative, part)} - {None}
             for part, fields in (
-                ("contributions", ("source", "target")),
-                ("values", ("beneficiary", "provider")),
+                ("contributions", ("source", "target", "link")),
+                ("values", ("beneficiary", "provider", "link")),
             )
             for field in fields
         }
@@ -512,6 +517,8 @@ class TestReferenceFaults:
             "contributions.target": {None},
             "values.beneficiary": {"b", "a"},
             "values.provider": set(),
+            "contributions.link": {None},
+            "values.link": {None},
         }
         by_id, faults = reference_faults("a", people, [Unread()], [Unread(), Unread()], held)
         assert (sorted(by_id), faults) == (["a", "b"], [])
@@ -534,6 +541,8 @@ class TestToRecords:
             2.0,
             "The sensor and its iPod link",
             None,
+            None,
+            False,
             None,
         )
         assert [row[:2] for row in contributions] == [

@@ -431,10 +431,19 @@ class TestTransfer:
     def test_both_sides(self) -> None:
         """transfer() gives a contribution from the giver and a value for the receiver."""
         contribution, value = transfer("a", "b", Resource.TECHNOLOGY, 4, description="chips")
+        link = "a to b: technology"
         assert contribution == Contribution(
-            "a", Resource.TECHNOLOGY, target="b", cost=4, description="chips"
+            "a",
+            Resource.TECHNOLOGY,
+            target="b",
+            cost=4,
+            description="chips",
+            exchange=True,
+            link=link,
         )
-        assert value == Value("b", 4, provider="a", kind=ValueKind.OTHER, description="chips")
+        assert value == Value(
+            "b", 4, provider="a", kind=ValueKind.OTHER, description="chips", link=link
+        )
 
     def test_received_differs(self) -> None:
         """received= sets what the receiver gets, apart from what the giver pays."""
@@ -864,10 +873,12 @@ class TestFromE3value:
     def test_roles(self) -> None:
         """roles= sets roles by name, and that can change the classification."""
         plain = e3(sale())
-        assert classify(plain).kind is Kind.COLLABORATION
+        # A sale is no joint work: the reader's money is an exchange.
+        assert classify(plain).kind is Kind.UNCLASSIFIED
+        assert all(c.exchange for c in plain.contributions if c.resource is Resource.CAPITAL)
         as_customer = e3(sale(), roles={"Reader": Role.CUSTOMER})
         assert as_customer.stakeholder("reader").role is Role.CUSTOMER
-        assert classify(as_customer).kind is Kind.COLLABORATION
+        assert classify(as_customer).kind is Kind.UNCLASSIFIED
         by_word = e3(sale(), roles={"reader": "customer"})
         assert by_word == as_customer
 

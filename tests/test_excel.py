@@ -148,7 +148,7 @@ class TestWriteExcel:
         for title, fields in excel.SHEETS.items():
             assert next(book[title].iter_rows(values_only=True)) == fields
         runners = list(book["stakeholders"].iter_rows(values_only=True))[3]
-        assert runners == ("runners", "customer", "runners", None, "apple;nike")
+        assert runners == ("runners", "customer", "runners", None, "apple;nike", 1, None)
         cost = book["contributions"]["D2"]
         assert (cost.value, cost.data_type) == (2, "n")
         stated = openpyxl.load_workbook(path, read_only=True)
@@ -355,7 +355,9 @@ class TestReadExcel:
             tmp_path / "typed.xlsx",
             stakeholders=[["id", "notes", None, "ID", "name"], ["nike", "x", None, None, "Nike"]],
         )
-        allowed = "columns must be distinct, from: id, role, name, organization, customer_of"
+        allowed = (
+            "columns must be distinct, from: id, role, name, organization, customer_of, size, group"
+        )
         assert format_faults(path) == [
             f"stakeholders: column B has the name str 'notes'; {allowed}",
             f"stakeholders: column C has no name; {allowed}",

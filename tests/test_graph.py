@@ -29,6 +29,8 @@ class TestToNetworkx:
             "name": "runners",
             "organization": None,
             "customer_of": ("apple", "nike"),
+            "size": 1,
+            "group": None,
         }
 
     def test_edges_are_contributions_and_values(self) -> None:
@@ -48,6 +50,8 @@ class TestToNetworkx:
                 "description": "The sensor and its iPod link",
                 "low": None,
                 "high": None,
+                "exchange": False,
+                "link": None,
             }
         ]
         assert graph.has_edge(hub, "runners")

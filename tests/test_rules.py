@@ -672,8 +672,10 @@ class TestLazyCriteria:
             assert hash(other) == hash(early)
             assert other.criteria == early_criteria
             assert other.sentences == early.sentences
-        shape = {"structure": early.structure, "outcome": early.outcome}
-        given_criteria = Classification(early.kind, early.initiative, early_criteria, rules, **shape)
+        shape: dict[str, Any] = {"structure": early.structure, "outcome": early.outcome}
+        given_criteria = Classification(
+            early.kind, early.initiative, early_criteria, rules, **shape
+        )
         assert given_criteria == early
         assert Classification(early.kind, "another name", early_criteria, rules, **shape) != early
 

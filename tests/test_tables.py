@@ -21,7 +21,7 @@ class TestToPandas:
         book = ledger(nike_plus())
         frame = to_pandas(book)
         entries = book.to_dict()["entries"]
-        assert frame.shape == (3, 10)
+        assert frame.shape == (3, 13)
         assert list(frame.columns) == list(entries[0])
         assert frame.to_dict("records") == entries
         assert list(frame["id"]) == ["apple", "nike", "runners"]
@@ -53,13 +53,29 @@ class TestToPandas:
     @pytest.mark.parametrize(
         ("table", "columns"),
         [
-            (None, ["id", "role", "name", "organization", "customer_of"]),
-            ("stakeholders", ["id", "role", "name", "organization", "customer_of"]),
+            (None, ["id", "role", "name", "organization", "customer_of", "size", "group"]),
+            (
+                "stakeholders",
+                ["id", "role", "name", "organization", "customer_of", "size", "group"],
+            ),
             (
                 "contributions",
-                ["source", "resource", "target", "cost", "description", "low", "high"],
+                [
+                    "source",
+                    "resource",
+                    "target",
+                    "cost",
+                    "description",
+                    "low",
+                    "high",
+                    "exchange",
+                    "link",
+                ],
             ),
-            ("values", ["beneficiary", "amount", "provider", "kind", "description", "low", "high"]),
+            (
+                "values",
+                ["beneficiary", "amount", "provider", "kind", "description", "low", "high", "link"],
+            ),
         ],
     )
     def test_initiative(self, table: str | None, columns: list[str]) -> None:

@@ -49,7 +49,7 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
-from cocreate._params import Check, Kind, Rules
+from cocreate._params import Check, Kind, Outcome, Rules
 from cocreate._plot import plot, plot_svg
 from cocreate._profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
 from cocreate._records import from_records, to_records
@@ -81,6 +81,7 @@ from cocreate._whatif import (
     defections,
     without,
 )
+from cocreate._words import explain
 from cocreate.exceptions import CocreateError
 
 __version__ = "0.1.0.dev0"
@@ -105,6 +106,7 @@ __all__ = [
     "Kind",
     "Ledger",
     "LedgerEntry",
+    "Outcome",
     "PartyCheck",
     "Process",
     "Profile",
@@ -132,6 +134,7 @@ __all__ = [
     "dumps",
     "examples",
     "exceptions",
+    "explain",
     "explain_stability",
     "from_e3value",
     "from_pandas",

@@ -78,7 +78,7 @@ _QUOTED = rf"""(?:'(?:[^'\\\n]|{_ESCAPE})*'|"(?:[^"\\\n]|{_ESCAPE})*")"""
 _SEQUENCE = re.compile(rf"[(\[]\s*(?:{_QUOTED}\s*,\s*)*(?:{_QUOTED}\s*)?[)\]]")
 
 
-def read_cell(field: str, cell: object) -> object:
+def read_cell(field: str, cell: object) -> object:  # noqa: PLR0911 - one return per kind of cell
     """Return the value a table's cell gives a field; ``None`` for an empty cell.
 
     Examples

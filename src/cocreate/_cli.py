@@ -342,6 +342,22 @@ def _add_rules(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="how many distinct contributors make a collaboration (default 2)",
     )
+    parser.add_argument(
+        "--groups",
+        choices=("together", "each"),
+        help=(
+            "judge the segments of a group as one party (together, the default) or each on its own"
+        ),
+    )
+    parser.add_argument(
+        "--customers-co-create",
+        action="store_const",
+        const=True,
+        help=(
+            "let customers who give substantive inputs be the co-creators "
+            "(the firm-and-customer view of co-creation)"
+        ),
+    )
 
 
 def _spread(text: str) -> float:
@@ -363,6 +379,8 @@ def _rules_of(
         "win_threshold": getattr(arguments, "threshold", None),
         "voice_resources": getattr(arguments, "voice", None),
         "min_contributors": getattr(arguments, "min_contributors", None),
+        "groups": getattr(arguments, "groups", None),
+        "customers_co_create": getattr(arguments, "customers_co_create", None),
     }
     if isinstance(given["voice_resources"], str):
         words = given["voice_resources"].split(",")

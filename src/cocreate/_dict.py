@@ -76,7 +76,7 @@ def item_fields(item: Stakeholder | Contribution | Value) -> dict[str, Any]:
     >>> item_fields(Contribution("apple", "technology", cost=2.0))
     {'source': 'apple', 'resource': 'technology', 'cost': 2.0}
     """
-    cls = type(item)
+    cls: Any = type(item)
     out: dict[str, Any] = {}
     for (name, kind), default in zip(FIELD_KINDS[cls.__name__], _defaults(cls), strict=True):
         value = getattr(item, name)

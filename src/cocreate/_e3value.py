@@ -254,6 +254,10 @@ class _Builder:
                 received=gain,
                 description=text,
             )
+            if resource is not Resource.CAPITAL:
+                # Money paid is an exchange; goods and services delivered are
+                # inputs to what the model creates.
+                contribution = attrs.evolve(contribution, exchange=False)
             self.contributions.append(contribution)
             self.benefits.append(value)
             return
@@ -261,7 +265,12 @@ class _Builder:
             target = receiver.party if receiver.party != giver.owner else None
             self.contributions.append(
                 Contribution(
-                    giver.owner, resource, target=target, cost=max(cost, 0.0), description=text
+                    giver.owner,
+                    resource,
+                    target=target,
+                    cost=max(cost, 0.0),
+                    description=text,
+                    exchange=resource is Resource.CAPITAL,
                 )
             )
             if cost < 0:

@@ -233,9 +233,7 @@ def _party(criterion: Criterion, index: int) -> str:
     name = context.initiative.stakeholder(key).name if context else key
     # The stakeholders of a win check that failed are its losers; of one
     # that held, the lowest winners.
-    return party_sentence(
-        part, name, criterion.net_values[index], threshold, wins=criterion.holds
-    )
+    return party_sentence(part, name, criterion.net_values[index], threshold, wins=criterion.holds)
 
 
 _PART = {
@@ -292,7 +290,8 @@ def _three_parties(criterion: Criterion) -> str:
         )
     if criterion.missing:
         lacking = series(
-            [_LACKING[word] for word in criterion.missing], "and" if len(criterion.missing) > 1 else "or"
+            [_LACKING[word] for word in criterion.missing],
+            "and" if len(criterion.missing) > 1 else "or",
         )
         return f"there is {lacking}, so fewer than three parties win"
     return (
@@ -380,7 +379,7 @@ _CONDITION = {
 
 
 def _set_up(result: Classification) -> str:
-    """The first sentence where the kind is not the structure: the kind set up, who lost, the kind."""
+    """The first sentence where kind and structure differ: what it was set up as, who lost."""
     context = result._context  # noqa: SLF001
     initiative = None if context is None else context.initiative
     structure = result.structure

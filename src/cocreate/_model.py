@@ -14,7 +14,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import repeat, starmap
+from itertools import chain, repeat, starmap
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -25,15 +25,15 @@ from cocreate._validate import (
     ENUM,
     FLAG,
     ID,
-    LABEL,
     IDS,
+    LABEL,
     NUMBER,
     OPTIONAL_ID,
     TEXT,
     Bad,
     FieldKind,
-    describe,
     decimal_sum,
+    describe,
     exact_sum,
     in_range,
     rounded,
@@ -975,14 +975,14 @@ class Initiative(_Once):
 
         given = []
         for c in self.contributions:
-            source, target = one(c.source), one(c.target)
+            source, target = party.get(c.source, c.source), one(c.target)
             if (source, target) != (c.source, c.target):
                 target = None if target == source else target
                 c = attrs.evolve(c, source=source, target=target)  # noqa: PLW2901
             given.append(c)
         got = []
         for v in self.values:
-            beneficiary, provider = one(v.beneficiary), one(v.provider)
+            beneficiary, provider = party.get(v.beneficiary, v.beneficiary), one(v.provider)
             if (beneficiary, provider) != (v.beneficiary, v.provider):
                 v = attrs.evolve(v, beneficiary=beneficiary, provider=provider)  # noqa: PLW2901
             got.append(v)
@@ -1344,7 +1344,9 @@ def reference_faults(
                 if key is not None and key not in by_id:
                     faults.append(_unknown(f"{part}[{index}].{field}", key, by_id))
     faults.extend(_group_faults(focal, people, by_id))
-    faults.extend(_link_faults(contributions, values))
+    links = (given.get("contributions.link"), given.get("values.link"))
+    if links[0] is None or links[1] is None or not {*links[0], *links[1]} <= {None}:
+        faults.extend(_link_faults(contributions, values))
     return by_id, faults
 
 
@@ -1632,7 +1634,7 @@ def _sums(
         size = max(abs(max(got)), abs(min(got))) * gotten if gotten else 0.0
         doubt = (cost + size) * _DOUBT + _TINY
         if abs(net) <= doubt:
-            net = rounded(decimal_sum([*got, *paid]))
+            net = rounded(decimal_sum(chain(got, paid)))
         accounts[key] = (given, cost, gotten, received, net, doubt)
     return accounts
 
@@ -1666,9 +1668,7 @@ def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
     givers = list(initiative._givers.items())  # noqa: SLF001
     # Each contributor's resources as the bits of an int: one small-int
     # update per (giver, resource) pair, then one set per distinct mask.
-    masks = dict.fromkeys(
-        [c.source for c in initiative.contributions if not c.exchange], 0
-    )
+    masks = dict.fromkeys([c.source for c in initiative.contributions if not c.exchange], 0)
     for bit, (_, ids) in enumerate(givers):
         flag = 1 << bit
         for source in ids:
@@ -1686,7 +1686,6 @@ def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
 
 #: A tally's first five fields: an :class:`Account`'s.
 _ACCOUNT = operator.itemgetter(0, 1, 2, 3, 4)
-
 
 
 #: Every set of resources some contributor gave, as one shared frozenset each.

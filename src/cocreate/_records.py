@@ -176,6 +176,8 @@ def _fast(
             for index in _REFERENCES:
                 references[index] = held[f"{part}.{names[index]}"] = set()
         rows = parts[part]
+        if part != "stakeholders":
+            held[f"{part}.link"] = set()
         while chunk := list(islice(rows, _CHUNK)):
             # Until the chunk is built, the careful path must still see its rows.
             parts[part] = chain(chunk, rows)
@@ -186,6 +188,8 @@ def _fast(
                     raise _Slow  # a repeated id: the careful path names it
             else:
                 _linked(part, columns, ids, references)
+                # The links too, so that reference_faults need read no item for them.
+                held[f"{part}.link"].update(columns[names.index("link")])
             built[part].extend(trusted(cls, columns))
             parts[part] = rows
         built[part] = tuple(built[part])

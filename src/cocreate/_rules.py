@@ -243,9 +243,7 @@ def check_win_win(
     facts = Facts(initiative, rules)
     judged = facts.initiative
     customers = facts.customers
-    parties = _parties(
-        facts, [(focal_part(judged), [judged.focal]), ("customer", customers)]
-    )
+    parties = _parties(facts, [(focal_part(judged), [judged.focal]), ("customer", customers)])
     missing = () if customers else ("no_customers",)
     holds = bool(customers) and all(p.wins for p in parties)
     return WinCheck("win-win", holds, parties, threshold, missing)
@@ -654,7 +652,7 @@ class Facts:
         }
 
     def _three_parties(self) -> bool:
-        """Some co-creator and some customer differ; or, where customers may co-create, both exist."""
+        """Some co-creator and some customer differ; where customers may co-create, both exist."""
         if self.rules.customers_co_create:
             return bool(self.partners) and bool(self.customers)
         return distinct_pair(self.partners, self.customers) is not None
@@ -664,10 +662,15 @@ class Facts:
         return self._groups
 
     def wins(self, key: str) -> bool:
-        """Whether a stakeholder of the judged initiative wins, exactly in decimal near the threshold."""
+        """Whether a stakeholder wins; near the threshold, in exact decimal."""
         tally = self.tallies[key]
         initiative = self.initiative
-        return beats(tally[_NET], self.threshold, tally[_DOUBT], lambda: initiative._exact_net([key]))  # noqa: SLF001
+        return beats(
+            tally[_NET],
+            self.threshold,
+            tally[_DOUBT],
+            lambda: initiative._exact_net([key]),  # noqa: SLF001
+        )
 
     def criterion(self, kind: Kind, check: Check, holds: bool, context: Context) -> Criterion:
         """Return the criterion of ``check`` for ``kind``, with its evidence as data."""
@@ -687,17 +690,33 @@ class Facts:
             people = pair or tuple(p for p in self.partners if p in self.customers)
             missing = tuple(
                 word
-                for word, found in (("no_co_creators", self.partners), ("no_customers", self.customers))
+                for word, found in (
+                    ("no_co_creators", self.partners),
+                    ("no_customers", self.customers),
+                )
                 if not found
             )
             shared = self.rules.customers_co_create and not pair and bool(people)
-            return Criterion(kind, check, holds, people, (), len(self.customers), shared, context, missing=missing)
+            return Criterion(
+                kind,
+                check,
+                holds,
+                people,
+                (),
+                len(self.customers),
+                shared,
+                context,
+                missing=missing,
+            )
         elif check is Check.CUSTOMER_CONTRIBUTES:
             people = self.giving
             initiative = self.initiative
-            # Inputs only: a customer's purchases are exchanges, not contributions to the innovation.
+            # Inputs only: a customer's purchases are exchanges, not inputs.
             count = sum(
-                1 for c in self.giving for item in initiative.contributions_by(c) if not item.exchange
+                1
+                for c in self.giving
+                for item in initiative.contributions_by(c)
+                if not item.exchange
             )
         elif check is Check.VOICE_ONLY:
             people = self.substantive or self.giving

@@ -15,6 +15,9 @@ def transfer(
     amount: float,
     *,
     received: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    link: str | None = None,
     description: str = "",
 ) -> tuple[Contribution, Value]:
     """Return both sides of a transfer: what it costs the giver, and what the receiver gets.
@@ -26,6 +29,17 @@ def transfer(
     :class:`~cocreate.Value` of ``received`` for ``receiver`` with ``giver``
     as its provider. Add both to an initiative and the giver's net value
     drops by ``amount`` while the receiver's rises by ``received``.
+
+    The contribution is an *exchange* (``exchange=True``): a payment, a
+    purchase, a vendor's paid service counts in net values and for nothing
+    else, so paying for the offering never makes a customer a co-creator.
+    An input to the innovation that one stakeholder hands another is a
+    :class:`~cocreate.Contribution` of its own, not a transfer.
+
+    Where the two sides are the same number (``received`` not given), they
+    are linked: one uncertain quantity, in the range ``low`` to ``high``,
+    moving together wherever :func:`cocreate.robustness` or
+    :func:`cocreate.simulate` varies it.
 
     Parameters
     ----------
@@ -42,6 +56,14 @@ def transfer(
         loss); ``None`` (the default) means ``amount``. They differ when the
         two sides value the same thing differently, or when a part is lost
         on the way (fees, handling).
+    low, high
+        The range the amount may lie in, given to both sides; ``None`` means
+        the amount itself. With ``received`` different from ``amount``, the
+        range is the contribution's only.
+    link
+        The link's name; by default one made of the giver, the receiver and
+        the resource. Give another where two transfers between the same
+        stakeholders are separate quantities.
     description
         Free text, given to both the contribution and the value.
 
@@ -66,7 +88,9 @@ def transfer(
     >>> buyers = Stakeholder("buyers", "customer")
     >>> paid, revenue = transfer(buyers, shop, Resource.CAPITAL, 30)
     >>> print(paid)
-    buyers gives capital to shop (cost 30)
+    buyers pays with capital to shop (cost 30)
+    >>> paid.exchange, paid.link == revenue.link
+    (True, True)
     >>> print(revenue)
     shop receives 30 (revenue) from buyers
     >>> goods = transfer(shop, buyers, "product", 20, received=45)
@@ -77,9 +101,20 @@ def transfer(
     faults: list[Fault] = []
     contribution: Contribution | None = None
     value: Value | None = None
+    linked = received is None or received == amount
+    if linked and link is None:
+        link = f"{_id(giver)} to {_id(receiver)}: {getattr(resource, 'value', resource)}"
     try:
         contribution = Contribution(
-            giver, resource, target=receiver, cost=amount, description=description
+            giver,
+            resource,
+            target=receiver,
+            cost=amount,
+            description=description,
+            low=low,
+            high=high,
+            exchange=True,
+            link=link if linked else None,
         )
     except InvalidModelError as error:
         faults.extend(fault.under("contribution") for fault in error.faults)
@@ -91,12 +126,19 @@ def transfer(
             provider=giver,
             kind=kind,
             description=description,
+            low=low if linked else None,
+            high=high if linked else None,
+            link=link if linked else None,
         )
     except InvalidModelError as error:
         faults.extend(fault.under("value") for fault in error.faults)
     if contribution is None or value is None:
         raise InvalidModelError("transfer", faults)
     return contribution, value
+
+
+def _id(who: object) -> object:
+    return who.id if isinstance(who, Stakeholder) else who
 
 
 def _is_capital(resource: object) -> bool:

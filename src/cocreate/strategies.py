@@ -241,7 +241,7 @@ def _digits(draw: st.DrawFn, *sizes: int) -> list[int]:
 
 def _bounds(
     estimate: float, widths: tuple[float, float] | None, *, floor: float | None = None
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """The ``low`` and ``high`` of a range around ``estimate``, or none.
 
     A bound that would not be finite is the estimate itself; ``floor``

@@ -590,4 +590,4 @@ class TestExampleFiles:
     def test_every_example_has_files(self) -> None:
         """examples/ holds a JSON and a TOML file for every built-in example, and nothing else."""
         expected = {f"{name}.{fmt}" for name in examples.names() for fmt in FORMATS}
-        assert {p.name for p in (ROOT / "examples").iterdir()} == expected
+        assert {p.name for p in (ROOT / "examples").iterdir() if p.is_file()} == expected

@@ -266,10 +266,10 @@ def read_csv(
     ...     write_csv(nike_plus(), folder)
     ...     print(Path(folder, "stakeholders.csv").read_text().strip())
     ...     read_csv(folder) == nike_plus()
-    id,role,name,organization,customer_of
-    apple,firm,Apple,,
-    nike,firm,Nike,,
-    runners,customer,runners,,apple;nike
+    id,role,name,organization,customer_of,size,group
+    apple,firm,Apple,,,1,
+    nike,firm,Nike,,,1,
+    runners,customer,runners,,apple;nike,1,
     True
     """
     limit = check_max_bytes(max_bytes)

@@ -105,7 +105,7 @@ def _defaults(cls: type[Any]) -> tuple[Any, ...]:
         if default is attrs.NOTHING:
             default = _REQUIRED
         elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()  # type: ignore[attr-defined]
+            default = default.factory()
         out.append(default)
     return tuple(out)
 

@@ -580,8 +580,8 @@ def from_e3value(
     >>> shop = from_e3value(model, focal="Shop")
     >>> net_value(shop, "shop"), net_value(shop, "readers")
     (1000.0, 1600.0)
-    >>> classify(shop).kind.label
-    'collaboration'
+    >>> classify(shop).kind.label  # a sale is no joint work: the readers' money is an exchange
+    'unclassified'
     """
     _check_arguments(focal, roles, resources, max_bytes)
     text, what, stem = _source(source, max_bytes)

@@ -556,9 +556,9 @@ def to_records(
     >>> from cocreate.examples import nike_plus
     >>> people, contributions, values = to_records(nike_plus())
     >>> people[2]
-    ('runners', 'customer', 'runners', None, ('apple', 'nike'))
+    ('runners', 'customer', 'runners', None, ('apple', 'nike'), 1, None)
     >>> contributions[0]
-    ('apple', 'technology', None, 2.0, 'The sensor and its iPod link', None, None)
+    ('apple', 'technology', None, 2.0, 'The sensor and its iPod link', None, None, False, None)
     >>> initiative = nike_plus()
     >>> same = from_records(
     ...     initiative.name, initiative.focal, people, contributions, values,

@@ -171,7 +171,7 @@ def to_pandas(
     1     nike        5.0  True
     2  runners        3.0  True
     >>> to_pandas(nike_plus(), table="contributions").shape
-    (5, 7)
+    (5, 9)
     """
     _, columns = _columns(obj, table)
     try:

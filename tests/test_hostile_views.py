@@ -1,0 +1,171 @@
+"""Hostile values in the views and readers: nothing escapes, nothing is lost, all bounded.
+
+The second hostile round, for the pictures (``plot``, ``plot_svg``,
+``report``, ``to_dot``), ``from_e3value`` and ``read_excel``: amounts past
+the float range, names that matplotlib would read as mathtext or cannot
+draw, warnings under ``-W error``, threads drawing at once, odd encodings,
+entities that grow in bytes, a workbook that unpacks a thousand times and
+sheets whose names differ in case only. Each test fails on the code before
+its fix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from defusedxml import ElementTree
+
+from cocreate import (
+    Contribution,
+    Initiative,
+    Stakeholder,
+    Value,
+    from_e3value,
+    net_value,
+)
+from cocreate.exceptions import FormatError
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+#: Names that matplotlib reads as mathtext, or cannot draw or write as they are.
+NAMES = [
+    "$x^{$",  # mathtext that does not parse
+    "$\\undefinedcommand$",  # mathtext with an unknown command
+    "$\\frac{a}{b}$",  # mathtext that parses, and would be drawn as a fraction
+    "\ud800",  # a lone surrogate, which JSON reads
+    "Esc \x1b, NUL \x00, bell \x07, DEL \x7f and\r\nline\tbreaks\u2028",
+    "\ufffe\uffff",  # code points XML refuses
+    "a\x1bb",  # the issue's "Glyph 27 missing"
+]
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def small(name: str = "Firm", focal_name: str | None = None) -> Initiative:
+    """A firm, a customer and a partner, every name ``name``."""
+    firm = Stakeholder("firm", "firm", name=focal_name or name)
+    customer = Stakeholder("c", "customer", name=name, customer_of=["firm"])
+    partner = Stakeholder("p", "partner", name=name)
+    return Initiative(
+        name,
+        firm,
+        [firm, customer, partner],
+        [Contribution("c", "ideas", cost=1.0), Contribution("p", "capital", cost=2.0)],
+        [Value("c", 2.0, provider="firm"), Value("p", 3.0), Value("firm", 4.0, provider="c")],
+    )
+
+
+def huge(size: int = 17) -> Initiative:
+    """More than 15 stakeholders (so the picture groups them), two given amounts past 1e308."""
+    firm = Stakeholder("firm", "firm", name="Firm")
+    people = [Stakeholder(f"c{i}", "customer", customer_of=["firm"]) for i in range(size)]
+    given = [Contribution(f"c{i}", "ideas", cost=1.0) for i in range(size)]
+    got = [Value("c0", 1e308, provider="firm"), Value("c1", 1.5e308, provider="firm")]
+    return Initiative("Huge", firm, [firm, *people], given, got)
+
+
+def parsed(svg: str) -> Element:
+    """Parse the SVG as XML, as a browser or an XML tool would."""
+    return ElementTree.fromstring(svg.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------
+# 3. Overflow in from_e3value.
+
+E3_HEAD = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:a="http://www.cs.vu.nl/~gordijn/e3value#">\n'
+)
+
+
+def shop(actor: str = "", starts: tuple[str, ...] = ("2",), fractions: tuple[str, ...] = ()) -> str:
+    """A shop sells a book to 100 readers, as in from_e3value's example.
+
+    ``actor`` holds the shop's own formulas, ``starts`` the OCCURRENCES of
+    each start stimulus (all at the readers), and ``fractions``, when
+    given, the ``up_fraction`` of each branch of an OR fork after the shop.
+    """
+    formulas = "".join(f"<a:e3_has_formula>{f}</a:e3_has_formula>" for f in actor.split())
+    stimuli = "".join(
+        f'<a:start_stimulus rdf:about="#s{i}" a:e3_has_formula="OCCURRENCES={n}"/>'
+        f'<a:connection_element rdf:about="#cs{i}"><a:ce_with_up_de rdf:resource="#s{i}"/>'
+        '<a:ce_with_down_de rdf:resource="#6"/></a:connection_element>\n'
+        for i, n in enumerate(starts)
+    )
+    if fractions:
+        after = '<a:e3value_OR rdf:about="#or"/><a:connection_element rdf:about="#c0">'
+        after += '<a:ce_with_up_de rdf:resource="#5"/><a:ce_with_down_de rdf:resource="#or"/>'
+        after += "</a:connection_element>\n"
+        for i, fraction in enumerate(fractions):
+            after += (
+                f'<a:end_stimulus rdf:about="#e{i}"/>'
+                f'<a:connection_element rdf:about="#b{i}" a:up_fraction="{fraction}">'
+                f'<a:ce_with_up_de rdf:resource="#or"/><a:ce_with_down_de rdf:resource="#e{i}"/>'
+                "</a:connection_element>\n"
+            )
+    else:
+        after = (
+            '<a:end_stimulus rdf:about="#e"/><a:connection_element rdf:about="#c0">'
+            '<a:ce_with_up_de rdf:resource="#5"/><a:ce_with_down_de rdf:resource="#e"/>'
+            "</a:connection_element>\n"
+        )
+    ports = [
+        ("11", "7", "3", "VALUATION=12"),
+        ("12", "8", "4", "EXPENSES=7"),
+        ("13", "9", "4", "VALUATION=20"),
+        ("14", "10", "3", "VALUATION=12"),
+    ]
+    return (
+        E3_HEAD + f'<a:elementary_actor rdf:about="#1" a:e3_has_name="Shop">{formulas}'
+        "</a:elementary_actor>\n"
+        '<a:market_segment rdf:about="#2" a:e3_has_name="Readers" a:e3_has_formula="COUNT=100"/>'
+        '<a:value_object rdf:about="#3" a:e3_has_name="MONEY"/>'
+        '<a:value_object rdf:about="#4" a:e3_has_name="Book"/>\n'
+        '<a:value_interface rdf:about="#5"><a:vi_assigned_to_ac rdf:resource="#1"/>'
+        '</a:value_interface><a:value_interface rdf:about="#6">'
+        '<a:vi_assigned_to_ms rdf:resource="#2"/></a:value_interface>\n'
+        + "".join(
+            f'<a:value_offering rdf:about="#{uid}" a:e3_has_name="{way}">'
+            f'<a:vo_in_vi rdf:resource="#{vi}"/></a:value_offering>\n'
+            for uid, way, vi in [("7", "in", 5), ("8", "out", 5), ("9", "in", 6), ("10", "out", 6)]
+        )
+        + "".join(
+            f'<a:value_port rdf:about="#{uid}" a:e3_has_formula="{formula}">'
+            f'<a:vp_in_vo rdf:resource="#{offering}"/>'
+            f'<a:vp_requests_offers_vo rdf:resource="#{thing}"/></a:value_port>\n'
+            for uid, offering, thing, formula in ports
+        )
+        + '<a:value_exchange rdf:about="#15" a:e3_has_name="pay">'
+        '<a:ve_has_out_po rdf:resource="#14"/><a:ve_has_in_po rdf:resource="#11"/>'
+        '</a:value_exchange><a:value_exchange rdf:about="#16" a:e3_has_name="deliver">'
+        '<a:ve_has_out_po rdf:resource="#12"/><a:ve_has_in_po rdf:resource="#13"/>'
+        "</a:value_exchange>\n" + stimuli + after + "</rdf:RDF>\n"
+    )
+
+
+class TestOverflowInE3value:
+    def test_the_fixture_reads(self) -> None:
+        """The model itself reads, with the nets of from_e3value's example."""
+        read = from_e3value(shop(), focal="Shop")
+        assert (net_value(read, "shop"), net_value(read, "readers")) == (1000.0, 1600.0)
+
+    def test_an_actors_own_costs_past_the_float_range(self) -> None:
+        """INVESTMENT and EXPENSES of 1e308 each are a fault of the actor, not an OverflowError."""
+        with pytest.raises(FormatError, match="Shop: actor has EXPENSES, INVESTMENT and") as info:
+            from_e3value(shop("INVESTMENT=1e308 EXPENSES=1e308"), focal="Shop")
+        assert "not a finite number" in str(info.value)
+
+    def test_two_or_branches_past_the_float_range(self) -> None:
+        """Two OR branches of up_fraction 1e308 each take half, as 1 and 1 would."""
+        huge_fork = from_e3value(shop(fractions=("1e308", "1e308")), focal="Shop")
+        even_fork = from_e3value(shop(fractions=("1", "1")), focal="Shop")
+        assert huge_fork == even_fork
+        assert math.isfinite(net_value(huge_fork, "shop"))
+
+    def test_two_start_stimuli_past_the_float_range(self) -> None:
+        """Two stimuli of 1e308 into one interface: too often to count, said so."""
+        with pytest.raises(FormatError, match="fires more often than a float can count"):
+            from_e3value(shop(starts=("1e308", "1e308")), focal="Shop")

@@ -17,18 +17,25 @@ from typing import TYPE_CHECKING
 
 import pytest
 from defusedxml import ElementTree
+from matplotlib.figure import Figure
 
 from cocreate import (
     Contribution,
     Initiative,
     Stakeholder,
     Value,
+    dump,
     from_e3value,
     net_value,
+    plot,
+    plot_svg,
+    report,
 )
+from cocreate._report import report_command
 from cocreate.exceptions import FormatError
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from xml.etree.ElementTree import Element
 
 #: Names that matplotlib reads as mathtext, or cannot draw or write as they are.
@@ -70,6 +77,34 @@ def huge(size: int = 17) -> Initiative:
 def parsed(svg: str) -> Element:
     """Parse the SVG as XML, as a browser or an XML tool would."""
     return ElementTree.fromstring(svg.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------
+# 1. Amounts past the float range in the picture and the report.
+
+
+class TestOverflowInPictures:
+    def test_a_group_label_sums_past_the_float_range(self) -> None:
+        """Two amounts to one group whose sum is past 1.8e308 read "+inf in all"."""
+        ax = plot(huge(), ax=Figure().add_subplot())
+        labels = [t.get_text() for t in ax.texts if t.get_gid() == "cocreate-label-edge"]
+        assert "+inf in all" in labels
+
+    def test_plot_svg_and_report_draw_it(self, tmp_path: Path) -> None:
+        """plot_svg and report give a picture and a page, not an OverflowError."""
+        parsed(plot_svg(huge()))
+        report(huge(), tmp_path / "huge.html")
+        assert "Huge" in (tmp_path / "huge.html").read_text(encoding="utf-8")
+
+    def test_the_report_command_prints_no_traceback(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """``cocreate report`` writes the page, and nothing on standard error."""
+        source, target = tmp_path / "huge.json", tmp_path / "huge.html"
+        dump(huge(), source)
+        assert report_command(str(source), str(target)) == 0
+        assert capsys.readouterr().err == ""
+        assert target.exists()
 
 
 # --------------------------------------------------------------------------

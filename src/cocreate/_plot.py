@@ -30,6 +30,7 @@ from cocreate._model import Initiative, Role, Stakeholder, ValueKind
 from cocreate._params import Rules
 from cocreate._rules import classify
 from cocreate._sums import ledger
+from cocreate._validate import exact_sum
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
@@ -239,7 +240,7 @@ def _value_label(amounts: Sequence[float], kinds: Counter[str]) -> str:
     if len(set(amounts)) == 1:
         each = f"{_signed(amounts[0])}{kind}"
         return each if len(amounts) == 1 else f"{len(amounts)} {_TIMES} {each}"
-    return f"{_signed(math.fsum(amounts))}{kind} in all"
+    return f"{_signed(exact_sum(amounts))}{kind} in all"
 
 
 def _kind_words(kind: ValueKind) -> Counter[str]:

@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
+import threading
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
+import matplotlib.figure
 import pytest
 from defusedxml import ElementTree
 from matplotlib.figure import Figure
@@ -30,8 +35,9 @@ from cocreate import (
     plot,
     plot_svg,
     report,
+    to_dot,
 )
-from cocreate._report import report_command
+from cocreate._report import report_command, report_html
 from cocreate.exceptions import FormatError
 
 if TYPE_CHECKING:
@@ -105,6 +111,115 @@ class TestOverflowInPictures:
         assert report_command(str(source), str(target)) == 0
         assert capsys.readouterr().err == ""
         assert target.exists()
+
+
+# --------------------------------------------------------------------------
+# 2, 21, 22. Names drawn as plain text, every character drawable, no warning.
+
+
+class TestNamesAsPlainText:
+    @pytest.mark.parametrize("name", NAMES)
+    def test_any_name_gives_svg_that_parses(self, name: str) -> None:
+        """Every name is drawn, with no error and no warning, as SVG that XML reads."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # as python -W error does
+            svg = plot_svg(small(name))
+        root = parsed(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert not CONTROL.search(svg.replace("\n", ""))
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_any_name_in_a_grouped_picture_and_the_report(self, name: str) -> None:
+        """The same for the grouped picture (the legend names the focal) and the page."""
+        many = huge()
+        focal = Stakeholder("firm", "firm", name=name)
+        people = [focal, *(p for p in many.stakeholders if p.id != "firm")]
+        renamed = Initiative(name, focal, people, many.contributions, many.values)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed(plot_svg(renamed))
+            page = report_html(renamed)
+        assert not re.search(r"[\ud800-\udfff]", page)
+        page.encode("utf-8")
+
+    def test_mathtext_is_not_drawn(self) -> None:
+        r"""``$\frac{a}{b}$`` is drawn as its 13 characters, not as an italic fraction."""
+        ax = plot(small("$\\frac{a}{b}$"), ax=Figure().add_subplot())
+        focal = next(t for t in ax.texts if t.get_gid() == "cocreate-label-focal")
+        assert focal.get_text().splitlines()[0] == "$\\frac{a}{b}$ (focal)"
+        # Mathtext draws a and b from the italic (oblique) face; plain text has none.
+        assert "Oblique" not in plot_svg(small("$\\frac{a}{b}$"))
+
+    def test_a_glyph_no_font_has_does_not_warn(self) -> None:
+        """A character the font lacks is drawn as a box, with no warning under -W error."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed(plot_svg(small("\U0001f600 \U00013000 \u4e2d\u6587")))
+
+    def test_the_warning_filters_are_put_back(self) -> None:
+        """Only while drawing are matplotlib's warnings kept in; then the filters are as before."""
+        before = list(warnings.filters)
+        plot_svg(small())
+        assert warnings.filters == before
+
+
+class TestDotText:
+    def test_no_control_character_reaches_the_dot(self) -> None:
+        """Names and ids with control characters give DOT text Graphviz reads."""
+        firm = Stakeholder("f\x00", "firm", name="NUL \x00 here\nand\ttab")
+        one = Stakeholder("a\x00", "customer", name="\ud800")
+        two = Stakeholder("a\x01", "customer", name="\x1b")
+        initiative = Initiative(
+            "Name\x00", firm, [firm, one, two], [Contribution("a\x00", "ideas")], []
+        )
+        source = to_dot(initiative)
+        assert not CONTROL.search(source.replace("\n", ""))
+        source.encode("utf-8")
+        ids = re.findall(r'^    ("(?:[^"\\]|\\.)*") \[label=', source, flags=re.MULTILINE)
+        assert len(ids) == len(set(ids)) == 4  # the hub and three distinct stakeholders
+        # A line break in a name is still a line break of the label.
+        assert '"NUL \ufffd here\\nand tab\\n(firm)"' in source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_report_writes_a_page_of_any_name(tmp_path: Path, name: str) -> None:
+    """report writes the page, in UTF-8, whatever the names hold."""
+    report(small(name), tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_bytes()
+    assert page.startswith(b"<!DOCTYPE html>")
+    page.decode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# 23. Threads drawing at once.
+
+
+class TestThreads:
+    def test_eight_threads_draw_the_same_bytes(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """plot_svg from 8 threads at once gives the bytes of one call, every round.
+
+        Writing the file is slowed down a little, so that the threads are
+        writing at the same time, where matplotlib's settings were changed
+        and put back under each other.
+        """
+        initiative = small()
+        alone = plot_svg(initiative)
+        original = matplotlib.figure.Figure.savefig
+
+        def slow(self: Figure, *args: Any, **kwargs: Any) -> None:
+            time.sleep(0.02)
+            original(self, *args, **kwargs)
+
+        monkeypatch.setattr(matplotlib.figure.Figure, "savefig", slow)
+
+        def draw(start: threading.Barrier) -> str:
+            start.wait()
+            return plot_svg(initiative)
+
+        for _ in range(3):
+            with ThreadPoolExecutor(8) as pool:
+                drawn = list(pool.map(draw, [threading.Barrier(8)] * 8))
+            assert [svg == alone for svg in drawn] == [True] * 8
 
 
 # --------------------------------------------------------------------------

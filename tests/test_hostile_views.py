@@ -319,3 +319,16 @@ class TestOverflowInE3value:
         """Two stimuli of 1e308 into one interface: too often to count, said so."""
         with pytest.raises(FormatError, match="fires more often than a float can count"):
             from_e3value(shop(starts=("1e308", "1e308")), focal="Shop")
+
+
+# --------------------------------------------------------------------------
+# 4, 9. Odd encodings, entities of many bytes.
+
+
+class TestE3valueBytes:
+    @pytest.mark.parametrize("encoding", ["punycode", "undefined"])
+    def test_an_encoding_that_fails_without_a_place(self, encoding: str) -> None:
+        """A codec that raises a bare UnicodeError gives a FormatError."""
+        data = f"<?xml version='1.0' encoding='{encoding}'?>\n".encode() + shop().encode()
+        with pytest.raises(FormatError, match=f"cannot be decoded as {encoding}"):
+            from_e3value(data, focal="Shop")

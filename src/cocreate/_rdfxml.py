@@ -86,6 +86,10 @@ def decode(data: bytes, what: str) -> str:
             f"the file is not {encoding}: byte {data[error.start]:#04x} at offset "
             f"{error.start} cannot be decoded"
         )
+    except UnicodeError as error:
+        # Codecs such as punycode, idna and "undefined" fail without a place.
+        reason = " ".join(str(error).split())[:100] or type(error).__name__
+        msg = f"the file cannot be decoded as {encoding}: {reason}"
     raise _fail(what, msg)
 
 

@@ -332,3 +332,29 @@ class TestE3valueBytes:
         data = f"<?xml version='1.0' encoding='{encoding}'?>\n".encode() + shop().encode()
         with pytest.raises(FormatError, match=f"cannot be decoded as {encoding}"):
             from_e3value(data, focal="Shop")
+
+    @staticmethod
+    def entity_file(length: int, uses: int) -> bytes:
+        """An e3value file whose one entity, of 4-byte characters, is used ``uses`` times."""
+        value = "\U0001f600" * length
+        text = shop().replace('a:e3_has_name="Book"', 'a:e3_has_name="' + "&big;" * uses + '"')
+        return (
+            "<?xml version='1.0' encoding='UTF-8'?>\n"
+            f"<!DOCTYPE rdf:RDF [<!ENTITY big '{value}'>]>\n{text}"
+        ).encode()
+
+    def test_entities_are_counted_in_bytes(self) -> None:
+        """30 of 1,000 4-byte characters: 30,000 characters, but 120,000 bytes > 100,000."""
+        data = self.entity_file(1_000, 30)
+        with pytest.raises(FormatError, match=r"make the document \d+ bytes long \(in UTF-8\)"):
+            from_e3value(data, focal="Shop", max_bytes=100_000)
+        # Well under the limit, the same file reads.
+        read = from_e3value(data, focal="Shop", max_bytes=200_000)
+        assert net_value(read, "shop") == 1000.0
+
+    def test_the_issues_file_is_refused(self) -> None:
+        """The issue's file: 2,000 uses of 30,000 4-byte characters, 240 MB past 64 MiB."""
+        data = self.entity_file(30_000, 2_000)
+        assert len(data) < 140_000
+        with pytest.raises(FormatError, match="more than the limit of 67108864"):
+            from_e3value(data, focal="Shop")

@@ -503,8 +503,9 @@ def from_e3value(
         default a value object named ``MONEY`` (or ``MONEY-...``, in any
         case) is capital, and every other one a product.
     max_bytes
-        The largest input read, in bytes (characters for text), also once
-        the DTD's entities are expanded: 64 MiB by default.
+        The largest input read, in bytes (characters for text), and the
+        largest the document may grow to in UTF-8 bytes once the DTD's
+        entities are expanded: 64 MiB by default.
 
     Returns
     -------

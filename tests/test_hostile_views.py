@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.figure
+import openpyxl
 import pytest
 from defusedxml import ElementTree
 from matplotlib.figure import Figure
@@ -34,10 +35,13 @@ from cocreate import (
     net_value,
     plot,
     plot_svg,
+    read_excel,
     report,
     to_dot,
+    write_excel,
 )
 from cocreate._report import report_command, report_html
+from cocreate.examples import nike_plus
 from cocreate.exceptions import FormatError
 
 if TYPE_CHECKING:
@@ -358,3 +362,29 @@ class TestE3valueBytes:
         assert len(data) < 140_000
         with pytest.raises(FormatError, match="more than the limit of 67108864"):
             from_e3value(data, focal="Shop")
+
+
+# --------------------------------------------------------------------------
+# 10, 17. A workbook time bomb; sheets whose names differ in case only.
+
+
+class TestLookAlikeSheets:
+    def test_sheets_that_differ_in_case_and_spaces_are_refused(self, tmp_path: Path) -> None:
+        """'Values ' with the data and an empty 'VALUES': neither is read, both are named."""
+        path = tmp_path / "nike.xlsx"
+        write_excel(nike_plus(), path)
+        book = openpyxl.load_workbook(path)
+        book["values"].title = "Values "
+        book.create_sheet("VALUES")
+        book.save(path)
+        with pytest.raises(FormatError, match="values: the sheets 'Values ' and 'VALUES' are"):
+            read_excel(path)
+
+    def test_one_sheet_in_any_case_is_read(self, tmp_path: Path) -> None:
+        """A single sheet 'Values ' is still read as the values."""
+        path = tmp_path / "nike.xlsx"
+        write_excel(nike_plus(), path)
+        book = openpyxl.load_workbook(path)
+        book["values"].title = "Values "
+        book.save(path)
+        assert read_excel(path) == nike_plus()

@@ -138,8 +138,9 @@ def read_excel(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> I
     ------
     FormatError
         If the file cannot be read, is too large, is not an ``.xlsx``
-        workbook, lacks a sheet or a required column, or has a column or a
-        cell it should not; one fault for each, with the sheet as its path.
+        workbook, lacks a sheet or a required column, has two sheets of one
+        name (case and spaces aside), or has a column or a cell it should
+        not; one fault for each, with the sheet as its path.
     InvalidModelError
         With every fault in the rows; ``contributions[2].cost`` is the
         ``cost`` cell of the third row of data of the ``contributions``
@@ -318,16 +319,24 @@ def _check_archive(handle: IO[bytes], limit: int, where: str) -> None:
 
 
 def _read_sheets(book: Workbook, where: str) -> dict[str, list[dict[str, object]]]:
-    titles = {title.strip().casefold(): title for title in book.sheetnames}
+    titles: dict[str, list[str]] = {}
+    for title in book.sheetnames:
+        titles.setdefault(title.strip().casefold(), []).append(title)
     faults: list[Fault] = []
     tables: dict[str, list[dict[str, object]]] = {}
     for part, fields in SHEETS.items():
-        title = titles.get(part)
-        if title is None:
+        found = titles.get(part, [])
+        if not found:
             shown = ", ".join(map(repr, book.sheetnames[:10])) or "none"
             faults.append(Fault(part, f"no sheet named {part!r}; the workbook has {shown}"))
             continue
-        sheet: ReadOnlyWorksheet = book[title]
+        if len(found) > 1:
+            # Which one holds the data is anyone's guess: neither is read.
+            shown = " and ".join(map(repr, found[:10]))
+            reason = f"the sheets {shown} are all named {part!r} (case and spaces aside); keep one"
+            faults.append(Fault(part, reason))
+            continue
+        sheet: ReadOnlyWorksheet = book[found[0]]
         tables[part] = _read_sheet(sheet, part, fields, faults)
     if not faults and len(tables["initiative"]) != 1:
         got = len(tables["initiative"])

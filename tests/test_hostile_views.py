@@ -16,6 +16,7 @@ import re
 import threading
 import time
 import warnings
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -366,6 +367,42 @@ class TestE3valueBytes:
 
 # --------------------------------------------------------------------------
 # 10, 17. A workbook time bomb; sheets whose names differ in case only.
+
+#: Excel's widest row.
+WIDEST = 16_384
+
+
+def bomb(folder: Path, rows: int) -> Path:
+    """Nike+ by write_excel (openpyxl), then ``rows`` rows of 16,384 empty cells in its values.
+
+    openpyxl writes every cell with its reference (``<c r="XFD9"/>``), which
+    packs ten times; the issue's bomb writes bare ``<c/>``, which packs a
+    thousand times, so the rows are written into the archive directly.
+    """
+    base, path = folder / "base.xlsx", folder / "bomb.xlsx"
+    write_excel(nike_plus(), base)
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet4.xml":  # the values
+                head, end, tail = data.partition(b"</sheetData>")
+                assert end
+                data = head + (b"<row>" + b"<c/>" * WIDEST + b"</row>") * rows + end + tail
+            out.writestr(info.filename, data)
+    return path
+
+
+class TestWorkbookBomb:
+    def test_a_workbook_that_unpacks_a_thousand_times_is_refused(self, tmp_path: Path) -> None:
+        """200 rows of 16,384 empty cells: 13 MB of XML from 21 KB, refused before parsing."""
+        path = bomb(tmp_path, 200)
+        assert path.stat().st_size < 30_000
+        with pytest.raises(FormatError, match=r"unpacks to \d+ bytes from \d+, more than 100"):
+            read_excel(path)
+
+    def test_a_small_part_may_pack_tightly(self, tmp_path: Path) -> None:
+        """Under 1 MiB a part may pack as it likes: 10 such rows are read, the cells ignored."""
+        assert read_excel(bomb(tmp_path, 10)) == nike_plus()
 
 
 class TestLookAlikeSheets:

@@ -21,6 +21,7 @@ import attrs
 
 from cocreate._e3formula import FormulaError, Formulas, Key, Program, parse
 from cocreate._e3model import Element, Model, short
+from cocreate._validate import exact_sum
 from cocreate.exceptions import Fault, FormatError
 
 if TYPE_CHECKING:
@@ -229,12 +230,19 @@ def _branches(model: Model, inputs: Inputs, gate: Element, edge: Any) -> None:
         for ce in branches:
             edge(("gate", gate.uri), ("ce", ce), inputs.fractions[ce])
         return
-    total = math.fsum(inputs.fractions[ce] for ce in branches)
+    shares = [inputs.fractions[ce] for ce in branches]
+    total = exact_sum(shares)
     if branches and total <= 0:
         model.faults.append(gate.fault("has branches whose fractions add up to 0"))
         return
-    for ce in branches:
-        edge(("gate", gate.uri), ("ce", ce), inputs.fractions[ce] / total)
+    if math.isinf(total):
+        # Fractions past the float range: shared out the same, each taken as a
+        # part of the largest (every fraction is finite and 0 or more).
+        largest = max(shares)
+        shares = [share / largest for share in shares]
+        total = exact_sum(shares)
+    for ce, share in zip(branches, shares, strict=True):
+        edge(("gate", gate.uri), ("ce", ce), share / total)
 
 
 @attrs.frozen
@@ -265,7 +273,8 @@ def flow_occurrences(model: Model, inputs: Inputs) -> Flow:
         elif vertex[0] == "gate" and model.elements[vertex[1]].kind == "and" and len(given) > 1:
             value[vertex] = min(given)
         else:
-            value[vertex] = math.fsum(given)
+            # Beyond the float range the sum is inf, which the interface reports.
+            value[vertex] = exact_sum(given)
         for target, factor in edges.get(vertex, ()):
             incoming.setdefault(target, []).append(value[vertex] * factor)
             waiting[target] -= 1

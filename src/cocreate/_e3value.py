@@ -41,6 +41,7 @@ from cocreate._model import (
 from cocreate._rdfxml import decode
 from cocreate._rdfxml import parse as parse_rdf
 from cocreate._transfer import transfer
+from cocreate._validate import exact_sum
 from cocreate.exceptions import CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
@@ -359,14 +360,22 @@ class _Builder:
             self.add(mine, _NOBODY, resource, amount, None, text)
 
     def fixed(self, actor: Element, counts: Mapping[str, float]) -> None:
-        """Add an actor's own EXPENSES, INVESTMENT and INTEREST as a negative value."""
-        total = math.fsum(self.attribute(actor.uri, a) for a in _FIXED)
+        """Add an actor's own EXPENSES, INVESTMENT and INTEREST as a negative value.
+
+        A total beyond the float range is a fault of the model.
+        """
+        total = exact_sum([self.attribute(actor.uri, a) for a in _FIXED])
         text = f"EXPENSES, INVESTMENT and INTEREST of {actor.path!r}"
         if actor.kind == "segment":
             count = counts.get(actor.uri, 1.0)
             total *= count
             text += f", for each of {count:g} members"
-        if total:
+        if not math.isfinite(total):
+            msg = (
+                f"has EXPENSES, INVESTMENT and INTEREST that add up to {total}, not a finite number"
+            )
+            self.model.faults.append(actor.fault(msg))
+        elif total:
             self.benefits.append(Value(self.ids[actor.uri], -total, description=text))
 
 
@@ -414,6 +423,7 @@ def _initiative(
         default = Role.FIRM if actor.kind == "actor" else Role.CUSTOMER
         role = options.roles.get(actor.uri, default)
         people.append(Stakeholder(ids[actor.uri], role, name=actor.name))
+    model.check()
     return Initiative(
         _title(model, stem), ids[options.focal], people, builder.contributions, builder.benefits
     )
@@ -502,8 +512,9 @@ def from_e3value(
         default a value object named ``MONEY`` (or ``MONEY-...``, in any
         case) is capital, and every other one a product.
     max_bytes
-        The largest input read, in bytes (characters for text), also once
-        the DTD's entities are expanded: 64 MiB by default.
+        The largest input read, in bytes (characters for text), and the
+        largest the document may grow to in UTF-8 bytes once the DTD's
+        entities are expanded: 64 MiB by default.
 
     Returns
     -------

@@ -7,7 +7,8 @@ every table's are. openpyxl is imported inside :func:`read_excel` and
 :func:`write_excel`, so ``import cocreate`` never needs it.
 
 Reading takes untrusted files: the file may be at most ``max_bytes`` (64 MiB
-by default) and unpack to at most :data:`UNPACKED_RATIO` times that; the
+by default) and unpack to at most :data:`UNPACKED_RATIO` times that, no
+part more than 100 times its packed size (a zip bomb's XML); the
 workbook is opened read-only, without formulas or external links, and its
 rows are streamed, at most as many as a worksheet holds, each read up to
 its :data:`MAX_COLUMNS`-th column. Whatever is wrong with the file comes
@@ -81,6 +82,15 @@ MAX_COLUMNS = 64
 _REQUIRED = {part: fields[:2] for part, fields in SHEETS.items()} | {"initiative": ("focal",)}
 #: The most parts an .xlsx archive may have (a workbook written here has 9).
 _MAX_PARTS = 10_000
+#: How many times its packed size a part larger than :data:`_GRACE` may
+#: unpack to. A worksheet packs some ten to twenty times, a zip bomb a
+#: thousand: a 76 KB file of empty cells unpacks to 64 MB of XML, every cell
+#: of which openpyxl parses (those past :data:`MAX_COLUMNS` too, for a row
+#: is parsed whole), which takes a minute. With this bound, the XML read is
+#: at most this many times the file's size.
+_PART_RATIO = 100
+#: Parts that unpack to no more than this, in bytes, may pack as tightly as they do.
+_GRACE = 1024 * 1024
 #: The most rows a worksheet holds (Excel's own limit), the header row included.
 _MAX_ROWS = 1_048_576
 #: The most characters a cell holds (Excel's own limit); openpyxl would cut the rest.
@@ -127,7 +137,8 @@ def read_excel(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> I
         The workbook.
     max_bytes
         The largest file to read, in bytes; 64 MiB by default. Its parts
-        may unpack to at most 16 times as much, together.
+        may unpack to at most 16 times as much, together, and each part
+        larger than 1 MiB to at most 100 times its packed size.
 
     Returns
     -------
@@ -138,8 +149,9 @@ def read_excel(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> I
     ------
     FormatError
         If the file cannot be read, is too large, is not an ``.xlsx``
-        workbook, lacks a sheet or a required column, or has a column or a
-        cell it should not; one fault for each, with the sheet as its path.
+        workbook, lacks a sheet or a required column, has two sheets of one
+        name (case and spaces aside), or has a column or a cell it should
+        not; one fault for each, with the sheet as its path.
     InvalidModelError
         With every fault in the rows; ``contributions[2].cost`` is the
         ``cost`` cell of the third row of data of the ``contributions``
@@ -315,19 +327,35 @@ def _check_archive(handle: IO[bytes], limit: int, where: str) -> None:
             f"at most {_MAX_PARTS} parts and {UNPACKED_RATIO} times max_bytes={limit} are read"
         )
         raise _error(where, reason)
+    for part in parts:
+        if part.file_size > max(_GRACE, _PART_RATIO * part.compress_size):
+            reason = (
+                f"the part {shown(part.filename)} unpacks to {part.file_size} bytes from "
+                f"{part.compress_size}, more than {_PART_RATIO} times; a workbook never "
+                "packs so tightly, a zip bomb does"
+            )
+            raise _error(where, reason)
 
 
 def _read_sheets(book: Workbook, where: str) -> dict[str, list[dict[str, object]]]:
-    titles = {title.strip().casefold(): title for title in book.sheetnames}
+    titles: dict[str, list[str]] = {}
+    for title in book.sheetnames:
+        titles.setdefault(title.strip().casefold(), []).append(title)
     faults: list[Fault] = []
     tables: dict[str, list[dict[str, object]]] = {}
     for part, fields in SHEETS.items():
-        title = titles.get(part)
-        if title is None:
+        found = titles.get(part, [])
+        if not found:
             shown = ", ".join(map(repr, book.sheetnames[:10])) or "none"
             faults.append(Fault(part, f"no sheet named {part!r}; the workbook has {shown}"))
             continue
-        sheet: ReadOnlyWorksheet = book[title]
+        if len(found) > 1:
+            # Which one holds the data is anyone's guess: neither is read.
+            shown = " and ".join(map(repr, found[:10]))
+            reason = f"the sheets {shown} are all named {part!r} (case and spaces aside); keep one"
+            faults.append(Fault(part, reason))
+            continue
+        sheet: ReadOnlyWorksheet = book[found[0]]
         tables[part] = _read_sheet(sheet, part, fields, faults)
     if not faults and len(tables["initiative"]) != 1:
         got = len(tables["initiative"])

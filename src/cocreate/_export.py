@@ -12,6 +12,7 @@ import re
 
 from cocreate._graph import initiative_node
 from cocreate._model import Initiative, Role
+from cocreate._validate import drawable
 from cocreate.exceptions import CocreateError
 
 __all__ = ["to_dot", "to_mermaid"]
@@ -29,6 +30,9 @@ _VALUE_COLOR = "#b8860b"
 _HUB_COLOR = "#f2f2f2"
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
+#: What a DOT id cannot hold as it is: control characters (Graphviz refuses a
+#: NUL) and lone surrogates (which no file can hold).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Characters a Mermaid label shows as they are; everything else is an entity.
 _SAFE_LABEL = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:_+-()/'!?*=@%$^~"
@@ -160,24 +164,27 @@ def _dot_id(text: str) -> str:
     r"""Quote a DOT id: in a quoted string only ``\"`` is an escape.
 
     A backslash is doubled so that it can never escape the closing quote;
-    Graphviz reads ``\\`` as a pair, so distinct ids stay distinct.
+    Graphviz reads ``\\`` as a pair, so distinct ids stay distinct. A
+    control character or a lone surrogate is written ``\uXXXX``: a single
+    backslash before ``u`` comes from nothing else, so the ids stay
+    distinct still, and Graphviz reads them (it refuses a NUL).
     """
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    if _CONTROL.search(quoted):
+        quoted = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return f'"{quoted}"'
 
 
 def _dot_label(text: str) -> str:
     r"""Quote a DOT label, where backslash sequences (``\n``, ``\N``, ...) mean something.
 
     A backslash becomes ``\\`` (shown as one backslash), a quote ``\"``, and
-    a line break ``\n``, so the label shows the text as written.
+    a line break ``\n``, so the label shows the text as written; any other
+    control character is shown as a picture shows it
+    (:func:`~cocreate._validate.drawable`).
     """
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
-    )
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    escaped = "\\n".join(drawable(line).replace("\\", "\\\\").replace('"', '\\"') for line in lines)
     return f'"{escaped}"'
 
 

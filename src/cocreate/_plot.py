@@ -15,11 +15,14 @@ or a node are moved along their edge, and left out when no place is free.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
 import re
 import textwrap
+import threading
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,10 +33,11 @@ from cocreate._model import Initiative, Role, Stakeholder, ValueKind
 from cocreate._params import Rules
 from cocreate._rules import classify
 from cocreate._sums import ledger
+from cocreate._validate import drawable, exact_sum
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -98,6 +102,17 @@ _ROLE_RANK = {role: rank for rank, role in enumerate(Role)}
 #: and its own people: suppliers last, so they sit beside the firm they supply.
 _PLACE = {Role.FIRM: 0, Role.EMPLOYEE: 1, Role.CUSTOMER: 2, Role.PARTNER: 3, Role.SUPPLIER: 4}
 _TIMES = "\N{MULTIPLICATION SIGN}"
+#: Every text is drawn as it is written: never read as mathtext ("$x^2$") or LaTeX.
+_PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
+#: The warnings matplotlib gives while drawing (a glyph missing from the font,
+#: a layout that does not fit), by the module they are given for: its own, or
+#: this one, which called it. A picture is drawn all the same.
+_ITS_OWN = (r"matplotlib(\.|\Z)", r"cocreate\._plot\Z")
+#: matplotlib's settings (``rcParams``) and Python's warning filters belong to
+#: the whole process, and a drawing changes both for a moment (:func:`_quiet`,
+#: :func:`_render`): one drawing at a time holds this lock, or two threads
+#: would put back each other's settings half-way (an SVG with random ids).
+_LOCK = threading.RLock()
 
 
 # --------------------------------------------------------------------------
@@ -239,7 +254,7 @@ def _value_label(amounts: Sequence[float], kinds: Counter[str]) -> str:
     if len(set(amounts)) == 1:
         each = f"{_signed(amounts[0])}{kind}"
         return each if len(amounts) == 1 else f"{len(amounts)} {_TIMES} {each}"
-    return f"{_signed(math.fsum(amounts))}{kind} in all"
+    return f"{_signed(exact_sum(amounts))}{kind} in all"
 
 
 def _kind_words(kind: ValueKind) -> Counter[str]:
@@ -464,6 +479,7 @@ def _diameter(node: _Node) -> float:
 
 
 def _hub_lines(name: str) -> list[str]:
+    name = drawable(name)
     lines = textwrap.wrap(name, 13)[:3] or [""]
     if len(lines) == 3 and len(" ".join(lines)) < len(name.strip()):
         lines[2] = lines[2][:12] + "..."
@@ -564,6 +580,7 @@ def _draw_node_labels(
         fontweight="bold",
         zorder=_Z_LABEL,
         gid="cocreate-label-hub",
+        **_PLAIN,
     )
     crowded = not view.grouped and len(view.nodes) > MAX_NODE_LABELS
     shown = [
@@ -587,7 +604,7 @@ def _node_label(ax: Axes, node: _Node, geometry: _Geometry) -> _NodeLabel:
     else:
         gid = "cocreate-label-group" if isinstance(node.key, _Group) else "cocreate-label-node"
     text = ax.annotate(
-        "\n".join(node.lines),
+        "\n".join(map(drawable, node.lines)),
         xy=geometry.position[node.key],
         xytext=(away * cos, away * sin),
         textcoords="offset points",
@@ -599,6 +616,7 @@ def _node_label(ax: Axes, node: _Node, geometry: _Geometry) -> _NodeLabel:
         zorder=_Z_FOCAL_LABEL if node.focal else _Z_LABEL,
         color=_TEXT_COLOR if node.wins else _LOSE_COLOR,
         gid=gid,
+        **_PLAIN,
     )
     return _NodeLabel(text, (cos, sin), away)
 
@@ -696,7 +714,7 @@ def _draw_edges(
             spots = tuple(1 - t if edge.is_value else t for t in _SPOTS)
             text = ax.text(
                 *_bezier(start, control, end, spots[0]),
-                edge.label,
+                "\n".join(map(drawable, edge.label.split("\n"))),
                 ha="center",
                 va="center",
                 fontsize=_EDGE_FONT,
@@ -704,6 +722,7 @@ def _draw_edges(
                 zorder=_Z_EDGE_LABEL,
                 gid="cocreate-label-edge",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9},
+                **_PLAIN,
             )
             text.set_in_layout(False)
             labels.append(_EdgeLabel(text, (start, control, end), spots))
@@ -765,7 +784,7 @@ def _note(view: _View, initiative: Initiative, *, left_out: bool) -> str | None:
     lines = []
     if view.grouped:
         count = len(initiative.stakeholders)
-        focal = initiative.focal_stakeholder.name
+        focal = drawable(initiative.focal_stakeholder.name)
         lines.append(
             f"{count} stakeholders in {len(view.nodes)} nodes: grouped by role, "
             f"inside or outside {focal}, and whether they win"
@@ -790,7 +809,7 @@ def _draw_legend(ax: Axes, view: _View, note: str | None) -> None:
     if note is not None:
         note = "\n".join(
             textwrap.fill(line, int(width * 13), break_on_hyphens=False)
-            for line in note.splitlines()
+            for line in note.split("\n")
         )
     legend = ax.legend(
         handles=_legend_handles(view),
@@ -804,6 +823,9 @@ def _draw_legend(ax: Axes, view: _View, note: str | None) -> None:
         borderaxespad=0.2,
     )
     legend.set_gid("cocreate-legend")
+    for text in (legend.get_title(), *legend.get_texts()):
+        text.set_parse_math(False)
+        text.set_usetex(False)
 
 
 def _frame(ax: Axes, geometry: _Geometry, bends: Sequence[tuple[float, float]]) -> float:
@@ -957,7 +979,7 @@ def _draw(ax: Axes, initiative: Initiative, options: _Options, *, fit: Figure | 
     labelled = options.labels == "all" and (view.grouped or len(view.edges) <= MAX_EDGE_LABELS)
     edge_labels, bends = _draw_edges(ax, view, geometry, labelled=labelled)
     kind = classify(initiative, rules=options.rules).kind
-    ax.set_title(f"{initiative.name} — {kind.label}", fontsize=12)
+    ax.set_title(drawable(f"{initiative.name} — {kind.label}"), fontsize=12, **_PLAIN)
     ratio = _frame(ax, geometry, bends)
     if fit is not None:
         width, height = options.figsize or (8.0, min(max(6.8 * ratio + 1.6, 4.5), 10.0))
@@ -975,10 +997,27 @@ def _render(figure: Figure, suffix: str) -> bytes:
 
     kind = FORMATS[suffix]
     buffer = io.BytesIO()
-    # A fixed salt for the SVG ids, glyphs drawn as paths: the same bytes every time.
-    with mpl.rc_context({"svg.hashsalt": "cocreate", "svg.fonttype": "path"}):
+    # A fixed salt for the SVG ids, glyphs drawn as paths: the same bytes every
+    # time. The SVG writer reads both from rcParams only, so they are set there,
+    # under the lock, for no longer than the writing takes.
+    with _LOCK, mpl.rc_context({"svg.hashsalt": "cocreate", "svg.fonttype": "path"}):
         figure.savefig(buffer, format=kind, metadata=_METADATA[kind])
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Draw under the lock, with matplotlib's own warnings kept to the drawing.
+
+    Under ``python -W error`` a missing glyph would otherwise stop the
+    picture; names are drawable (:func:`~cocreate._validate.drawable`), so
+    only a character no font has, or a layout that does not fit, warns.
+    """
+    with _LOCK, warnings.catch_warnings():
+        for module in _ITS_OWN:
+            for category in (UserWarning, RuntimeWarning):
+                warnings.filterwarnings("ignore", category=category, module=module)
+        yield
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -1025,7 +1064,11 @@ def plot(
     it, a value's by who receives it; a label that would cover another
     label or a node moves along its arrow, and is left out (the legend says
     so) when no spot is free. Values of the default kind are labelled with
-    their amount only. The title gives the classification.
+    their amount only. The title gives the classification. Names are
+    drawn as they are written, never as mathtext or LaTeX (``$x$`` shows
+    its dollars); a control character is drawn as a space (a line break,
+    a tab) or as U+FFFD, and so is a lone surrogate. matplotlib's own
+    warnings while drawing (a glyph the font lacks) are not passed on.
 
     With more than 15 stakeholders (see ``group``) the picture draws groups
     instead: stakeholders with the same role, on the same side of the focal
@@ -1115,9 +1158,11 @@ def plot(
     if ax is None:
         made = _new_figure(pyplot=target is None)
         ax = made.add_subplot()
-    _draw(ax, initiative, options, fit=made)
+    with _quiet():
+        _draw(ax, initiative, options, fit=made)
+        data = b"" if target is None else _render(ax.figure.canvas.figure, target.suffix.lower())
     if target is not None:
-        _write(target, _render(ax.figure.canvas.figure, target.suffix.lower()))
+        _write(target, data)
     return ax
 
 
@@ -1134,7 +1179,8 @@ def plot_svg(
 
     No matplotlib figure is left behind, and equal initiatives give the
     same text, whatever order their collections were given in: the SVG has
-    no date, and its ids come from a fixed salt.
+    no date, and its ids come from a fixed salt. Threads may call it at
+    once: one drawing is made at a time, so each gets the same text.
 
     Parameters
     ----------
@@ -1172,5 +1218,6 @@ def plot_svg(
         figure = _new_figure(pyplot=False)
     except ImportError as error:  # pragma: no cover - the plot extra is a test dependency
         raise ImportError(_IMPORT_MESSAGE) from error
-    _draw(figure.add_subplot(), initiative, options, fit=figure)
-    return _render(figure, ".svg").decode("utf-8")
+    with _quiet():
+        _draw(figure.add_subplot(), initiative, options, fit=figure)
+        return _render(figure, ".svg").decode("utf-8")

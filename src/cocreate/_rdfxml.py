@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -86,6 +87,10 @@ def decode(data: bytes, what: str) -> str:
             f"the file is not {encoding}: byte {data[error.start]:#04x} at offset "
             f"{error.start} cannot be decoded"
         )
+    except UnicodeError as error:
+        # Codecs such as punycode, idna and "undefined" fail without a place.
+        reason = " ".join(str(error).split())[:100] or type(error).__name__
+        msg = f"the file cannot be decoded as {encoding}: {reason}"
     raise _fail(what, msg)
 
 
@@ -131,8 +136,18 @@ def _entities(text: str, start: int, what: str) -> tuple[dict[str, str], int]:
         position = entity.end()
 
 
+def _size(text: str) -> int:
+    """Return how many bytes the text takes in UTF-8 (a lone surrogate takes 3)."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def _without_dtd(text: str, limit: int, what: str) -> str:
-    """Return the document without its DTD, its plain entities expanded."""
+    """Return the document without its DTD, its plain entities expanded.
+
+    The expanded document may take at most ``limit`` bytes in UTF-8: counted
+    in characters, an entity of 4-byte characters would grow four times as
+    large as the limit says, and the parser's memory with it.
+    """
     head = _prolog_end(text)
     found = text.find("<!DOCTYPE", 0, head)
     if found < 0:
@@ -152,11 +167,15 @@ def _without_dtd(text: str, limit: int, what: str) -> str:
     if not entities:
         return text[:found] + body
     pattern = re.compile("&(" + "|".join(re.escape(name) for name in entities) + ");")
-    growth = sum(len(entities[m.group(1)]) - len(m.group()) for m in pattern.finditer(body))
-    if len(text) + growth > limit:
+    uses = Counter(m.group(1) for m in pattern.finditer(body))
+    growth = sum(
+        times * (_size(entities[name]) - _size(f"&{name};")) for name, times in uses.items()
+    )
+    size = _size(text) + growth
+    if size > limit:
         msg = (
-            f"expanding the DTD's entities would make the document {len(text) + growth} "
-            f"characters long, more than the limit of {limit}"
+            f"expanding the DTD's entities would make the document {size} bytes long "
+            f"(in UTF-8), more than the limit of {limit}"
         )
         raise _fail(what, msg)
     return text[:found] + pattern.sub(lambda m: entities[m.group(1)], body)
@@ -252,8 +271,8 @@ def _properties(
 def parse(text: str, *, limit: int, what: str) -> dict[str, Node]:
     """Return the RDF nodes of an RDF/XML document, by subject URI.
 
-    ``limit`` bounds the length of the text once the DTD's entities are
-    expanded. Every problem raises :class:`~cocreate.exceptions.FormatError`.
+    ``limit`` bounds the size of the text in UTF-8 bytes once the DTD's
+    entities are expanded. Every problem raises :class:`~cocreate.exceptions.FormatError`.
     """
     text = text.removeprefix("\ufeff")
     declaration = _DECLARATION.match(text)

@@ -110,6 +110,7 @@ _LEAVES_HEADERS = ("without", "the verdict would be", "what changes")
 _GLANCE = 4
 _MORE = "... and {count} more below."
 _FOOT = "Made with cocreate {version}. Amounts are in the initiative's own unit of value."
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 # --------------------------------------------------------------------------
@@ -271,13 +272,16 @@ def report_html(initiative: Initiative, *, rules: Rules | None = None) -> str:
         "</footer>"
     )
     title = f"{initiative.name}: {result.kind.label} ({_TITLE})"
-    return (
+    page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="cocreate">\n'
         f"<title>{_e(title)}</title>\n<style>{_PAGE_CSS}{_CSS}</style>\n</head>\n"
         f'<body class="cc-report">\n<main>\n{body}\n</main>\n</body>\n</html>\n'
     )
+    # A name may hold a lone surrogate (JSON reads one), which no page can:
+    # the page shows the replacement character in its place.
+    return _SURROGATE.sub("\N{REPLACEMENT CHARACTER}", page)
 
 
 def _path_arg(path: object) -> Path:

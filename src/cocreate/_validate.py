@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
 
@@ -40,6 +41,7 @@ __all__ = [
     "as_written",
     "decimal_sum",
     "describe",
+    "drawable",
     "exact_sum",
     "in_range",
     "rounded",
@@ -456,10 +458,12 @@ def rounded(total: decimal.Decimal) -> float:
 
 
 def exact_sum(terms: Sequence[float]) -> float:
-    """Return the exactly rounded sum of ``terms``, whatever their order.
+    """Return the exactly rounded sum of ``terms``, whatever their order; never raise.
 
     A sum beyond the float range rounds to ``inf`` or ``-inf``, as IEEE 754
-    rounding to nearest does; no intermediate step can overflow.
+    rounding to nearest does; no intermediate step can overflow. Terms that
+    are not finite add up as IEEE 754 says: an infinity wins over every
+    finite term, and ``inf`` with ``-inf``, or a NaN, gives NaN.
 
     Examples
     --------
@@ -467,14 +471,50 @@ def exact_sum(terms: Sequence[float]) -> float:
     2.7755575615628914e-17
     >>> exact_sum([1e308, 1e308, -1e308]), exact_sum([1e308, 1e308])
     (1e+308, inf)
+    >>> exact_sum([math.inf, 1e308, 1e308]), exact_sum([math.inf, -math.inf])
+    (inf, nan)
     """
     try:
         return math.fsum(terms)
-    except OverflowError:
-        from fractions import Fraction
+    except (OverflowError, ValueError):
+        # Finite terms past the float range, or infinities of both signs.
+        pass
+    special = [term for term in terms if not math.isfinite(term)]
+    if special:
+        return sum(special, 0.0)
+    from fractions import Fraction
 
-        total = sum(map(Fraction, terms), Fraction(0))
-        try:
-            return float(total)
-        except OverflowError:
-            return math.inf if total > 0 else -math.inf
+    total = sum(map(Fraction, terms), Fraction(0))
+    try:
+        return float(total)
+    except OverflowError:
+        return math.inf if total > 0 else -math.inf
+
+
+#: What a picture cannot show as it is: control characters, lone surrogates,
+#: line and paragraph separators, and the two code points XML refuses.
+_UNDRAWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
+
+
+def _drawn(match: re.Match[str]) -> str:
+    char = match.group()
+    return " " if char.isspace() else "\N{REPLACEMENT CHARACTER}"
+
+
+def drawable(text: str) -> str:
+    r"""Return ``text`` as a picture shows it: one line, every character drawable.
+
+    A line break, tab or other space that is a control character becomes a
+    space; any other control character, a lone surrogate (which JSON
+    accepts) and U+FFFE and U+FFFF (which XML refuses) become U+FFFD, the
+    replacement character. The text of a picture is for reading: nothing
+    here is meant to be read back.
+
+    Examples
+    --------
+    >>> drawable("Caf\u00e9\tM\u00fcller")
+    'Café Müller'
+    >>> drawable("a\x00b\ud800") == "a\ufffdb\ufffd"
+    True
+    """
+    return _UNDRAWABLE.sub(_drawn, text) if _UNDRAWABLE.search(text) else text

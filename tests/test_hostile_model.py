@@ -397,7 +397,6 @@ class TestSumsNeverOverflow:
         assert got[2] in (expected[2], as_written)
         shown = (*expected[:2], got[2])
         assert [math.copysign(1.0, x) for x in got] == [math.copysign(1.0, x) for x in shown]
-        assert math.copysign(1.0, got[2]) == 1.0 or got[2] < 0
 
 
 class TestRuleArguments:

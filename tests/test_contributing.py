@@ -215,6 +215,29 @@ class TestCrowds:
         assert book["others"].per_member == 0.1
         assert "per member" in str(book)
 
+    def test_references_to_segments_point_at_the_crowd(self) -> None:
+        """A member or customer of a segment is, judged together, a member or customer of the crowd."""
+        people = [
+            Stakeholder("f", "firm"),
+            Stakeholder("a", "partner", group="g"),
+            Stakeholder("b", "partner", group="g", customer_of=["a"]),
+            Stakeholder("e", "employee", organization="a"),
+            Stakeholder("c", "customer", customer_of=["a", "f"]),
+        ]
+        initiative = Initiative(
+            "x",
+            "f",
+            people,
+            [Contribution("a", "technology", cost=1), Contribution("a", "labor", target="b")],
+            [Value("a", 3), Value("c", 2), Value("f", 2)],
+        )
+        crowds = initiative.crowds
+        assert crowds.stakeholder("e").organization == "g"
+        assert crowds.stakeholder("c").customer_of == {"g", "f"}
+        assert crowds.stakeholder("g").customer_of == frozenset()
+        assert [c.target for c in crowds.contributions_by("g")] == [None, None]
+        assert classify(initiative).kind is Kind.CO_CREATION
+
     def test_group_labels_and_ids_differ(self) -> None:
         """A group named like a stakeholder is refused."""
         with pytest.raises(CocreateError, match="also a stakeholder's id"):

@@ -666,7 +666,7 @@ class TestLazyCriteria:
         early = classify(initiative, rules=rules)
         early_criteria = early.criteria
         late = pickle.loads(pickle.dumps(classify(initiative, rules=rules)))  # noqa: S301
-        elsewhere = known(copy.copy(initiative), rules, early.kind)
+        elsewhere = known(copy.copy(initiative), rules, early.kind, early.structure, early.outcome)
         for other in (late, elsewhere):
             assert other == early
             assert hash(other) == hash(early)

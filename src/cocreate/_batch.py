@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import attrs
 
 from cocreate._model import Initiative
-from cocreate._params import Kind, Rules
+from cocreate._params import Kind, Outcome, Rules
 from cocreate._params import rules_arg as _rules
 from cocreate._rules import Classification, classify, known
 from cocreate.exceptions import ArgumentError, CocreateError
@@ -165,14 +165,23 @@ def _source(item: object) -> str | None:
 #: whole Classification costs. For anything else: the whole result, an error.
 Compact = str | CocreateError | tuple[str | None, Initiative, str] | BatchResult
 
-_KINDS = {kind.value: kind for kind in Kind}
+
+def _word(result: Classification) -> str:
+    """The verdict as one short word to send back: kind, structure and outcome."""
+    return f"{result.kind.value} {result.structure.value} {result.outcome.value}"
+
+
+def _known(initiative: Initiative, rules: Rules, word: str) -> Classification:
+    """The full result in the parent, from the word :func:`_word` made in a worker."""
+    kind, structure, outcome = word.split(" ")
+    return known(initiative, rules, Kind(kind), Kind(structure), Outcome(outcome))
 
 
 def _compact(index: int, item: object, rules: Rules) -> Compact:
     """Classify one item in a worker, and return what the parent cannot cheaply know."""
     if isinstance(item, Initiative):
         try:
-            return classify(item, rules=rules).kind.value
+            return _word(classify(item, rules=rules))
         except CocreateError as error:
             return error
     source = _source(item)
@@ -180,7 +189,7 @@ def _compact(index: int, item: object, rules: Rules) -> Compact:
     try:
         initiative = _initiative(index, item)
         name = initiative.name
-        return (source, initiative, classify(initiative, rules=rules).kind.value)
+        return (source, initiative, _word(classify(initiative, rules=rules)))
     except CocreateError as error:
         return BatchResult(index, source, name, None, error)
 
@@ -191,10 +200,10 @@ def _expand(index: int, item: object, compact: Compact, rules: Rules) -> BatchRe
         return compact
     if isinstance(compact, tuple):
         source, loaded, word = compact
-        return BatchResult(index, source, loaded.name, known(loaded, rules, _KINDS[word]))
+        return BatchResult(index, source, loaded.name, _known(loaded, rules, word))
     initiative = cast("Initiative", item)  # the others come back as a word or an error
     if isinstance(compact, str):
-        classification = known(initiative, rules, _KINDS[compact])
+        classification = _known(initiative, rules, compact)
         return BatchResult(index, None, initiative.name, classification)
     return BatchResult(index, None, initiative.name, None, compact)
 

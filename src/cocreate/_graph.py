@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -157,14 +158,17 @@ _RECORDS = {
 
 def _attributes(item: Any) -> dict[str, Any]:
     """An item's fields by name, as its record has them, less those the graph's ends hold."""
-    cls = type(item).__name__
+    record, kept = _layout(type(item).__name__)
+    fields = record(item)
+    return {name: fields[index] for index, name in kept}
+
+
+@functools.cache
+def _layout(cls: str) -> tuple[Any, tuple[tuple[int, str], ...]]:
+    """A class's record writer, and the positions and names of the fields an attribute holds."""
+    names = [name for name, _ in FIELD_KINDS[cls]]
     ends = _ENDS[cls]
-    names = (name for name, _ in FIELD_KINDS[cls])
-    return {
-        name: value
-        for i, (name, value) in enumerate(zip(names, _RECORDS[cls](item), strict=True))
-        if i not in ends
-    }
+    return _RECORDS[cls], tuple((i, name) for i, name in enumerate(names) if i not in ends)
 
 
 def _shown(key: object) -> str:

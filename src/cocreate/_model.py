@@ -954,24 +954,42 @@ class Initiative(_Once):
         if not self.groups:
             return self
         party = {key: label for label, ids in self.groups.items() for key in ids}
-        people = [s for s in self.stakeholders if s.group is None]
+
+        def one(key: str | None) -> str | None:
+            return None if key is None else party.get(key, key)
+
+        def home(key: str | None, own: str) -> str | None:
+            found = one(key)
+            return None if found == own else found  # a segment of its own crowd: none
+
+        people = [
+            attrs.evolve(
+                s,
+                organization=home(s.organization, s.id),
+                customer_of=frozenset(map(party.get, s.customer_of, s.customer_of)) - {s.id},
+            )
+            if s.organization in party or not party.keys().isdisjoint(s.customer_of)
+            else s
+            for s in self.stakeholders
+            if s.group is None
+        ]
         for label, ids in self.groups.items():
             segments = [self._by_id[key] for key in ids]
             roles = {s.role for s in segments}
             role = Role.CUSTOMER if Role.CUSTOMER in roles else segments[0].role
-            homes = {s.organization for s in segments}
+            homes = {home(s.organization, label) for s in segments}
             people.append(
                 Stakeholder(
                     label,
                     role,
                     organization=homes.pop() if len(homes) == 1 else None,
-                    customer_of=frozenset().union(*(s.customer_of for s in segments)),
+                    customer_of=frozenset(
+                        party.get(org, org) for s in segments for org in s.customer_of
+                    )
+                    - {label},
                     size=sum(s.size for s in segments),
                 )
             )
-
-        def one(key: str | None) -> str | None:
-            return None if key is None else party.get(key, key)
 
         given = []
         for c in self.contributions:

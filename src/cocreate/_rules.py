@@ -803,16 +803,23 @@ def classify(initiative: Initiative, *, rules: Rules | None = None) -> Classific
     )
 
 
-def known(initiative: Initiative, rules: Rules, kind: Kind) -> Classification:
+def known(
+    initiative: Initiative, rules: Rules, kind: Kind, structure: Kind, outcome: Outcome
+) -> Classification:
     """Return the classification of an initiative whose kind was found elsewhere.
 
     For :func:`cocreate.classify_many`: a worker process sends back only
     the kind, and this process, which holds the same initiative, gives the
-    full result, classified here again so that it carries the same
-    structure, outcome and criteria as :func:`classify` gives.
+    full result. The worker sends the kind, structure and outcome; the
+    criteria are gathered here, from the same initiative and rules, when
+    first read, so they are those :func:`classify` finds.
     """
-    result = classify(initiative, rules=rules)
-    if result.kind is not kind:  # pragma: no cover - a worker and this process disagree
-        msg = f"a worker found {kind.label} where this process finds {result.kind.label}"
-        raise AssertionError(msg)
-    return result
+    return Classification(
+        kind,
+        initiative.name,
+        None,
+        rules,
+        Context(rules.judged(initiative), rules),
+        structure=structure,
+        outcome=outcome,
+    )

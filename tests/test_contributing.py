@@ -216,7 +216,7 @@ class TestCrowds:
         assert "per member" in str(book)
 
     def test_references_to_segments_point_at_the_crowd(self) -> None:
-        """A member or customer of a segment is, judged together, a member or customer of the crowd."""
+        """Judged together, a member or customer of a segment is one of the crowd."""
         people = [
             Stakeholder("f", "firm"),
             Stakeholder("a", "partner", group="g"),

@@ -360,3 +360,22 @@ class TestTrueSentences:
             assert "no customer" in text or result.kind is Kind.COLLABORATION
         assert not re.search(r"\ball [01] ", text)
         assert explain(result) == result.sentences
+
+
+class TestViews:
+    """What people see carries structure, outcome and crowds."""
+
+    def test_html_states_structure_and_outcome(self) -> None:
+        """The classification's HTML shows both axes beside the kind."""
+        from cocreate import to_html
+
+        page = to_html(classify(case("quirky-ge")))
+        assert "structure: <b>co-creation</b>" in page
+        assert "outcome: <b>no win-win</b>" in page
+
+    def test_html_ledger_shows_per_member_for_crowds(self) -> None:
+        """A ledger with crowds has size and per-member columns; one without has none."""
+        from cocreate import to_html
+
+        assert "per member" in to_html(ledger(case("lego-ideas")))
+        assert "per member" not in to_html(ledger(nike_plus()))

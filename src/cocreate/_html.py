@@ -76,6 +76,7 @@ border:2px solid var(--cc-accent);background:rgba(127,127,127,.08);color:inherit
 .cc-root .cc-kind-collaboration{--cc-accent:#9467bd}
 .cc-root .cc-kind-unclassified{--cc-accent:#8a8a8a}
 .cc-root .cc-wrap p.cc-verdict{font-weight:bold;margin:.1em 0 .3em 0;text-align:left}
+.cc-root .cc-wrap p.cc-axes{margin:0 0 .3em 0;text-align:left;color:#555}
 .cc-root .cc-wrap ul.cc-sentences{margin:.1em 0 .6em 0;padding-left:1.4em;list-style:disc}
 .cc-root .cc-wrap ul.cc-sentences li{margin:.15em 0}
 .cc-root .cc-wrap dl.cc-summary{display:grid;grid-template-columns:max-content auto;
@@ -396,16 +397,23 @@ def _classification(result: Classification, max_rows: int) -> str:
         sections.append(_details(f"{kind.label}{chosen}", f"\N{EM DASH} {note}", table, open_=True))
     rules = result.rules
     voice = ", ".join(sorted(r.value for r in rules.voice_resources)) or "none"
+    crowds = "together" if rules.groups == "together" else "each segment on its own"
+    view = "; customers may be the co-creators" if rules.customers_co_create else ""
     foot = (
         f"Rules: a stakeholder wins with a net value above {_num(rules.win_threshold)}; "
         f"voice resources: {_e(voice)}; collaboration needs at least "
-        f"{_e(rules.min_contributors)} contributors."
+        f"{_e(rules.min_contributors)} contributors; crowds judged {crowds}{view}."
+    )
+    axes = (
+        f'<p class="cc-axes">structure: <b>{_e(result.structure.label)}</b> '
+        f"· outcome: <b>{_e(result.outcome.label)}</b></p>"
     )
     body = (
         f'<div class="cc-head"><span class="cc-what">Classification of</span> '
         f"<b>{_e(result.initiative)}</b></div>"
         f'<div class="cc-kind cc-kind-{_e(result.kind.value)}">{_e(result.kind.label)}</div>'
-        f'<p class="cc-verdict">{_e(verdict)}</p>'
+        + axes
+        + f'<p class="cc-verdict">{_e(verdict)}</p>'
         + (f'<ul class="cc-sentences">{sentences}</ul>' if sentences else "")
         + "".join(sections)
         + f'<div class="cc-foot">{foot}</div>'
@@ -415,6 +423,8 @@ def _classification(result: Classification, max_rows: int) -> str:
 
 def _ledger(book: Ledger, max_rows: int) -> str:
     winners = sum(1 for e in book.entries if e.wins)
+    crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
+    extra = ("size", "per member") if crowds else ()
     rows = (
         (
             (_who(e.stakeholder), ""),
@@ -426,11 +436,17 @@ def _ledger(book: Ledger, max_rows: int) -> str:
             (_num(e.received), "cc-num"),
             (f"<b>{_num(e.net_value)}</b>", "cc-num" if e.wins else "cc-num cc-loss"),
             (_mark(e.wins, "wins", "does not win"), "cc-mark"),
+            *(
+                ((_e(e.stakeholder.size), "cc-num"), (_num(e.per_member), "cc-num"))
+                if crowds
+                else ()
+            ),
         )
         for e in book.entries[:max_rows]
     )
     table = _table(
-        ("stakeholder", "role", "side", "gives", "cost", "gets", "received", "net value", "wins"),
+        ("stakeholder", "role", "side", "gives", "cost", "gets", "received", "net value", "wins")
+        + extra,
         rows,
         len(book.entries),
         max_rows,

@@ -445,8 +445,18 @@ def _ledger(book: Ledger, max_rows: int) -> str:
         for e in book.entries[:max_rows]
     )
     table = _table(
-        ("stakeholder", "role", "side", "gives", "cost", "gets", "received", "net value", "wins")
-        + extra,
+        (
+            "stakeholder",
+            "role",
+            "side",
+            "gives",
+            "cost",
+            "gets",
+            "received",
+            "net value",
+            "wins",
+            *extra,
+        ),
         rows,
         len(book.entries),
         max_rows,

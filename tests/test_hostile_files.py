@@ -11,28 +11,19 @@ real are injected with monkeypatch at the system call.
 
 from __future__ import annotations
 
-import errno
 import io
-import json
 import os
-import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import cocreate
 from cocreate import (
-    Contribution,
     Initiative,
-    Stakeholder,
-    Value,
     classify_many,
-    dump,
     dumps,
     examples,
     load,
@@ -40,14 +31,10 @@ from cocreate import (
     simulate,
     write_csv,
 )
-from cocreate import _batch as batch
 from cocreate import _files as files
 from cocreate._cli import main
 from cocreate._judgment import MAX_DRAWS
 from cocreate.exceptions import CocreateError, FormatError
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 SRC = Path(cocreate.__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(SRC)}
@@ -77,3 +64,187 @@ class TestSimulateBound:
         assert f"from 1 to {MAX_DRAWS}" in str(info.value)
         assert MAX_DRAWS == 10**7
 
+
+# --------------------------------------------------------------------------
+# 7. A name too long for the file system.
+
+LONG = "a" * 300
+
+
+class TestNameTooLong:
+    @pytest.mark.parametrize("name", [LONG, LONG + ".json", f"{LONG}/x.toml"])
+    def test_load(self, name: str) -> None:
+        """ENAMETOOLONG is a CocreateError naming the file, not an OSError."""
+        with pytest.raises(CocreateError) as info:
+            load(name)
+        assert LONG in str(info.value)
+
+    def test_a_batch_goes_on(self, nike: Initiative) -> None:
+        """One such item is one result with an error; the batch goes on."""
+        first, second = classify_many([LONG, nike])
+        assert isinstance(first.error, CocreateError)
+        assert second.ok
+
+    def test_read_csv_says_why(self) -> None:
+        """read_csv gives the system's reason, not 'there is no such directory'."""
+        with pytest.raises(FormatError) as info:
+            read_csv(LONG)
+        assert info.value.faults[0].message == f"cannot read {LONG!r}: File name too long"
+
+    def test_the_command_line_names_the_file(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """cocreate classify NAME: one line that starts with the file's name; exit 1."""
+        assert main(["classify", LONG, "--example", "nike-plus"]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.startswith(f"{LONG}: ")
+        assert len(captured.err.splitlines()) == 1
+        assert "Nike+: co-creation" in captured.out
+
+
+# --------------------------------------------------------------------------
+# 12. Named pipes: one reader, with a time limit.
+
+SHORT = 0.3  # seconds: the time limit the tests give a pipe nothing writes to
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.json"
+    os.mkfifo(path)
+    return path
+
+
+def feed(path: Path, data: bytes) -> threading.Thread:
+    """Start a thread that opens ``path`` to write (it waits for a reader) and writes ``data``."""
+
+    def write() -> None:
+        with path.open("wb") as pipe:
+            pipe.write(data)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+class TestNamedPipes:
+    def test_load_refuses_a_pipe_with_no_writer(self, fifo: Path) -> None:
+        """load(fifo) with nothing writing: FormatError at the time limit, not a hang."""
+        with pytest.raises(FormatError) as info:
+            load(fifo, pipe_timeout=SHORT)
+        message = info.value.faults[0].message
+        assert "did not reach its end within 0.3 seconds" in message
+        assert len(str(info.value).splitlines()) == 2  # the title and the one fault
+
+    def test_load_reads_a_pipe_with_data(self, fifo: Path, nike: Initiative) -> None:
+        """A pipe something writes a document to (and closes) is read to its end."""
+        writer = feed(fifo, dumps(nike).encode())
+        assert load(fifo) == nike
+        writer.join(timeout=60)
+        assert not writer.is_alive()
+
+    def test_load_bounds_a_pipe_by_bytes(self, fifo: Path) -> None:
+        """A pipe that gives more than max_bytes is refused at the limit."""
+        writer = feed(fifo, b" " * 5000)
+        with pytest.raises(FormatError, match="larger than the limit of 1000 bytes"):
+            load(fifo, max_bytes=1000)
+        writer.join(timeout=60)
+
+    def test_read_csv_refuses_a_pipe_with_no_writer(self, tmp_path: Path, nike: Initiative) -> None:
+        """values.csv a FIFO: one fault for that file, not a hang."""
+        write_csv(nike, tmp_path)
+        (tmp_path / "values.csv").unlink()
+        os.mkfifo(tmp_path / "values.csv")
+        with pytest.raises(FormatError) as info:
+            read_csv(tmp_path, pipe_timeout=SHORT)
+        [fault] = info.value.faults
+        assert fault.path == "values"
+        assert "did not reach its end within 0.3 seconds" in fault.message
+
+    def test_from_e3value_and_the_command_line(
+        self,
+        fifo: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """from_e3value and cocreate classify take the default time limit, here shortened."""
+        from cocreate import from_e3value
+
+        monkeypatch.setattr(files, "PIPE_TIMEOUT", SHORT)
+        rdf = tmp_path / "model.rdf"
+        os.mkfifo(rdf)
+        with pytest.raises(FormatError, match=r"did not reach its end within 0\.3 seconds"):
+            from_e3value(rdf, focal="Shop")
+        assert main(["classify", str(fifo)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"{fifo}: ")
+        assert "did not reach its end" in err
+
+    @pytest.mark.parametrize("bad", [0, -1.0, float("nan"), float("inf"), 10**400])
+    def test_bad_time_limits(self, fifo: Path, bad: float) -> None:
+        """A time limit that is not a finite number > 0 is a CocreateError before any wait."""
+        with pytest.raises(CocreateError, match="pipe_timeout must be"):
+            load(fifo, pipe_timeout=bad)
+        with pytest.raises(CocreateError, match="pipe_timeout must be"):
+            read_csv(fifo.parent, pipe_timeout=bad)
+
+    def test_a_directory_and_a_socket_are_refused(self, tmp_path: Path) -> None:
+        """What is neither a regular file nor a pipe is refused at once."""
+        import socket
+
+        with pytest.raises(FormatError, match="Is a directory"):
+            load(tmp_path, format="json")
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(tmp_path / "sock.json"))
+            with pytest.raises(FormatError, match="cannot read the file"):
+                load(tmp_path / "sock.json")
+
+
+# --------------------------------------------------------------------------
+# 13. Standard input is read in chunks, whatever the limit.
+
+
+class RecordingInput:
+    """A standard input whose ``buffer`` remembers the size of each read asked of it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.sizes: list[int] = []
+        self.inner = io.BytesIO(data)
+        self.buffer = self
+
+    def read(self, size: int = -1) -> bytes:
+        self.sizes.append(size)
+        return self.inner.read(size)
+
+
+class TestStandardInput:
+    def test_a_huge_limit_is_not_allocated(
+        self, nike: Initiative, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--max-bytes 100G: no read asks for more than a chunk."""
+        stdin = RecordingInput(dumps(nike).encode())
+        monkeypatch.setattr(sys, "stdin", stdin)
+        assert main(["classify", "-", "--max-bytes", "100G"]) == 0
+        assert capsys.readouterr().out.startswith("Nike+: co-creation")
+        assert 0 < max(stdin.sizes) <= 1 << 20
+
+    def test_a_real_pipe_with_a_huge_limit(self, nike: Initiative) -> None:
+        """The same through the real entry point: exit 0, not a MemoryError."""
+        child = subprocess.run(
+            [sys.executable, "-m", "cocreate", "classify", "-", "--max-bytes", "100G"],
+            input=dumps(nike),
+            capture_output=True,
+            text=True,
+            env=ENV,
+            check=False,
+            timeout=120,
+        )
+        assert child.returncode == 0, child.stderr
+        assert child.stdout.startswith("Nike+: co-creation")
+
+    def test_the_limit_still_holds(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """More than --max-bytes on standard input is refused, in one line."""
+        monkeypatch.setattr(sys, "stdin", RecordingInput(b" " * 5000))
+        assert main(["classify", "-", "--max-bytes", "1K"]) == 1
+        assert "standard input holds more than 1024 bytes" in capsys.readouterr().err

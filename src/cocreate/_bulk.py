@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import warnings
 from collections import deque
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from cocreate._files import (
     Problem,
     check_max_bytes,
     check_path,
+    check_timeout,
     journal_problem,
     name_problem,
     open_text,
@@ -77,7 +79,12 @@ _REQUIRED = 2
 
 
 def _read_table(
-    path: str, part: str, names: tuple[str, ...], faults: list[Fault], max_bytes: int
+    path: str,
+    part: str,
+    names: tuple[str, ...],
+    faults: list[Fault],
+    max_bytes: int,
+    timeout: float | None = None,
 ) -> Generator[dict[str, Any], None, None]:
     """Yield one CSV file's rows as dicts of fields, as they are read; empty cells are left out.
 
@@ -88,7 +95,7 @@ def _read_table(
     ``faults`` has any.
     """
     try:
-        with open_text(path, max_bytes) as stream:
+        with open_text(path, max_bytes, timeout=timeout) as stream:
             yield from _table_rows(csv.reader(stream), path, part, names, faults)
     except Problem as problem:
         reason = problem.reason
@@ -175,8 +182,15 @@ def _csv_paths(
 def _directory_fault(base: str) -> Fault | None:
     """Say why ``base`` cannot be read as a directory of CSV files, if it cannot."""
     reason = name_problem(base)
-    if reason is None and not os.path.isdir(base):  # noqa: PTH112 - paths are str here
-        reason = "it is not a directory" if os.path.lexists(base) else "there is no such directory"
+    if reason is None:
+        try:
+            if not stat.S_ISDIR(os.stat(base).st_mode):  # noqa: PTH116 - paths are str here
+                reason = "it is not a directory"
+        except FileNotFoundError:
+            there = os.path.lexists(base)
+            reason = "it is not a directory" if there else "there is no such directory"
+        except OSError as error:  # a name too long, a loop of links, no permission
+            reason = os_reason(error)
     return None if reason is None else Fault("", f"cannot read {shown(base)}: {reason}")
 
 
@@ -200,6 +214,7 @@ def read_csv(
     contributions: str | os.PathLike[str] | None = None,
     values: str | os.PathLike[str] | None = None,
     max_bytes: int = MAX_BYTES,
+    pipe_timeout: float | None = None,
 ) -> Initiative:
     """Read an initiative from the CSV files that :func:`write_csv` writes.
 
@@ -237,6 +252,9 @@ def read_csv(
     max_bytes
         The most bytes to read from each file: a larger file is refused
         once this many bytes have been read; 256 MiB by default.
+    pipe_timeout
+        The most seconds to wait for a file that is a named pipe to reach
+        its end (``None``: 60 seconds, as for :func:`cocreate.load`).
 
     Returns
     -------
@@ -273,6 +291,7 @@ def read_csv(
     True
     """
     limit = check_max_bytes(max_bytes)
+    timeout = check_timeout(pipe_timeout)
     base = None if directory is None else check_path(directory, "the directory")
     arguments = {
         "initiative": initiative,
@@ -285,7 +304,7 @@ def read_csv(
     if fault is not None:
         raise FormatError("CSV initiative", [fault])
     faults: list[Fault] = []
-    tables = _csv_tables(base, given, limit, faults)
+    tables = _csv_tables(base, given, limit, faults, timeout)
     try:
         header = list(tables.pop("initiative", _no_rows()))
         result: Initiative | InvalidModelError | None = None
@@ -334,7 +353,11 @@ def _from_rows(
 
 
 def _csv_tables(
-    base: str | None, given: Mapping[str, str | None], max_bytes: int, faults: list[Fault]
+    base: str | None,
+    given: Mapping[str, str | None],
+    max_bytes: int,
+    faults: list[Fault],
+    timeout: float | None = None,
 ) -> dict[str, Generator[dict[str, Any], None, None]]:
     """Return each part's rows, to be read as they are asked for; faults go to ``faults``."""
     paths = _csv_paths(base, given, faults)
@@ -345,7 +368,9 @@ def _csv_tables(
     for part, path in paths.items():
         names = HEADER_FIELDS if part == "initiative" else _FIELDS[part]
         tables[part] = (
-            _no_rows() if path is None else _read_table(path, part, names, faults, max_bytes)
+            _no_rows()
+            if path is None
+            else _read_table(path, part, names, faults, max_bytes, timeout)
         )
     return tables
 

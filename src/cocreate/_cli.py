@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from cocreate import __version__, examples
 from cocreate._e3value import MAX_BYTES as E3VALUE_MAX_BYTES
 from cocreate._e3value import from_e3value
-from cocreate._files import MAX_BYTES, os_reason, printable
+from cocreate._files import MAX_BYTES, os_reason, printable, read_upto
 from cocreate._io import FORMATS, dump, load, loads, schema
 from cocreate._model import Resource
 from cocreate._params import Rules
@@ -427,7 +427,8 @@ def _load_stdin(fmt: str, limit: int) -> Initiative:
     if stream is None:
         msg = "standard input is closed"
         raise CocreateError(msg)
-    data = stream.read(limit + 1)
+    # A chunk at a time: read(limit + 1) would allocate the whole limit first.
+    data = read_upto(stream, limit + 1)
     if len(data) > limit:
         msg = f"standard input holds more than {limit} bytes; raise the limit with --max-bytes"
         raise CocreateError(msg)

@@ -16,7 +16,10 @@ import os
 import subprocess
 import sys
 import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +34,7 @@ from cocreate import (
     simulate,
     write_csv,
 )
+from cocreate import _batch as batch
 from cocreate import _files as files
 from cocreate._cli import main
 from cocreate._judgment import MAX_DRAWS
@@ -248,3 +252,109 @@ class TestStandardInput:
         monkeypatch.setattr(sys, "stdin", RecordingInput(b" " * 5000))
         assert main(["classify", "-", "--max-bytes", "1K"]) == 1
         assert "standard input holds more than 1024 bytes" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# 8. Workers: no more than the cores and the items, and they die with their parent.
+
+
+class TestWorkers:
+    @pytest.mark.parametrize("shape", [list, iter])
+    def test_a_million_workers_on_three_items(
+        self, nike: Initiative, monkeypatch: pytest.MonkeyPatch, shape: Any
+    ) -> None:
+        """workers=10**6 on 3 items, 64 cores: a pool of at most 3, at most 3 processes started."""
+        sizes: list[int] = []
+        started: list[int] = []
+
+        class Counted(ProcessPoolExecutor):
+            """A pool that records its size and the processes it started; never more than 2."""
+
+            def __init__(self, max_workers: int, **options: Any) -> None:
+                sizes.append(max_workers)
+                super().__init__(max_workers=min(max_workers, 2), **options)
+
+            def shutdown(self, *args: Any, **kwargs: Any) -> None:
+                started.append(len(self._processes or {}))
+                super().shutdown(*args, **kwargs)
+
+        monkeypatch.setattr(batch, "ProcessPoolExecutor", Counted)
+        monkeypatch.setattr(os, "cpu_count", lambda: 64)
+        results = list(classify_many(shape([nike] * 3), workers=10**6))
+        assert [r.ok for r in results] == [True] * 3
+        assert len(sizes) == len(started) == 1
+        assert 1 <= sizes[0] <= 3
+        assert 1 <= started[0] <= 3
+
+    def test_no_more_than_the_cores(
+        self, nike: Initiative, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """workers=10**6 on 1000 items, 2 cores: a pool of 2."""
+        sizes: list[int] = []
+
+        class Counted(ProcessPoolExecutor):
+            def __init__(self, max_workers: int, **options: Any) -> None:
+                sizes.append(max_workers)
+                super().__init__(max_workers=min(max_workers, 2), **options)
+
+        monkeypatch.setattr(batch, "ProcessPoolExecutor", Counted)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+        assert sum(r.ok for r in classify_many([nike] * 1000, workers=10**6)) == 1000
+        assert sizes == [2]
+
+    @pytest.mark.parametrize("shape", ["list", "generator"])
+    def test_workers_die_with_their_parent(self, shape: str) -> None:
+        """The parent killed with SIGKILL: every worker ends too (waited for, within a bound)."""
+        items = "[nike] * 4000" if shape == "list" else "(nike for _ in range(4000))"
+        script = PARENT.replace("ITEMS", items)
+        with subprocess.Popen(
+            [sys.executable, "-c", script],
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as parent:
+            assert parent.stdout is not None
+            line = parent.stdout.readline()
+            assert line.strip(), parent.stderr.read() if parent.stderr else ""
+            workers = {int(pid): _started(int(pid)) for pid in line.split()}
+            assert workers
+            parent.kill()
+            parent.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            alive = {pid: at for pid, at in alive.items() if _running(pid, at)}
+            time.sleep(0.05)
+        assert not alive, f"{len(alive)} of {len(workers)} workers outlived their parent"
+
+
+#: A parent that starts two workers, names them, and waits to be killed.
+PARENT = """
+import multiprocessing, sys, time
+from cocreate import classify_many, examples
+nike = examples.nike_plus()
+results = classify_many(ITEMS, workers=2)
+next(results)
+while len(multiprocessing.active_children()) < 2:
+    time.sleep(0.01)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+time.sleep(600)
+"""
+
+
+def _started(pid: int) -> str | None:
+    """The start time of process ``pid`` (to tell it from a later one of the same id)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _running(pid: int, started: str | None) -> bool:
+    """Whether process ``pid``, started at ``started``, still runs (a zombie has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] not in {"Z", "X"} and fields[19] == started

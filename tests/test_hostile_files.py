@@ -11,6 +11,7 @@ real are injected with monkeypatch at the system call.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import subprocess
@@ -358,3 +359,121 @@ def _running(pid: int, started: str | None) -> bool:
     except OSError:
         return False
     return fields[0] not in {"Z", "X"} and fields[19] == started
+
+
+# --------------------------------------------------------------------------
+# 14. Concurrent writers leave one whole initiative.
+
+#: A writer that waits for the start signal, then writes its initiative.
+#: As it is about to replace its first file, it waits (a second at most)
+#: until every writer is there too, and each replacement waits a random
+#: moment first: where writers can interleave their replacements, they do.
+WRITER = """
+import glob, os, random, sys, time
+from pathlib import Path
+from cocreate import examples, write_csv
+name, target, go, writers = sys.argv[1:]
+initiative = examples.get(name)
+real = os.replace
+waited = []
+def slow(source, destination):
+    if destination.endswith(".csv") and not waited:
+        waited.append(True)
+        Path(f"{go}.swap.{name}").touch()
+        end = time.monotonic() + 1
+        while len(glob.glob(f"{go}.swap.*")) < int(writers) and time.monotonic() < end:
+            time.sleep(0.002)
+    time.sleep(random.random() / 50)
+    real(source, destination)
+os.replace = slow
+Path(f"{go}.ready.{name}").touch()
+while not Path(go).exists():
+    time.sleep(0.002)
+write_csv(initiative, target)
+"""
+
+
+class TestConcurrentWriters:
+    def test_one_whole_initiative_remains(self, tmp_path: Path) -> None:
+        """Four processes write four initiatives into one folder at once: one remains, whole."""
+        names = examples.names()[:4]
+        target, go = tmp_path / "out", tmp_path / "go"
+        writers = [
+            subprocess.Popen(
+                [sys.executable, "-c", WRITER, name, str(target), str(go), str(len(names))],
+                env=ENV,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name in names
+        ]
+        deadline = time.monotonic() + 120
+        while not all(Path(f"{go}.ready.{name}").exists() for name in names):
+            assert all(writer.poll() is None for writer in writers), "a writer ended early"
+            assert time.monotonic() < deadline, "the writers never got ready"
+            time.sleep(0.01)
+        go.touch()
+        for writer in writers:
+            _, err = writer.communicate(timeout=300)
+            assert writer.returncode == 0, err
+        assert read_csv(target) in [examples.get(name) for name in names]
+        assert sorted(p.name for p in target.iterdir()) == CSV_NAMES
+
+
+# --------------------------------------------------------------------------
+# 15. Without hard links, a failed write still puts the old files back.
+
+
+class TestBackupsWithoutHardLinks:
+    @pytest.mark.parametrize("failing", [2, 3, 4, 5])
+    def test_the_old_files_are_put_back(
+        self,
+        tmp_path: Path,
+        nike: Initiative,
+        dell: Initiative,
+        monkeypatch: pytest.MonkeyPatch,
+        failing: int,
+    ) -> None:
+        """os.link refused, then the n-th os.replace fails: the old initiative, whole."""
+        write_csv(nike, tmp_path)
+        before = {name: (tmp_path / name).read_bytes() for name in CSV_NAMES}
+        real = os.replace
+        calls: list[str] = []
+
+        def no_link(*_: Any, **__: Any) -> None:
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+
+        def replace(source: Any, target: Any) -> None:
+            calls.append(os.fsdecode(target))
+            if len(calls) == failing:  # the first is the journal's
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            real(source, target)
+
+        monkeypatch.setattr(os, "link", no_link)
+        monkeypatch.setattr(os, "replace", replace)
+        with pytest.raises(CocreateError, match="Input/output error"):
+            write_csv(dell, tmp_path)
+        monkeypatch.undo()
+        assert {name: (tmp_path / name).read_bytes() for name in CSV_NAMES} == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == CSV_NAMES
+        assert read_csv(tmp_path) == nike
+
+    def test_a_backup_that_cannot_be_made_stops_the_write(
+        self, tmp_path: Path, nike: Initiative, dell: Initiative, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """No link and no copy: nothing is replaced, the old initiative stays."""
+        write_csv(nike, tmp_path)
+
+        def no_link(*_: Any, **__: Any) -> None:
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+
+        def no_copy(*_: Any, **__: Any) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "link", no_link)
+        monkeypatch.setattr(files, "_copy", no_copy)
+        with pytest.raises(CocreateError, match="No space left on device"):
+            write_csv(dell, tmp_path)
+        monkeypatch.undo()
+        assert read_csv(tmp_path) == nike
+        assert sorted(p.name for p in tmp_path.iterdir()) == CSV_NAMES

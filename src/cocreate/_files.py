@@ -699,7 +699,9 @@ def write_files(directory: str, files: Mapping[str, bytes]) -> None:
     """
     where = directory
     try:
-        _replace_together(_folder(directory), files)
+        folder = _folder(directory)
+        with _locked(folder):
+            _replace_together(folder, files)
     except Problem as problem:
         reason = problem.reason
         where = os.path.join(directory, problem.where) if problem.where else where
@@ -722,6 +724,35 @@ def _folder(directory: str) -> str:
     except OSError as error:
         raise Problem(os_reason(error)) from None
     return real
+
+
+@contextlib.contextmanager
+def _locked(folder: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` while its files are replaced together.
+
+    Two processes that write into one folder at once would otherwise
+    interleave their replacements and leave a mix of their files, with no
+    journal left to tell. The lock is :func:`fcntl.flock` on the folder
+    itself, so no lock file is left behind, and the system releases it when
+    its holder ends, even by SIGKILL. Where there is no ``flock`` (Windows),
+    or the file system refuses it, the write goes on without the lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - the folder was just made or found
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):  # no locks on this file system: go on without
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def _about(name: str, step: Any, *args: Any) -> Any:
@@ -775,9 +806,11 @@ def _swap(targets: Mapping[str, str], temporaries: dict[str, str]) -> None:
 
     A temporary file moved is taken out of ``temporaries``.
     """
-    backups = {name: _backup(target) for name, target in targets.items()}
+    backups: dict[str, str | None] = {}
     done: list[str] = []
     try:
+        for name, target in targets.items():
+            backups[name] = _about(name, _backup, target)
         for name, target in targets.items():
             _about(name, os.replace, temporaries[name], target)
             del temporaries[name]
@@ -793,17 +826,47 @@ def _swap(targets: Mapping[str, str], temporaries: dict[str, str]) -> None:
 
 
 def _backup(target: str) -> str | None:
-    """Link the current file to a temporary name to restore it from; ``None`` if none."""
+    """Keep the current file under a temporary name to restore it from; ``None`` if there is none.
+
+    A hard link costs nothing; where the file system has none (or refuses
+    one), the file is copied. If neither can be made, this raises, before
+    any file is replaced: a file that could not be put back is not replaced.
+    """
     backup = _temporary_name(target)
     try:
         os.link(target, backup)
-    except OSError:  # no such file, or no hard links here: nothing to restore from
+    except FileNotFoundError:  # no old file: restoring is removing the new one
         return None
+    except OSError:  # no hard links here: a copy instead
+        _copy(target, backup)
     return backup
 
 
+def _copy(source: str, copy: str) -> None:
+    """Copy the file ``source``, bytes and permission bits, to the new file ``copy``, synced."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    reading = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        writing = os.open(copy, flags, 0o600)
+        try:
+            while chunk := os.read(reading, _CHUNK):
+                _write_all(writing, chunk)
+            os.chmod(copy, stat.S_IMODE(os.fstat(reading).st_mode))  # put back as it was
+            os.fsync(writing)
+        except BaseException:
+            os.close(writing)
+            _remove(copy)
+            raise
+        os.close(writing)
+    finally:
+        os.close(reading)
+
+
 def _restore(target: str, backup: str | None) -> None:
-    """Put the old file back (or remove the new one, where there was none)."""
+    """Put the old file back (or remove the new one, where there was none).
+
+    ``backup`` is ``None`` only where there was no old file (see :func:`_backup`).
+    """
     with contextlib.suppress(OSError):
         if backup is None:
             os.unlink(target)

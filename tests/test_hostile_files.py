@@ -11,6 +11,7 @@ real are injected with monkeypatch at the system call.
 
 from __future__ import annotations
 
+import csv
 import errno
 import io
 import os
@@ -26,7 +27,10 @@ import pytest
 
 import cocreate
 from cocreate import (
+    Contribution,
     Initiative,
+    Stakeholder,
+    Value,
     classify_many,
     dumps,
     examples,
@@ -37,6 +41,7 @@ from cocreate import (
 )
 from cocreate import _batch as batch
 from cocreate import _files as files
+from cocreate._bulk import MAX_CELL
 from cocreate._cli import main
 from cocreate._judgment import MAX_DRAWS
 from cocreate.exceptions import CocreateError, FormatError
@@ -477,3 +482,105 @@ class TestBackupsWithoutHardLinks:
         monkeypatch.undo()
         assert read_csv(tmp_path) == nike
         assert sorted(p.name for p in tmp_path.iterdir()) == CSV_NAMES
+
+
+# --------------------------------------------------------------------------
+# 16. A CSV cell that write_csv writes, read_csv reads.
+
+
+def described(text: str, name: str = "Firm") -> Initiative:
+    """An initiative whose one contribution has ``text`` as its description."""
+    firm = Stakeholder("firm", "firm", name=name)
+    people = Stakeholder("people", "customer", customer_of=["firm"])
+    given = [Contribution("people", "ideas", cost=1.0, description=text)]
+    return Initiative("Described", firm, [firm, people], given, [Value("people", 2.0)])
+
+
+class TestCellLimit:
+    def test_the_longest_cell_reads_back(self, tmp_path: Path) -> None:
+        """A description of exactly MAX_CELL characters: written, and read back equal."""
+        initiative = described("x" * MAX_CELL)
+        write_csv(initiative, tmp_path)
+        assert read_csv(tmp_path) == initiative
+
+    @pytest.mark.parametrize("size", [MAX_CELL + 1, 200_000])
+    def test_a_longer_cell_is_refused_on_writing(
+        self, tmp_path: Path, nike: Initiative, size: int
+    ) -> None:
+        """200,000 characters: a CocreateError naming the field, and the old files stay."""
+        write_csv(nike, tmp_path)
+        with pytest.raises(CocreateError) as info:
+            write_csv(described("x" * size), tmp_path)
+        message = str(info.value)
+        assert f"contributions[0].description holds {size} characters" in message
+        assert len(message.splitlines()) == 1
+        assert read_csv(tmp_path) == nike
+
+    def test_a_neutralised_cell_counts_its_quote(self, tmp_path: Path) -> None:
+        """'-' and MAX_CELL - 1 more: the quote makes it MAX_CELL + 1 as written, so refused."""
+        with pytest.raises(CocreateError, match="holds 131073 characters"):
+            write_csv(described("-" * MAX_CELL), tmp_path)
+
+    def test_the_reader_names_the_limit(self, tmp_path: Path, nike: Initiative) -> None:
+        """A hand-made file with a longer cell: one fault that says what the limit is."""
+        write_csv(nike, tmp_path)
+        path = tmp_path / "values.csv"
+        path.write_text(path.read_text() + "apple,1.0,,," + "y" * (MAX_CELL + 5) + "\n")
+        with pytest.raises(FormatError) as info:
+            read_csv(tmp_path)
+        [fault] = info.value.faults
+        assert f"a cell holds more than {MAX_CELL} characters" in fault.message
+
+
+# --------------------------------------------------------------------------
+# 20. Spreadsheet formulas in CSV cells.
+
+FORMULAS = [
+    '=HYPERLINK("http://evil","x")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTab",
+    "\rReturn",
+    "'quoted",
+    "''twice",
+    "'",
+    "=",
+]
+
+
+class TestFormulas:
+    @pytest.mark.parametrize("text", FORMULAS)
+    def test_text_cells_are_neutralised_and_read_back(self, tmp_path: Path, text: str) -> None:
+        """Every text cell, the name included, starts with no formula character; all read back."""
+        firm = Stakeholder(text, "firm", name=text)
+        people = Stakeholder("people", "customer", customer_of=[text], name=text)
+        given = [Contribution("people", "ideas", target=text, cost=3.0, description=text)]
+        got = [Value("people", -2.5, provider=text, description=text)]
+        initiative = Initiative(text, firm, [firm, people], given, got)
+        write_csv(initiative, tmp_path)
+        for name in CSV_NAMES:
+            rows = list(csv.reader(io.StringIO((tmp_path / name).read_text(), newline="")))
+            for row, header in ((row, rows[0]) for row in rows[1:]):
+                for column, cell in zip(header, row, strict=True):
+                    if column in {"cost", "amount", "low", "high"}:
+                        assert not cell.startswith("'"), (name, column, cell)
+                    else:
+                        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, column)
+        assert read_csv(tmp_path) == initiative
+
+    def test_numbers_stay_numbers(self, tmp_path: Path) -> None:
+        """-3 in a number column is written -3.0, not '-3.0; the text -3 is written '-3."""
+        firm = Stakeholder("firm", "firm")
+        negative = Initiative("n", firm, [firm], [], [Value("firm", -3, description="-3")])
+        write_csv(negative, tmp_path)
+        line = (tmp_path / "values.csv").read_text().splitlines()[1]
+        assert line == "firm,-3.0,,other,'-3,,"
+        assert read_csv(tmp_path) == negative
+
+    def test_the_name_cell(self, tmp_path: Path) -> None:
+        """The initiative's name =cmd is written '=cmd."""
+        firm = Stakeholder("firm", "firm")
+        write_csv(Initiative("=cmd|' /C calc'!A0", firm, [firm]), tmp_path)
+        line = (tmp_path / "initiative.csv").read_text().splitlines()[1]
+        assert line == "'=cmd|' /C calc'!A0,firm,,"

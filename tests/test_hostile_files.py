@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import math
 import os
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 import cocreate
@@ -34,10 +36,15 @@ from cocreate import (
     classify_many,
     dumps,
     examples,
+    from_records,
     load,
     read_csv,
     simulate,
+    to_dot,
+    to_mermaid,
+    to_records,
     write_csv,
+    write_excel,
 )
 from cocreate import _batch as batch
 from cocreate import _files as files
@@ -584,3 +591,62 @@ class TestFormulas:
         write_csv(Initiative("=cmd|' /C calc'!A0", firm, [firm]), tmp_path)
         line = (tmp_path / "initiative.csv").read_text().splitlines()[1]
         assert line == "'=cmd|' /C calc'!A0,firm,,"
+
+
+# --------------------------------------------------------------------------
+# 18. One zero: -0.0 is 0.0, so equal initiatives write equal bytes.
+
+
+def zeroes(zero: float, *, bulk: bool = False) -> Initiative:
+    """An initiative with ``zero`` as every number, built by the constructors or in bulk."""
+    firm = Stakeholder("firm", "firm")
+    if bulk:
+        return from_records(
+            "Zero",
+            "firm",
+            [("firm", "firm"), ("people", "customer", None, None, ["firm"])],
+            [("people", "ideas", None, zero, None, zero, zero)],
+            [("people", zero, "firm", None, None, zero, zero), ("firm", zero)],
+        )
+    people = Stakeholder("people", "customer", customer_of=["firm"])
+    given = [Contribution("people", "ideas", cost=zero, low=zero, high=zero)]
+    got = [Value("people", zero, provider="firm", low=zero, high=zero), Value("firm", zero)]
+    return Initiative("Zero", firm, [firm, people], given, got)
+
+
+def written(initiative: Initiative, folder: Path) -> dict[str, bytes | str | object]:
+    """What every writer makes of ``initiative``."""
+    write_csv(initiative, folder / "csv")
+    write_excel(initiative, folder / "x.xlsx")
+    sheets = openpyxl.load_workbook(folder / "x.xlsx", read_only=True)
+    cells = [list(sheet.iter_rows(values_only=True)) for sheet in sheets.worksheets]
+    sheets.close()
+    return {
+        "json": dumps(initiative),
+        "toml": dumps(initiative, "toml"),
+        "csv": {name: (folder / "csv" / name).read_bytes() for name in CSV_NAMES},
+        "excel": repr(cells),
+        "dot": to_dot(initiative),
+        "mermaid": to_mermaid(initiative),
+        "records": repr(to_records(initiative)),
+    }
+
+
+class TestSignedZero:
+    @pytest.mark.parametrize("bulk", [False, True], ids=["constructors", "from_records"])
+    def test_every_writer_writes_one_zero(self, tmp_path: Path, bulk: bool) -> None:
+        """Value(b, 0.0) and Value(b, -0.0): equal, and equal bytes from every writer."""
+        plus, minus = zeroes(0.0, bulk=bulk), zeroes(-0.0, bulk=bulk)
+        assert plus == minus
+        (tmp_path / "plus").mkdir()
+        (tmp_path / "minus").mkdir()
+        ours, theirs = written(plus, tmp_path / "plus"), written(minus, tmp_path / "minus")
+        for writer, text in ours.items():
+            assert theirs[writer] == text, writer
+        assert "-0.0" not in repr(theirs)
+
+    def test_each_number_field_is_positive_zero(self) -> None:
+        """The fields themselves hold 0.0, whose sign is +."""
+        minus = zeroes(-0.0)
+        numbers = [c.cost for c in minus.contributions] + [v.amount for v in minus.values]
+        assert all(math.copysign(1.0, number) == 1.0 for number in numbers)

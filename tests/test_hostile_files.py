@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import json
 import math
 import os
 import subprocess
@@ -34,6 +35,7 @@ from cocreate import (
     Stakeholder,
     Value,
     classify_many,
+    dump,
     dumps,
     examples,
     from_records,
@@ -650,3 +652,95 @@ class TestSignedZero:
         minus = zeroes(-0.0)
         numbers = [c.cost for c in minus.contributions] + [v.amount for v in minus.values]
         assert all(math.copysign(1.0, number) == 1.0 for number in numbers)
+
+
+# --------------------------------------------------------------------------
+# 19. Terminal escapes in names.
+
+CLEAR = "\x1b[2J"
+LINK = "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\"
+RAW = ("\x1b", "\x07", "\x9b", "\x9d", "\r", "\u202e")
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A file whose names hold a clear-screen sequence, an OSC-8 link and a bell."""
+    firm = Stakeholder("firm", "firm", name=f"Firm{CLEAR}")
+    people = Stakeholder(
+        "people", "customer", name=f"{LINK}\x07\x9b2J\r\u202e", customer_of=["firm"]
+    )
+    helper = Stakeholder("helper", "firm", name="Helper\x9d0;title\x07")
+    given = [
+        Contribution("people", "ideas", cost=1.0),
+        Contribution("helper", "data", cost=1.0),
+    ]
+    got = [Value("people", 3.0), Value("firm", 5.0), Value("helper", 2.0)]
+    initiative = Initiative(f"Evil{CLEAR}", firm, [firm, people, helper], given, got)
+    path = tmp_path / "evil.json"
+    dump(initiative, path)
+    return path
+
+
+class TestTerminalEscapes:
+    @pytest.mark.parametrize(
+        "command",
+        [["classify"], ["classify", "--spread", "0.2"], ["profile"], ["whatif"]],
+        ids=["classify", "spread", "profile", "whatif"],
+    )
+    def test_text_output_escapes_controls(
+        self, hostile: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """No raw control character reaches the terminal; the names are shown escaped."""
+        assert main([*command, str(hostile)]) == 0
+        out = capsys.readouterr().out
+        assert not any(char in out for char in RAW), repr(out)
+        if command[0] != "profile":  # the profile names no one
+            assert "\\x1b[2J" in out
+
+    @pytest.mark.parametrize("command", [["classify"], ["profile"], ["whatif"]])
+    def test_json_output_escapes_controls(
+        self, hostile: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--json: the controls are JSON escapes, and the names read back exactly."""
+        assert main([*command, "--json", str(hostile)]) == 0
+        out = capsys.readouterr().out
+        assert not any(char in out for char in RAW), repr(out)
+        data = json.loads(out)
+        if command[0] != "whatif":
+            assert data["initiative"] == f"Evil{CLEAR}"
+
+
+# --------------------------------------------------------------------------
+# 24. convert exits 0 once its output is replaced.
+
+
+class TestConvertInterrupted:
+    def test_ctrl_c_after_the_replace(
+        self, tmp_path: Path, nike: Initiative, dell: Initiative, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """SIGINT while the folder is synced, after os.replace: exit 0, the new file in place."""
+        dump(nike, tmp_path / "in.json")
+        dump(dell, tmp_path / "out.toml")
+
+        def interrupted(_: str) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(files, "_sync_folder", interrupted)
+        assert main(["convert", str(tmp_path / "in.json"), str(tmp_path / "out.toml")]) == 0
+        monkeypatch.undo()
+        assert load(tmp_path / "out.toml") == nike
+
+    def test_ctrl_c_before_the_replace(
+        self, tmp_path: Path, nike: Initiative, dell: Initiative, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """SIGINT before os.replace: exit 130, the old file as it was."""
+        dump(nike, tmp_path / "in.json")
+        dump(dell, tmp_path / "out.toml")
+
+        def interrupted(*_: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(os, "replace", interrupted)
+        assert main(["convert", str(tmp_path / "in.json"), str(tmp_path / "out.toml")]) == 130
+        monkeypatch.undo()
+        assert load(tmp_path / "out.toml") == dell

@@ -12,8 +12,7 @@ from __future__ import annotations
 import math
 import random
 import sys
-from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from xml.sax.saxutils import escape, quoteattr
 
 import attrs
@@ -41,6 +40,9 @@ from cocreate import (
 from cocreate._cli import main
 from cocreate.exceptions import FormatError, InvalidModelError
 from cocreate.strategies import initiatives
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 NS = "http://www.cs.vu.nl/~gordijn/e3value#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -1225,11 +1227,12 @@ class TestFromE3value:
         """A file is read only up to the limit (and one byte), never whole."""
         path = write(tmp_path, b"<" + b" " * 10_000)
         sizes: list[int] = []
-        real_open = Path.open
+        real_open = open
 
         class Spy:
-            def __init__(self, path: Path) -> None:
-                self.handle = real_open(path, "rb")
+            # The one reader of cocreate._files opens every file, by its descriptor.
+            def __init__(self, descriptor: int, mode: str, **options: Any) -> None:
+                self.handle = real_open(descriptor, mode, **options)
 
             def __enter__(self) -> Self:
                 return self
@@ -1237,15 +1240,19 @@ class TestFromE3value:
             def __exit__(self, *exception: object) -> None:
                 self.handle.close()
 
+            def fileno(self) -> int:
+                return self.handle.fileno()
+
             def read(self, size: int = -1) -> bytes:
                 sizes.append(size)
-                return self.handle.read(size)
+                data: bytes = self.handle.read(size)
+                return data
 
-        def spy(self: Path, mode: str) -> Spy:
+        def spy(descriptor: int, mode: str, **options: Any) -> Spy:
             assert mode == "rb"
-            return Spy(self)
+            return Spy(descriptor, mode, **options)
 
-        monkeypatch.setattr(Path, "open", spy)
+        monkeypatch.setattr("cocreate._files.open", spy, raising=False)
         with pytest.raises(FormatError, match="more than the limit of 100"):
             from_e3value(path, focal="Shop", max_bytes=100)
         assert sizes == [101]

@@ -19,10 +19,13 @@ it, and are given ranges of indices.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -58,6 +61,13 @@ RANGES_PER_WORKER = 8
 #: How long to wait, in seconds, for threads that have ended to leave the
 #: system's count before workers are forked (see ``_threads``).
 THREAD_EXIT_WAIT = 0.1
+
+#: How often, in seconds, a worker looks whether its parent is still there,
+#: where the system cannot be asked to end it with its parent (not Linux).
+PARENT_POLL = 0.5
+
+#: Linux's prctl option that sends a process a signal when its parent ends.
+_PR_SET_PDEATHSIG = 1
 
 Item = Initiative | str | os.PathLike[str]
 
@@ -217,15 +227,53 @@ def _chunk(items: list[tuple[int, object]], rules: Rules) -> list[Compact]:
 _inherited: list[tuple[Sequence[object], Rules]] = []
 
 
-def _inherit(items: Sequence[object], rules: Rules) -> None:
+def _inherit(parent: int, items: Sequence[object], rules: Rules) -> None:
     """Start a forked worker: keep the input it inherited, out of the collector's way.
 
     ``gc.freeze`` moves every object the worker inherited to the permanent
     generation, so that the worker's collections do not walk the input (and
-    copy each page of it they touch).
+    copy each page of it they touch). The worker ends with its parent
+    (:func:`_die_with`).
     """
+    _die_with(parent)
     gc.freeze()
     _inherited[:] = [(items, rules)]
+
+
+def _die_with(parent: int) -> None:
+    """End this worker process when its parent, process ``parent``, ends.
+
+    A worker blocks on its queue of work, which it holds both ends of, so it
+    would outlive a parent killed with SIGKILL. On Linux the system is asked
+    to send it SIGKILL when the parent ends (``prctl(PR_SET_PDEATHSIG)``);
+    if the parent ended before that, it ends at once. Elsewhere, or if
+    ``prctl`` is not there, a daemon thread looks every :data:`PARENT_POLL`
+    seconds whether the parent is still its parent.
+    """
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent ended before the request
+                    os._exit(1)
+                return
+    threading.Thread(target=_watch, args=(parent,), name="cocreate-parent", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    """End this process once ``parent`` is no longer its parent (it ended)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
+
+
+def _workers(requested: int, count: int | None = None) -> int:
+    """How many worker processes to start: never more than the cores, nor than the items.
+
+    ``count`` is the number of items, where it is known.
+    """
+    cores = os.cpu_count() or 1
+    return max(1, min(requested, cores, requested if count is None else count))
 
 
 def _range(start: int, stop: int) -> list[Compact]:
@@ -275,10 +323,12 @@ def classify_many(
     rules
         The :class:`~cocreate.Rules` to apply; the defaults if ``None``.
     workers
-        ``None`` or 1: classify in this process. More: in that many worker
-        processes (:class:`concurrent.futures.ProcessPoolExecutor`), at
-        most two chunks of items per worker in flight at a time, started
-        when the first result is asked for, in one of two ways:
+        ``None`` or 1: classify in this process. More: in up to that many
+        worker processes (:class:`concurrent.futures.ProcessPoolExecutor`),
+        but never more than :func:`os.cpu_count` nor, for a sequence, than
+        it has items, at most two chunks of items per worker in flight at
+        a time, started when the first result is asked for, in one of two
+        ways:
 
         * On Linux, when ``initiatives`` is a sequence (a list, a tuple)
           and this process runs a single thread (Python's or any other) as
@@ -307,6 +357,9 @@ def classify_many(
         for initiatives sent to spawned workers (pickling and unpickling a
         small one costs about what classifying it does), seldom on two
         cores (docs/performance.md has the measurements).
+        The workers end with this process, even when it is killed
+        (SIGKILL): on Linux at once, elsewhere within
+        :data:`PARENT_POLL` seconds.
         As with any process pool, a script that uses workers should call
         this under ``if __name__ == "__main__":``. Whatever ``workers``
         is, there is one result per item: a chunk that cannot be sent to
@@ -416,11 +469,15 @@ def _forked(items: tuple[object, ...], rules: Rules, workers: int) -> Iterator[B
     """
     if not items:
         return
+    workers = _workers(workers, len(items))
     size = _range_size(len(items), workers)
     starts = iter(range(0, len(items), size))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_inherit, initargs=(items, rules)
+        max_workers=workers,
+        mp_context=context,
+        initializer=_inherit,
+        initargs=(os.getpid(), items, rules),
     ) as pool:
         pending: deque[tuple[range, Future[list[Compact]] | None]] = deque()
         while True:
@@ -442,9 +499,24 @@ def _forked(items: tuple[object, ...], rules: Rules, workers: int) -> Iterator[B
 def _spawned(
     numbered: Iterator[tuple[int, object]], rules: Rules, workers: int
 ) -> Iterator[BatchResult]:
-    """Classify in spawned workers, each sent chunks of :data:`CHUNK_SIZE` items, pickled."""
+    """Classify in spawned workers, each sent chunks of :data:`CHUNK_SIZE` items, pickled.
+
+    The first chunks, as many as are sent before the first result, are
+    read before the pool starts: an input that ends within them gets no more
+    workers than it has chunks.
+    """
+    workers = _workers(workers)
+    ahead = list(itertools.islice(numbered, 2 * workers * CHUNK_SIZE))
+    if len(ahead) < 2 * workers * CHUNK_SIZE:  # the whole input
+        workers = _workers(workers, -(-len(ahead) // CHUNK_SIZE))
+    numbered = itertools.chain(ahead, numbered)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_die_with,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: deque[tuple[list[tuple[int, object]], Future[list[Compact]] | None]]
         pending = deque()
         limit = 2 * workers

@@ -7,18 +7,21 @@ and come out through :func:`cocreate.to_records`, in the canonical order.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
+import stat
 import warnings
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from cocreate._cells import read_row, write_text
+from cocreate._cells import NUMBER_FIELDS, read_row, write_text
 from cocreate._files import (
     MAX_BYTES,
     Problem,
     check_max_bytes,
     check_path,
+    check_timeout,
     journal_problem,
     name_problem,
     open_text,
@@ -39,7 +42,7 @@ from cocreate._validate import describe
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 
     import pandas as pd
 
@@ -71,13 +74,45 @@ _FIELDS = {
 }
 _REQUIRED = 2
 
+#: The most characters one CSV cell may hold, as written: what Python's csv
+#: module reads (its default ``field_size_limit``). :func:`write_csv` refuses
+#: a longer cell, which :func:`read_csv` could not read back.
+MAX_CELL = 131_072
+
+#: The first characters that make a spreadsheet read a cell as a formula
+#: (``=``, ``+``, ``-``, ``@``, tab, carriage return), and the quote that
+#: marks a text cell as neutralised. A text cell that starts with one of them
+#: is written with a ``'`` before it, and read back without that ``'``.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _neutral(text: str) -> str:
+    """Return a text cell as written: a ``'`` before what a spreadsheet would run as a formula.
+
+    Examples
+    --------
+    >>> _neutral("=HYPERLINK(1)"), _neutral("'quoted"), _neutral("plain")
+    ("'=HYPERLINK(1)", "''quoted", 'plain')
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _text_columns(names: Sequence[str]) -> list[bool]:
+    """Which columns hold text (neutralised on write), not numbers (written as they are)."""
+    return [name not in NUMBER_FIELDS for name in names]
+
 
 # --------------------------------------------------------------------------
 # CSV.
 
 
 def _read_table(
-    path: str, part: str, names: tuple[str, ...], faults: list[Fault], max_bytes: int
+    path: str,
+    part: str,
+    names: tuple[str, ...],
+    faults: list[Fault],
+    max_bytes: int,
+    timeout: float | None = None,
 ) -> Generator[dict[str, Any], None, None]:
     """Yield one CSV file's rows as dicts of fields, as they are read; empty cells are left out.
 
@@ -88,7 +123,7 @@ def _read_table(
     ``faults`` has any.
     """
     try:
-        with open_text(path, max_bytes) as stream:
+        with open_text(path, max_bytes, timeout=timeout) as stream:
             yield from _table_rows(csv.reader(stream), path, part, names, faults)
     except Problem as problem:
         reason = problem.reason
@@ -98,7 +133,10 @@ def _read_table(
         byte = error.object[error.start] if error.start < len(error.object) else 0
         reason = f"it is not UTF-8: byte {byte:#04x} cannot be decoded; save it as UTF-8"
     except csv.Error as error:
-        reason = printable(f"not valid CSV: {error}")
+        detail = str(error)
+        if "field larger than field limit" in detail:
+            detail = f"a cell holds more than {csv.field_size_limit()} characters"
+        reason = printable(f"not valid CSV: {detail}")
     else:
         return
     faults.append(Fault(part, f"cannot read {shown(path)}: {reason}"))
@@ -123,9 +161,10 @@ def _table_rows(
         )
         return
     index = 0
+    texts = _text_columns(header)
     for cells in lines:
         if cells:
-            yield _csv_record(part, header, cells, names, index, faults)
+            yield _csv_record(part, header, cells, names, index, faults, texts)
             index += 1
 
 
@@ -136,6 +175,7 @@ def _csv_record(
     names: tuple[str, ...],
     index: int,
     faults: list[Fault],
+    texts: list[bool],
 ) -> dict[str, object]:
     if len(cells) > len(header):
         faults.append(
@@ -144,9 +184,14 @@ def _csv_record(
                 f"has {len(cells)} cells; the header has {len(header)} columns",
             )
         )
+    # A text cell neutralised on writing (see _neutral) loses its first quote.
+    restored = [
+        cell[1:] if text and cell[:1] == "'" else cell
+        for cell, text in zip(cells, texts, strict=False)
+    ]
     # The cell rules every table shares (cocreate._cells); an initiative's
     # name may be empty, so its empty cell is the empty name.
-    record = read_row(header, cells)
+    record = read_row(header, restored)
     if part == "initiative" and "name" in header and "name" not in record:
         record["name"] = ""
     for column in names[:_REQUIRED]:
@@ -175,8 +220,15 @@ def _csv_paths(
 def _directory_fault(base: str) -> Fault | None:
     """Say why ``base`` cannot be read as a directory of CSV files, if it cannot."""
     reason = name_problem(base)
-    if reason is None and not os.path.isdir(base):  # noqa: PTH112 - paths are str here
-        reason = "it is not a directory" if os.path.lexists(base) else "there is no such directory"
+    if reason is None:
+        try:
+            if not stat.S_ISDIR(os.stat(base).st_mode):  # noqa: PTH116 - paths are str here
+                reason = "it is not a directory"
+        except FileNotFoundError:
+            there = os.path.lexists(base)
+            reason = "it is not a directory" if there else "there is no such directory"
+        except OSError as error:  # a name too long, a loop of links, no permission
+            reason = os_reason(error)
     return None if reason is None else Fault("", f"cannot read {shown(base)}: {reason}")
 
 
@@ -200,6 +252,7 @@ def read_csv(
     contributions: str | os.PathLike[str] | None = None,
     values: str | os.PathLike[str] | None = None,
     max_bytes: int = MAX_BYTES,
+    pipe_timeout: float | None = None,
 ) -> Initiative:
     """Read an initiative from the CSV files that :func:`write_csv` writes.
 
@@ -219,7 +272,10 @@ def read_csv(
     the initiative, cost 0, no description, ...). ``customer_of`` lists ids
     separated by ``;``, or is a JSON array. ``contributions.csv`` and
     ``values.csv`` may be missing: none were given. A UTF-8 byte order mark
-    at the start of a file is skipped.
+    at the start of a file is skipped. A text cell that starts with ``'``
+    is read without that quote: :func:`write_csv` puts one before text that
+    a spreadsheet would run as a formula (``=1+2`` is written ``'=1+2``), and
+    before text that starts with ``'``; number cells are read as they are.
 
     Rows are read as the initiative is built, a chunk at a time, so memory
     grows with the initiative, not with the text of the files. If
@@ -237,6 +293,9 @@ def read_csv(
     max_bytes
         The most bytes to read from each file: a larger file is refused
         once this many bytes have been read; 256 MiB by default.
+    pipe_timeout
+        The most seconds to wait for a file that is a named pipe to reach
+        its end (``None``: 60 seconds, as for :func:`cocreate.load`).
 
     Returns
     -------
@@ -273,6 +332,7 @@ def read_csv(
     True
     """
     limit = check_max_bytes(max_bytes)
+    timeout = check_timeout(pipe_timeout)
     base = None if directory is None else check_path(directory, "the directory")
     arguments = {
         "initiative": initiative,
@@ -285,7 +345,7 @@ def read_csv(
     if fault is not None:
         raise FormatError("CSV initiative", [fault])
     faults: list[Fault] = []
-    tables = _csv_tables(base, given, limit, faults)
+    tables = _csv_tables(base, given, limit, faults, timeout)
     try:
         header = list(tables.pop("initiative", _no_rows()))
         result: Initiative | InvalidModelError | None = None
@@ -334,7 +394,11 @@ def _from_rows(
 
 
 def _csv_tables(
-    base: str | None, given: Mapping[str, str | None], max_bytes: int, faults: list[Fault]
+    base: str | None,
+    given: Mapping[str, str | None],
+    max_bytes: int,
+    faults: list[Fault],
+    timeout: float | None = None,
 ) -> dict[str, Generator[dict[str, Any], None, None]]:
     """Return each part's rows, to be read as they are asked for; faults go to ``faults``."""
     paths = _csv_paths(base, given, faults)
@@ -345,7 +409,9 @@ def _csv_tables(
     for part, path in paths.items():
         names = HEADER_FIELDS if part == "initiative" else _FIELDS[part]
         tables[part] = (
-            _no_rows() if path is None else _read_table(path, part, names, faults, max_bytes)
+            _no_rows()
+            if path is None
+            else _read_table(path, part, names, faults, max_bytes, timeout)
         )
     return tables
 
@@ -355,13 +421,25 @@ def _no_rows() -> Generator[dict[str, Any], None, None]:
     yield from ()
 
 
-def _csv_bytes(path: str, names: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """Return one CSV file as UTF-8 bytes, built in memory before anything is written."""
+def _csv_bytes(
+    path: str,
+    part: str,
+    names: Sequence[str],
+    rows: Callable[[], Iterable[Sequence[str]]],
+) -> bytes:
+    """Return one CSV file as UTF-8 bytes, built in memory before anything is written.
+
+    ``rows`` gives the rows, as the texts of their cells; it is called again
+    to find the cell too long for :func:`read_csv`, if the file is long
+    enough to hold one.
+    """
     stream = io.StringIO(newline="")
     writer = csv.writer(stream)
     writer.writerow(names)
-    writer.writerows(rows)
+    writer.writerows(rows())
     text = stream.getvalue()
+    if len(text) > MAX_CELL:  # only then can a cell be too long
+        _check_cells(path, part, names, rows())
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as error:
@@ -375,12 +453,34 @@ def _csv_bytes(path: str, names: Sequence[str], rows: Iterable[Sequence[object]]
         raise CocreateError(msg) from None
 
 
+def _check_cells(path: str, part: str, names: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Refuse a cell longer than :data:`MAX_CELL`, which :func:`read_csv` could not read back."""
+    for index, row in enumerate(rows):
+        for name, cell in zip(names, row, strict=True):
+            if len(cell) > MAX_CELL:
+                where = part if part == "initiative" else f"{part}[{index}]"
+                msg = (
+                    f"cannot write {shown(path)}: {where}.{name} holds {len(cell)} characters, "
+                    f"more than the {MAX_CELL} a CSV cell may hold to be read back; "
+                    "shorten it, or write JSON, which has no such limit"
+                )
+                raise CocreateError(msg)
+
+
 def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None:
     """Write an initiative as four CSV files in a directory; see :func:`read_csv`.
 
     The directory is made if it does not exist; files of the same names
     are replaced. Numbers are written exactly (``repr``), so reading the
     files back gives an equal initiative.
+
+    A text cell (not a number) that starts with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return, which a spreadsheet program would run as a
+    formula, is written with a ``'`` before it, and so is one that starts
+    with ``'``; :func:`read_csv` removes that ``'``, so the text reads back
+    exactly. Numbers (``-3.0``) are written as they are. A cell may hold at
+    most :data:`MAX_CELL` (131 072) characters, as written, the most
+    :func:`read_csv` reads in one cell.
 
     The write is all or nothing: the four files are built in memory first
     (a string CSV cannot hold fails here, with nothing touched), written to
@@ -395,8 +495,10 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
     Raises
     ------
     CocreateError
-        If a string cannot be written in UTF-8 (a lone surrogate), or a
-        file cannot be written (one line, ``cannot write 'path': reason``).
+        If a string cannot be written in UTF-8 (a lone surrogate), a cell
+        would hold more than :data:`MAX_CELL` characters (the message names
+        its field, ``contributions[0].description``), or a file cannot be
+        written (one line, ``cannot write 'path': reason``).
     ArgumentError
         If ``initiative`` is not an :class:`~cocreate.Initiative`, or
         ``directory`` is not a str or :class:`os.PathLike`.
@@ -424,19 +526,20 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
         "" if initiative.goal is None else initiative.goal.value,
         "" if initiative.process is None else initiative.process.value,
     )
-    tables: dict[str, tuple[tuple[str, ...], Iterable[Sequence[object]]]] = {
+    tables: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]] = {
         "initiative": (HEADER_FIELDS, [header]),
-        "stakeholders": (STAKEHOLDER_FIELDS, _texts(STAKEHOLDER_FIELDS, people)),
-        "contributions": (CONTRIBUTION_FIELDS, _texts(CONTRIBUTION_FIELDS, contributions)),
-        "values": (VALUE_FIELDS, _texts(VALUE_FIELDS, values)),
+        "stakeholders": (STAKEHOLDER_FIELDS, people),
+        "contributions": (CONTRIBUTION_FIELDS, contributions),
+        "values": (VALUE_FIELDS, values),
     }
     files = {
         CSV_FILES[part]: _csv_bytes(
             os.path.join(folder, CSV_FILES[part]),  # noqa: PTH118 - paths are str here
+            part,
             names,
-            rows,
+            functools.partial(_texts, names, records),
         )
-        for part, (names, rows) in tables.items()
+        for part, (names, records) in tables.items()
     }
     write_files(folder, files)
 
@@ -444,9 +547,16 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
 def _texts(
     names: tuple[str, ...], records: Iterable[Sequence[object]]
 ) -> Iterator[tuple[str, ...]]:
-    """Each record as the texts of its cells, by the cell rules every table shares."""
+    """Each record as the texts of its cells, by the cell rules every table shares.
+
+    Text cells are neutralised (:func:`_neutral`) against spreadsheet formulas.
+    """
+    columns = list(zip(names, _text_columns(names), strict=True))
     for record in records:
-        yield tuple(write_text(name, value) for name, value in zip(names, record, strict=True))
+        yield tuple(
+            _neutral(write_text(name, value)) if text else write_text(name, value)
+            for (name, text), value in zip(columns, record, strict=True)
+        )
 
 
 # --------------------------------------------------------------------------

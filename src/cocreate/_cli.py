@@ -1,4 +1,4 @@
-"""The command line: ``cocreate classify``, ``profile``, ``whatif``, ``report`` and more.
+r"""The command line: ``cocreate classify``, ``profile``, ``whatif``, ``report`` and more.
 
 The commands are ``classify``, ``profile``, ``whatif``, ``report``, ``examples``,
 ``schema`` and ``convert``.
@@ -13,7 +13,14 @@ No traceback reaches the user: a closed pipe ends the command quietly, any
 other error writing standard output (``> /dev/full``) or any unexpected
 :class:`OSError` is one line on standard error. Every line written to
 standard error is one line, whatever characters a file name or a document
-holds: they are escaped as :func:`repr` escapes them.
+holds: they are escaped as :func:`repr` escapes them. Text written to
+standard output goes through :func:`_shown`, which escapes control
+characters (``ESC``, ``BEL``, C1, ...) and the controls of text direction, so
+that a name cannot clear the terminal, move the cursor, set its title or
+show a link; JSON output escapes them as JSON escapes (``\u001b``).
+
+``convert`` exits 0 once its output is replaced, even if Ctrl-C arrives
+after that moment.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from cocreate import __version__, examples
 from cocreate._e3value import MAX_BYTES as E3VALUE_MAX_BYTES
 from cocreate._e3value import from_e3value
-from cocreate._files import MAX_BYTES, os_reason, printable
+from cocreate._files import MAX_BYTES, os_reason, printable, read_upto
 from cocreate._io import FORMATS, dump, load, loads, schema
 from cocreate._model import Resource
 from cocreate._params import Rules
@@ -445,7 +452,8 @@ def _load_stdin(fmt: str, limit: int) -> Initiative:
     if stream is None:
         msg = "standard input is closed"
         raise CocreateError(msg)
-    data = stream.read(limit + 1)
+    # A chunk at a time: read(limit + 1) would allocate the whole limit first.
+    data = read_upto(stream, limit + 1)
     if len(data) > limit:
         msg = f"standard input holds more than {limit} bytes; raise the limit with --max-bytes"
         raise CocreateError(msg)
@@ -474,12 +482,12 @@ def _classify(
             _print("")
         if headed:
             _print(f"==> {printable(file) if file is not None else 'example ' + str(example)} <==")
-        _print(str(classify(initiative, rules=rules)))
+        _print(_shown(str(classify(initiative, rules=rules))))
         if spread is not None:
             for line in _sureness(initiative, rules, spread):
-                _print(line)
+                _print(_shown(line))
         _print("")
-        _print(str(ledger(initiative, rules=rules)))
+        _print(_shown(str(ledger(initiative, rules=rules))))
     return code
 
 
@@ -544,7 +552,7 @@ def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -
         return EXIT_OK
     if command == "profile":
         result = profile(initiative, rules=rules)
-        _print(_json_line(result.to_dict()) if arguments.json else str(result))
+        _print(_json_line(result.to_dict()) if arguments.json else _shown(str(result)))
         return EXIT_OK
     from cocreate._whatif import defections
 
@@ -553,7 +561,7 @@ def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -
         _print(_json_line([d.to_dict() for d in found]))
         return EXIT_OK
     for line in _whatif_lines(initiative, found):
-        _print(line)
+        _print(_shown(line))
     return EXIT_OK
 
 
@@ -596,7 +604,20 @@ def _convert(
     except CocreateError as error:
         _error(printable(str(error)))  # "cannot write 'OUTPUT': ...", naming the file once
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C after the output was replaced (while the folder is synced,
+        # say) interrupted nothing: the command did what it was asked.
+        if not _holds(target, initiative):
+            raise
     return EXIT_OK
+
+
+def _holds(target: str, initiative: Initiative) -> bool:
+    """Whether the file ``target`` holds ``initiative``: the write was done."""
+    try:
+        return load(target) == initiative
+    except CocreateError:
+        return False
 
 
 # --------------------------------------------------------------------------
@@ -611,8 +632,44 @@ class _OutputError(Exception):
         self.reason = os_reason(error)
 
 
-# Line breaks that JSON leaves raw but str.splitlines() splits on.
-_JSON_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+# Line breaks that JSON leaves raw but str.splitlines() splits on, and the
+# other controls it leaves raw (DEL, C1: 0x9b is a terminal's CSI; the
+# controls of text direction): the same as _TERMINAL_CONTROLS, but C0,
+# which JSON escapes itself.
+_JSON_BREAKS = {
+    code: f"\\u{code:04x}"
+    for code in (
+        *range(0x7F, 0xA0),
+        0x200E,
+        0x200F,
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+#: What a terminal acts on rather than shows: control characters but the
+#: newline (C0, DEL, C1), line separators and the controls of text direction.
+_TERMINAL_CONTROLS = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _shown(text: str) -> str:
+    r"""Return text for a terminal: each control character escaped as :func:`repr` escapes it.
+
+    Lines stay lines; everything else a terminal would act on (an escape
+    sequence that clears the screen or makes a link, a bell, a carriage
+    return) is shown as its escape instead.
+
+    Examples
+    --------
+    >>> print(_shown("Nike+\x1b[2J\nline two\u202e"))
+    Nike+\x1b[2J
+    line two\u202e
+    """
+    return _TERMINAL_CONTROLS.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def _json_line(data: Any) -> str:

@@ -29,6 +29,7 @@ import attrs
 
 from cocreate._e3flow import Values, flow_occurrences, gather_inputs, scale
 from cocreate._e3model import STAKEHOLDERS, Element, Model, short
+from cocreate._files import open_binary, read_upto
 from cocreate._model import (
     Contribution,
     Initiative,
@@ -456,8 +457,8 @@ def _source(source: object, max_bytes: int) -> tuple[str, str, str | None]:
 
 def _read(path: Path, max_bytes: int, what: str) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return handle.read(max_bytes + 1)
+        with open_binary(os.fspath(path)) as handle:  # the one reader: pipes time out
+            return read_upto(handle, max_bytes + 1)
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         msg = f"cannot read the file: {reason}"

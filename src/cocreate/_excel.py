@@ -40,7 +40,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cocreate._bulk import HEADER_FIELDS
 from cocreate._cells import read_row, write_cell
-from cocreate._files import check_path, os_reason, printable, shown, write_file
+from cocreate._files import check_path, open_binary, os_reason, printable, shown, write_file
 from cocreate._params import initiative_arg
 from cocreate._records import (
     CONTRIBUTION_FIELDS,
@@ -289,7 +289,7 @@ def _open(path: Path, limit: int, where: str) -> IO[bytes]:
     try:
         regular = stat.S_ISREG(path.stat().st_mode)
         # Only a regular file is opened: opening a FIFO would wait for a writer.
-        handle = path.open("rb") if regular else None
+        handle = open_binary(os.fspath(path)) if regular else None
     except (OSError, ValueError) as error:
         reason = os_reason(error) if isinstance(error, OSError) else printable(str(error))
         raise _error(where, f"cannot read the file: {reason}") from None

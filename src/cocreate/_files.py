@@ -15,9 +15,16 @@ Messages
     surrogates are escaped and a one-line message stays one line.
 
 Reading
-    :func:`read_bytes` and :func:`open_text` read at most ``max_bytes + 1``
-    bytes: a file larger than the limit, or one with no end (``/dev/zero``),
-    is refused once the limit is passed, without reading more.
+    Every file is opened by one reader, :func:`open_binary`, and read in
+    chunks by :func:`read_upto`: :func:`read_bytes` and :func:`open_text`
+    read at most ``max_bytes + 1`` bytes, so a file larger than the limit,
+    or one with no end (``/dev/zero``), is refused once the limit is
+    passed, without reading more, and nothing of the limit is allocated
+    ahead. A regular file is read as it is; a named pipe or a device is
+    opened without waiting for a writer and must reach its end within
+    ``timeout`` seconds (:data:`PIPE_TIMEOUT`, unless told otherwise), so a
+    pipe that nothing writes to is refused, not waited on forever; a
+    directory, a block device or a socket is refused.
 
 Writing one file
     :func:`write_file` writes to a temporary file in the target's directory,
@@ -47,12 +54,15 @@ Writing several files together
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import secrets
+import select
 import socket
 import stat
 import time
@@ -68,16 +78,20 @@ if TYPE_CHECKING:
 __all__ = [
     "JOURNAL",
     "MAX_BYTES",
+    "PIPE_TIMEOUT",
     "STALE_AFTER",
     "Problem",
     "check_max_bytes",
     "check_path",
+    "check_timeout",
     "journal_problem",
     "name_problem",
+    "open_binary",
     "open_text",
     "os_reason",
     "printable",
     "read_bytes",
+    "read_upto",
     "shown",
     "write_file",
     "write_files",
@@ -90,6 +104,9 @@ MAX_BYTES = 256 * 1024 * 1024
 STALE_AFTER = 3600.0
 #: The name of the journal :func:`write_files` keeps while it replaces files.
 JOURNAL = ".cocreate-journal.json"
+#: The most seconds a reader waits for a named pipe or a device to reach its
+#: end, unless told otherwise: a pipe that nothing writes to is refused then.
+PIPE_TIMEOUT = 60.0
 
 _CHUNK = 1 << 20
 _TRIES = 100
@@ -190,6 +207,33 @@ def check_max_bytes(value: object) -> int:
     return value
 
 
+def check_timeout(value: object) -> float | None:
+    """Return ``value`` if it is ``None`` or a finite number of seconds > 0; raise if not.
+
+    Examples
+    --------
+    >>> check_timeout(2), check_timeout(None)
+    (2.0, None)
+    >>> check_timeout(0)
+    Traceback (most recent call last):
+    ...
+    cocreate.exceptions.CocreateError: pipe_timeout must be a finite number of seconds > 0, got 0
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"pipe_timeout must be a number of seconds or None, got {type(value).__name__}"
+        raise ArgumentError(msg)
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int too large for a float
+        seconds = math.inf
+    if not 0 < seconds < math.inf:
+        msg = f"pipe_timeout must be a finite number of seconds > 0, got {value!r}"
+        raise CocreateError(msg)
+    return seconds
+
+
 def os_reason(error: OSError) -> str:
     """Return what went wrong, in one line: the system's words for the error number.
 
@@ -239,47 +283,159 @@ def too_large(max_bytes: int) -> str:
 # Reading.
 
 
-def read_bytes(path: str, max_bytes: int) -> bytes:
+#: How a file is opened to be read: without waiting for a writer (a named
+#: pipe), and without making a terminal this process's controlling one.
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def open_binary(path: str, *, timeout: float | None = None, buffering: int = -1) -> BinaryIO:
+    """Open a file to read its bytes: the one way every reader of cocreate opens a file.
+
+    A regular file is opened as it is (seekable, buffered unless
+    ``buffering`` is 0). A named pipe or a character device is opened
+    without waiting for a writer, and reading it raises :class:`TimeoutError`
+    once ``timeout`` seconds (:data:`PIPE_TIMEOUT` if ``None``) have passed
+    without its end. Anything else (a directory, a block device) is refused.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be opened, or is not a regular file, a pipe or
+        a character device; its ``strerror`` says why in a few words.
+    ValueError
+        If the path holds a NUL character.
+    """
+    descriptor = os.open(path, _READ_FLAGS)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        _check_readable(mode)
+        if stat.S_ISREG(mode):
+            if _READ_FLAGS & getattr(os, "O_NONBLOCK", 0):
+                os.set_blocking(descriptor, True)
+            return open(descriptor, "rb", buffering=buffering)
+        raw = open(descriptor, "rb", buffering=0)  # noqa: SIM115 - closed with the _Patient
+    except BaseException:
+        os.close(descriptor)
+        raise
+    seconds = PIPE_TIMEOUT if timeout is None else timeout
+    return _Patient(raw, seconds)  # type: ignore[return-value]
+
+
+def _check_readable(mode: int) -> None:
+    """Raise an :class:`OSError` for what a reader does not read: a directory, a block device."""
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    msg = f"it is {kind}, not a regular file or a pipe"
+    raise OSError(errno.EINVAL, msg)
+
+
+class _Patient(io.RawIOBase):
+    """A pipe or device opened without blocking, read with a deadline for its end."""
+
+    def __init__(self, raw: Any, timeout: float) -> None:
+        super().__init__()
+        self._raw = raw
+        self._timeout = timeout
+        self._deadline = time.monotonic() + timeout
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return int(self._raw.fileno())
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+    def readinto(self, buffer: Buffer) -> int:
+        while True:
+            self._wait()
+            count: int | None = self._raw.readinto(buffer)
+            if count is not None:  # None: nothing there yet (EAGAIN)
+                return count
+
+    def _wait(self) -> None:
+        """Wait until there is something to read (or the end); TimeoutError at the deadline."""
+        left = self._deadline - time.monotonic()
+        if left > 0 and _readable(self.fileno(), left):
+            return
+        msg = (
+            f"it is a named pipe or a device that did not reach its end within "
+            f"{self._timeout:g} seconds; is anything writing to it?"
+        )
+        raise TimeoutError(errno.ETIMEDOUT, msg)
+
+
+def _readable(descriptor: int, seconds: float) -> bool:
+    """Whether ``descriptor`` has data, or its end, within ``seconds``."""
+    if not hasattr(select, "poll"):  # pragma: no cover - no named pipes there (Windows)
+        return True
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    return bool(poller.poll(math.ceil(seconds * 1000)))
+
+
+def read_upto(handle: Any, count: int) -> bytes:
+    """Read from a binary file until its end or ``count`` bytes, whichever comes first.
+
+    The bytes are read a chunk at a time (of at most 1 MiB, or one read of
+    a regular file's size and one byte), so nothing of ``count`` is
+    allocated ahead: ``count`` may be far larger than the memory.
+    """
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (AttributeError, OSError, ValueError):  # not a file of the system
+        size = 0
+    chunks: list[bytes] = []
+    total = 0
+    want = min(count, size + 1 if size else _CHUNK)
+    while want > 0 and (chunk := handle.read(want)):
+        chunks.append(chunk)
+        total += len(chunk)
+        want = min(_CHUNK, count - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_bytes(path: str, max_bytes: int, *, timeout: float | None = None) -> bytes:
     """Return the bytes of a file, reading at most ``max_bytes + 1`` of them.
+
+    A named pipe or a device must reach its end within ``timeout`` seconds
+    (:data:`PIPE_TIMEOUT` if ``None``).
 
     Raises
     ------
     Problem
-        If the file cannot be read, or holds more than ``max_bytes`` bytes.
+        If the file cannot be read, holds more than ``max_bytes`` bytes, or
+        is a pipe that does not reach its end in time.
     """
     _check_name(path)
     try:
-        with open(path, "rb") as handle:
-            return _read_all(handle, max_bytes)
+        with open_binary(path, timeout=timeout) as handle:
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                raise Problem(too_large(max_bytes))
+            data = read_upto(handle, max_bytes + 1)
     except OSError as error:
         raise Problem(os_reason(error)) from None
-
-
-def _read_all(handle: BinaryIO, max_bytes: int) -> bytes:
-    """Read to the end, but not past ``max_bytes + 1`` bytes.
-
-    A regular file is read in one call of its size (plus one byte, to see
-    that it did not grow); anything else (a pipe, a device) a chunk at a time.
-    """
-    size = os.fstat(handle.fileno()).st_size
-    if size > max_bytes:
+    if len(data) > max_bytes:
         raise Problem(too_large(max_bytes))
-    chunks: list[bytes] = []
-    total = 0
-    want = size + 1
-    while chunk := handle.read(want):
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > max_bytes:
-            raise Problem(too_large(max_bytes))
-        want = min(_CHUNK, max_bytes + 1 - total)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return data
 
 
 class _Limited(io.RawIOBase):
     """A binary file that refuses to give more than a set number of bytes."""
 
-    def __init__(self, raw: io.RawIOBase, max_bytes: int) -> None:
+    def __init__(self, raw: Any, max_bytes: int) -> None:
         super().__init__()
         self._raw = raw
         self._max_bytes = max_bytes
@@ -298,12 +454,16 @@ class _Limited(io.RawIOBase):
 
 
 @contextlib.contextmanager
-def open_text(path: str, max_bytes: int) -> Iterator[io.TextIOWrapper]:
+def open_text(
+    path: str, max_bytes: int, *, timeout: float | None = None
+) -> Iterator[io.TextIOWrapper]:
     """Open a UTF-8 text file (a byte order mark is skipped) that gives at most ``max_bytes``.
 
     Lines are read as they are asked for; once more than ``max_bytes`` bytes
     have been read, reading raises :class:`Problem`. Newlines are left as
-    they are, as :mod:`csv` needs.
+    they are, as :mod:`csv` needs. The file is opened by :func:`open_binary`:
+    a pipe must reach its end within ``timeout`` seconds, or reading raises
+    :class:`TimeoutError`.
 
     Raises
     ------
@@ -312,7 +472,7 @@ def open_text(path: str, max_bytes: int) -> Iterator[io.TextIOWrapper]:
     """
     _check_name(path)
     try:
-        raw = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below
+        raw = open_binary(path, timeout=timeout, buffering=0)
     except OSError as error:
         raise Problem(os_reason(error)) from None
     with raw:
@@ -539,7 +699,9 @@ def write_files(directory: str, files: Mapping[str, bytes]) -> None:
     """
     where = directory
     try:
-        _replace_together(_folder(directory), files)
+        folder = _folder(directory)
+        with _locked(folder):
+            _replace_together(folder, files)
     except Problem as problem:
         reason = problem.reason
         where = os.path.join(directory, problem.where) if problem.where else where
@@ -562,6 +724,35 @@ def _folder(directory: str) -> str:
     except OSError as error:
         raise Problem(os_reason(error)) from None
     return real
+
+
+@contextlib.contextmanager
+def _locked(folder: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` while its files are replaced together.
+
+    Two processes that write into one folder at once would otherwise
+    interleave their replacements and leave a mix of their files, with no
+    journal left to tell. The lock is :func:`fcntl.flock` on the folder
+    itself, so no lock file is left behind, and the system releases it when
+    its holder ends, even by SIGKILL. Where there is no ``flock`` (Windows),
+    or the file system refuses it, the write goes on without the lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - the folder was just made or found
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):  # no locks on this file system: go on without
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def _about(name: str, step: Any, *args: Any) -> Any:
@@ -615,9 +806,11 @@ def _swap(targets: Mapping[str, str], temporaries: dict[str, str]) -> None:
 
     A temporary file moved is taken out of ``temporaries``.
     """
-    backups = {name: _backup(target) for name, target in targets.items()}
+    backups: dict[str, str | None] = {}
     done: list[str] = []
     try:
+        for name, target in targets.items():
+            backups[name] = _about(name, _backup, target)
         for name, target in targets.items():
             _about(name, os.replace, temporaries[name], target)
             del temporaries[name]
@@ -633,17 +826,47 @@ def _swap(targets: Mapping[str, str], temporaries: dict[str, str]) -> None:
 
 
 def _backup(target: str) -> str | None:
-    """Link the current file to a temporary name to restore it from; ``None`` if none."""
+    """Keep the current file under a temporary name to restore it from; ``None`` if there is none.
+
+    A hard link costs nothing; where the file system has none (or refuses
+    one), the file is copied. If neither can be made, this raises, before
+    any file is replaced: a file that could not be put back is not replaced.
+    """
     backup = _temporary_name(target)
     try:
         os.link(target, backup)
-    except OSError:  # no such file, or no hard links here: nothing to restore from
+    except FileNotFoundError:  # no old file: restoring is removing the new one
         return None
+    except OSError:  # no hard links here: a copy instead
+        _copy(target, backup)
     return backup
 
 
+def _copy(source: str, copy: str) -> None:
+    """Copy the file ``source``, bytes and permission bits, to the new file ``copy``, synced."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    reading = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        writing = os.open(copy, flags, 0o600)
+        try:
+            while chunk := os.read(reading, _CHUNK):
+                _write_all(writing, chunk)
+            os.chmod(copy, stat.S_IMODE(os.fstat(reading).st_mode))  # put back as it was
+            os.fsync(writing)
+        except BaseException:
+            os.close(writing)
+            _remove(copy)
+            raise
+        os.close(writing)
+    finally:
+        os.close(reading)
+
+
 def _restore(target: str, backup: str | None) -> None:
-    """Put the old file back (or remove the new one, where there was none)."""
+    """Put the old file back (or remove the new one, where there was none).
+
+    ``backup`` is ``None`` only where there was no old file (see :func:`_backup`).
+    """
     with contextlib.suppress(OSError):
         if backup is None:
             os.unlink(target)

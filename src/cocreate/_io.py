@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import tomllib
 from importlib import resources
@@ -33,6 +34,7 @@ from cocreate._files import (
     Problem,
     check_max_bytes,
     check_path,
+    check_timeout,
     read_bytes,
     shown,
     write_file,
@@ -47,7 +49,6 @@ from cocreate.exceptions import (
 )
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Mapping
 
 __all__ = ["FORMATS", "MAX_BYTES", "dump", "dumps", "load", "loads", "schema"]
@@ -248,6 +249,7 @@ def load(
     *,
     format: str | None = None,  # noqa: A002
     max_bytes: int = MAX_BYTES,
+    pipe_timeout: float | None = None,
 ) -> Initiative:
     """Read an initiative from a ``.json`` or ``.toml`` file.
 
@@ -255,14 +257,19 @@ def load(
     ----------
     path
         The file. Its suffix (``.json`` or ``.toml``, in any case) says
-        which format it is in. A symbolic link is followed; a pipe is read
-        to its end.
+        which format it is in. A symbolic link is followed; a named pipe is
+        read to its end, within ``pipe_timeout``.
     format
         ``"json"`` or ``"toml"``, to read a file whose suffix says neither.
     max_bytes
         The most bytes to read: a larger file (or one with no end, such as
         ``/dev/zero``) is refused once this many have been read; 256 MiB
         by default.
+    pipe_timeout
+        The most seconds to wait for a named pipe (or a device) to reach
+        its end: a pipe that nothing writes to is refused then, not waited
+        on forever; ``None`` means :data:`cocreate._files.PIPE_TIMEOUT`,
+        60 seconds. A regular file is read without a time limit.
 
     Returns
     -------
@@ -273,16 +280,17 @@ def load(
     ------
     FormatError
         If the file cannot be read (missing, a directory, not UTF-8,
-        larger than ``max_bytes``) or parsed, or the document has the wrong
-        shape.
+        larger than ``max_bytes``, a pipe with no end within
+        ``pipe_timeout``, a name too long) or parsed, or the document has
+        the wrong shape.
     InvalidModelError
         If the document describes an invalid model; every fault is
         reported with its path in the file.
     CocreateError
         If the suffix names no known format and ``format`` is not given.
     ArgumentError
-        If ``path`` is not a str or :class:`os.PathLike`, or ``max_bytes``
-        is not a whole number.
+        If ``path`` is not a str or :class:`os.PathLike`, ``max_bytes`` is
+        not a whole number, or ``pipe_timeout`` not a number.
 
     Examples
     --------
@@ -297,10 +305,11 @@ def load(
     """
     name = check_path(path)
     limit = check_max_bytes(max_bytes)
+    timeout = check_timeout(pipe_timeout)
     kind = _format(format) if format is not None else _format_of(name)
     what = f"file {shown(name)}"
     try:
-        raw = read_bytes(name, limit)
+        raw = read_bytes(name, limit, timeout=timeout)
     except Problem as problem:
         msg = f"cannot read the file: {problem.reason}"
         raise FormatError(what, [Fault("", msg)]) from None
@@ -417,7 +426,9 @@ def _format_of(path: str) -> Format:
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
             return _format(name)
-    if Path(path).is_dir():
+    # os.path.isdir says False, never raises, for a path it cannot look at
+    # (a name too long for the file system, say): then the message is the format's.
+    if os.path.isdir(path):  # noqa: PTH112 - pathlib's is_dir raises ENAMETOOLONG
         what = f"file {shown(path)}"
         msg = f"cannot read {shown(path)}: it is a directory"
         raise FormatError(what, [Fault("", msg)])

@@ -74,6 +74,8 @@ __all__ = [
 #: The win checks, in the order a verdict of them is written: (focal, co-creators, customers).
 #: The distributions :func:`simulate` draws from.
 DISTRIBUTIONS: Final = ("uniform", "triangular")
+#: The most valuations :func:`simulate` draws: its memory and time grow with ``n``.
+MAX_DRAWS: Final = 10**7
 
 _LARGEST = sys.float_info.max
 _INF = math.inf
@@ -107,10 +109,10 @@ def spread_arg(spread: object) -> float:
 
 def _count_arg(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
-        msg = f"n must be a whole number >= 1, got {describe(n)}"
+        msg = f"n must be a whole number from 1 to {MAX_DRAWS}, got {describe(n)}"
         raise ArgumentError(msg)
-    if n < 1:
-        msg = f"n must be a whole number >= 1, got {n}"
+    if not 1 <= n <= MAX_DRAWS:
+        msg = f"n must be a whole number from 1 to {MAX_DRAWS}, got {describe(n)}"
         raise CocreateError(msg)
     return n
 
@@ -1335,7 +1337,8 @@ def simulate(
     initiative
         The initiative.
     n
-        How many valuations to draw, at least 1.
+        How many valuations to draw, from 1 to :data:`MAX_DRAWS` (10**7):
+        memory and time grow with ``n``, so a larger ``n`` is refused.
     seed
         Seed of the :class:`random.Random` that draws them: the same seed
         gives the same result. ``None`` draws a fresh seed from the system.

@@ -228,6 +228,7 @@ class _Number(FieldKind[Any]):
         )
 
     def convert(self, value: object) -> Any:
+        """Return ``value`` as a float, ``-0.0`` as ``0.0``; raise :class:`Bad` if it is not one."""
         if value is None and self.optional:
             return None
         if type(value) is not float:
@@ -239,7 +240,9 @@ class _Number(FieldKind[Any]):
                 raise self.bad(value) from None
         if not self.low <= value <= _LARGEST:  # NaN fails every comparison
             raise self.bad(value)
-        return value
+        # -0.0 + 0.0 is 0.0, and x + 0.0 is x for every other float: one zero,
+        # so that equal initiatives write equal bytes.
+        return value + 0.0
 
     def column(self, values: list[Any]) -> list[Any] | None:
         kinds = set(map(type, values))
@@ -255,6 +258,9 @@ class _Number(FieldKind[Any]):
         # Every finite float is at least -_LARGEST: only a higher bound needs a pass.
         if self.low > -_LARGEST and min(values) < self.low:
             return None
+        # One zero, as convert gives: -0.0 becomes 0.0 (``in`` finds either).
+        if 0.0 in values:
+            return [value + 0.0 for value in values]
         return values
 
 

@@ -379,3 +379,74 @@ class TestViews:
 
         assert "per member" in to_html(ledger(case("lego-ideas")))
         assert "per member" not in to_html(ledger(nike_plus()))
+
+
+def _before(initiative: Initiative) -> Kind:
+    """The rules of v0.2 written out plainly, with net values summed exactly as written.
+
+    The oracle of the differential test: no exchanges, no crowds, the
+    default parameters. Sums are exact decimals, as SPEC section 2 states.
+    """
+    from decimal import Decimal, localcontext
+
+    voice = {"ideas", "input", "feedback"}
+    focal = initiative.focal
+    net = {p.id: Decimal(0) for p in initiative.stakeholders}
+    given: dict[str, set[str]] = {}
+    with localcontext(prec=2000, Emax=999, Emin=-999):  # every sum exact
+        for c in initiative.contributions:
+            net[c.source] -= Decimal(repr(c.cost))
+            given.setdefault(c.source, set()).add(c.resource.value)
+        for v in initiative.values:
+            net[v.beneficiary] += Decimal(repr(v.amount))
+    people = initiative.stakeholders
+    internal = {p.id for p in people if focal in (p.id, p.organization)}
+    customers = [p.id for p in people if p.role.value == "customer"]
+    partners = [k for k, res in given.items() if k not in internal and not res <= voice]
+    open_goal = initiative.goal is None or initiative.goal.value != "specific_outcome"
+    firm_wins = net[focal] > 0
+    customers_win = bool(customers) and all(net[c] > 0 for c in customers)
+    if (
+        open_goal
+        and partners
+        and firm_wins
+        and customers_win
+        and all(net[p] > 0 for p in partners)
+        and any(p != c for p in partners for c in customers)
+    ):
+        return Kind.CO_CREATION
+    giving = [c for c in customers if c in given]
+    if open_goal and giving and all(given[c] <= voice for c in giving):
+        if firm_wins and customers_win:
+            return Kind.CUSTOMER_FOCUSED_INNOVATION
+    if len(given) >= 2:
+        return Kind.COLLABORATION
+    return Kind.UNCLASSIFIED
+
+
+class TestAsBefore:
+    """Without exchanges, links or crowds, every verdict is the one the v0.2 rules give."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data())
+    def test_classify_agrees_with_the_plain_rules(self, data: st.DataObject) -> None:
+        """Any initiative stripped of the new fields classifies as the plain v0.2 rules say."""
+        import attrs
+
+        from cocreate.strategies import initiatives
+
+        drawn = data.draw(initiatives())
+        plain = drawn.evolve(
+            stakeholders=[attrs.evolve(p, size=1, group=None) for p in drawn.stakeholders],
+            contributions=[
+                attrs.evolve(c, link=None) for c in drawn.contributions if not c.exchange
+            ],
+            values=[attrs.evolve(v, link=None) for v in drawn.values],
+        )
+        assert classify(plain).kind is _before(plain)
+
+    @pytest.mark.parametrize("make", [nike_plus, my_starbucks_idea])
+    def test_built_in_examples(self, make: object) -> None:
+        """The built-in examples keep their verdicts."""
+        initiative = make()  # type: ignore[operator]
+        assert classify(initiative).kind is _before(initiative)

@@ -416,9 +416,9 @@ def _before(initiative: Initiative) -> Kind:
     ):
         return Kind.CO_CREATION
     giving = [c for c in customers if c in given]
-    if open_goal and giving and all(given[c] <= voice for c in giving):
-        if firm_wins and customers_win:
-            return Kind.CUSTOMER_FOCUSED_INNOVATION
+    voice_only = all(given[c] <= voice for c in giving)
+    if open_goal and giving and voice_only and firm_wins and customers_win:
+        return Kind.CUSTOMER_FOCUSED_INNOVATION
     if len(given) >= 2:
         return Kind.COLLABORATION
     return Kind.UNCLASSIFIED

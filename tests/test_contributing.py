@@ -120,6 +120,9 @@ class TestGallery:
         )
         assert classify(bmw).kind is Kind.CUSTOMER_FOCUSED_INNOVATION
         assert classify(as_input).kind is not Kind.CUSTOMER_FOCUSED_INNOVATION
+        hint = "'Platform agency' counted as a co-creator"
+        assert any(hint in s for s in classify(as_input).assumptions)
+        assert not any(hint in s for s in classify(bmw).assumptions)
 
 
 class TestExchanges:

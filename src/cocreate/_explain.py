@@ -470,6 +470,16 @@ def assumptions(result: Classification) -> tuple[str, ...]:
         )
     if context.initiative.process is None:
         said.append("The process is not stated; the rules do not depend on it (see the profile).")
+    vendors = context.paid_suppliers()
+    if vendors:
+        focal = who(context.initiative, [context.initiative.focal])
+        said.append(
+            f"Supplier {who(context.initiative, vendors)} counted as "
+            f"{'a co-creator' if len(vendors) == 1 else 'co-creators'} for "
+            f"{'its' if len(vendors) == 1 else 'their'} substantive input, and {focal} "
+            "pays for it; if it is a vendor paid for a service, mark that contribution "
+            "as an exchange (exchange=True)."
+        )
     return tuple(said)
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cocreate._model import Goal, Initiative, Resource, Stakeholder, givers_of_anything
+from cocreate._model import Goal, Initiative, Resource, Role, Stakeholder, givers_of_anything
 from cocreate._params import (
     KIND_CHECKS,
     Check,
@@ -65,6 +65,26 @@ class Context:
         # is one stakeholder (``Initiative.crowds``).
         self.initiative = initiative = rules.judged(initiative)
         self.rules = rules
+
+    def paid_suppliers(self) -> tuple[str, ...]:
+        """Co-creators with role supplier that the focal organization pays (an exchange to them).
+
+        Such a supplier may be a vendor selling a service rather than a
+        co-creator; the explanation says so, and how to model it.
+        """
+        initiative = self.initiative
+        partners = set(Facts(initiative, self.rules).partners)
+        return tuple(
+            sorted(
+                {
+                    c.target
+                    for c in initiative.contributions_by(initiative.focal)
+                    if c.exchange
+                    and c.target in partners
+                    and initiative.stakeholder(c.target).role is Role.SUPPLIER
+                }
+            )
+        )
 
     def criteria(self, kind: Kind) -> tuple[Criterion, ...]:
         """Return the criteria :func:`classify` checks to reach ``kind``, strongest kind first."""

@@ -453,3 +453,33 @@ class TestAsBefore:
         """The built-in examples keep their verdicts."""
         initiative = make()  # type: ignore[operator]
         assert classify(initiative).kind is _before(initiative)
+
+
+class TestCommandLine:
+    """The rules options for crowds and customers who co-create, and the two axes in --json."""
+
+    def run(self, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+        import json
+
+        from cocreate._cli import main
+
+        assert main(["classify", *args, "--json"]) == 0
+        return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+    def test_customers_co_create(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--customers-co-create makes Threadless co-creation; without it, collaboration."""
+        path = str(GALLERY / "threadless.toml")
+        assert self.run(capsys, path)["kind"] == "collaboration"
+        taken = self.run(capsys, path, "--customers-co-create")
+        assert (taken["kind"], taken["structure"], taken["outcome"]) == (
+            "co_creation",
+            "co_creation",
+            "win_win_win",
+        )
+
+    def test_groups(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--groups each judges LEGO Ideas' fan designers apart: not co-creation."""
+        path = str(GALLERY / "lego-ideas.toml")
+        assert self.run(capsys, path)["kind"] == "co_creation"
+        each = self.run(capsys, path, "--groups", "each")
+        assert (each["kind"], each["structure"]) == ("collaboration", "co_creation")

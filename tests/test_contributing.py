@@ -483,3 +483,37 @@ class TestCommandLine:
         assert self.run(capsys, path)["kind"] == "co_creation"
         each = self.run(capsys, path, "--groups", "each")
         assert (each["kind"], each["structure"]) == ("collaboration", "co_creation")
+
+
+class TestOneVerdict:
+    """Every result that states structure and outcome states classify's."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.data(), st.sampled_from(["together", "each"]), st.booleans())
+    def test_profile_and_batch_agree_with_classify(
+        self, data: st.DataObject, groups: str, shared: bool
+    ) -> None:
+        """profile, classify_many and to_dict carry the structure and outcome classify gives."""
+        from cocreate import classify_many, profile
+        from cocreate.strategies import initiatives
+
+        rules = Rules(groups=groups, customers_co_create=shared)
+        initiative = data.draw(initiatives())
+        result = classify(initiative, rules=rules)
+        axes = (result.structure, result.outcome)
+        shown = profile(initiative, rules=rules)
+        assert (shown.structure, shown.outcome) == axes
+        [batch] = classify_many([initiative], rules=rules)
+        assert batch.classification is not None
+        assert (batch.classification.structure, batch.classification.outcome) == axes
+        assert batch.classification == result
+        data_form = result.to_dict()
+        assert (data_form["structure"], data_form["outcome"]) == (axes[0].value, axes[1].value)
+
+    def test_lego_profile_judges_the_crowd(self) -> None:
+        """The profile's outcome row judges the fan designers as one crowd, as classify does."""
+        from cocreate import profile
+
+        lego = case("lego-ideas")
+        assert profile(lego)["outcome"].co_creation
+        assert not profile(lego, rules=Rules(groups="each"))["outcome"].co_creation

@@ -15,7 +15,17 @@ import attrs
 
 from cocreate._explain import plural, who
 from cocreate._model import Goal, Initiative, Process
-from cocreate._params import Rules, initiative_arg, rules_arg
+from cocreate._params import (
+    Check,
+    Kind,
+    Outcome,
+    Rules,
+    initiative_arg,
+    outcome_of,
+    rules_arg,
+    structure_of,
+)
+from cocreate._rules import Facts
 from cocreate.exceptions import CocreateError
 
 __all__ = ["COMPARISON_TABLE", "Column", "Profile", "ProfileRow", "profile"]
@@ -139,6 +149,10 @@ class Profile:
     initiative: str
     #: One row per attribute, in the table's order.
     rows: tuple[ProfileRow, ...]
+    #: The kind the structural criteria alone give, as :func:`cocreate.classify` states it.
+    structure: Kind = attrs.field(kw_only=True)
+    #: The strongest win condition that holds, as :func:`cocreate.classify` states it.
+    outcome: Outcome = attrs.field(kw_only=True)
 
     def __getitem__(self, attribute: str) -> ProfileRow:
         """Return the row of an attribute."""
@@ -158,7 +172,12 @@ class Profile:
         >>> profile(nike_plus()).to_dict()["rows"][2]["matches"]
         'co-creation'
         """
-        return {"initiative": self.initiative, "rows": [row.to_dict() for row in self.rows]}
+        return {
+            "initiative": self.initiative,
+            "structure": self.structure.value,
+            "outcome": self.outcome.value,
+            "rows": [row.to_dict() for row in self.rows],
+        }
 
     def as_rows(self) -> list[dict[str, Any]]:
         """Deprecated: use ``to_dict()["rows"]``."""
@@ -198,14 +217,15 @@ def profile(initiative: Initiative, *, rules: Rules | None = None) -> Profile:
     external contributors: 'customers'; 2 contributors in all
     """
     initiative = initiative_arg(initiative, "profile")
-    rules = rules_arg(rules)
-    threshold = rules.win_threshold
-    accounts = initiative.accounts
-    external = initiative.external
-    contributors = sorted(initiative.contributors)
+    # The rules' own facts: who contributes, who wins, crowds judged as the rules judge them.
+    facts = Facts(initiative, rules_arg(rules))
+    holds = facts.holds()
+    judged = facts.initiative
+    external = judged.external
+    contributors = sorted(facts.contributors)
     outside = [c for c in contributors if c in external]
-    together = len(contributors) >= rules.min_contributors
-    winners = sorted(key for key, account in accounts.items() if account.net_value > threshold)
+    together = holds[Check.CONTRIBUTORS]
+    winners = sorted(filter(facts.wins, judged.accounts))
     outside_winners = [w for w in winners if w in external]
     everyone = plural(len(contributors), "contributor")
     rows = [
@@ -222,7 +242,7 @@ def profile(initiative: Initiative, *, rules: Rules | None = None) -> Profile:
             bool(outside),
             together,
             (
-                f"external contributors: {who(initiative, outside)}"
+                f"external contributors: {who(judged, outside)}"
                 if outside
                 else "no external stakeholder contributes"
             )
@@ -231,16 +251,18 @@ def profile(initiative: Initiative, *, rules: Rules | None = None) -> Profile:
         _focus(initiative.goal),
         _process(initiative.process),
     ]
-    participants = sorted({*contributors, *(c.id for c in initiative.customers)})
-    losing = [p for p in participants if not accounts[p].net_value > threshold]
+    participants = sorted({*contributors, *(c.id for c in judged.customers)})
+    losing = [p for p in participants if not facts.wins(p)]
     gain = (
         f"all {plural(len(participants), 'participant')} (contributors and customers) gain"
         if not losing
-        else f"no gain for {who(initiative, losing)}"
+        else f"no gain for {who(judged, losing)}"
     )
     work = f"; {everyone} share the work" if together else "; there is no joint work"
     rows.append(ProfileRow("outcome", together and not losing, together, gain + work))
-    return Profile(initiative.name, tuple(rows))
+    return Profile(
+        initiative.name, tuple(rows), structure=structure_of(holds), outcome=outcome_of(holds)
+    )
 
 
 def _focus(goal: Goal | None) -> ProfileRow:

@@ -1621,7 +1621,9 @@ def _sums(
     within rounding distance (the tally's last field, the *doubt*) of zero:
     there the terms are added again as the decimals they were written as,
     and that exact sum is rounded once, so that 0.1 + 0.2 - 0.3 is 0 and
-    break-even never wins by rounding noise.
+    break-even never wins by rounding noise. A doubt of 0 says the net
+    value is its decimal sum rounded once (a single term, or recounted), so
+    that comparing it with a threshold as floats is exact.
     """
     accounts = {}
     for key in ids:
@@ -1639,8 +1641,10 @@ def _sums(
             received = got[0] + 0.0 if gotten else 0.0
             net = received - cost
             doubt = (cost + abs(received)) * _DOUBT
-            if given and gotten and abs(net) <= doubt:
-                net = rounded(decimal_sum((received, -cost)))
+            if not (given and gotten):
+                doubt = 0.0  # one term: the float is the decimal as written
+            elif abs(net) <= doubt:
+                net, doubt = rounded(decimal_sum((received, -cost))), 0.0
             accounts[key] = (given, cost, gotten, received, net, doubt)
             continue
         cost = 0.0 - total(paid)
@@ -1652,7 +1656,7 @@ def _sums(
         size = max(abs(max(got)), abs(min(got))) * gotten if gotten else 0.0
         doubt = (cost + size) * _DOUBT + _TINY
         if abs(net) <= doubt:
-            net = rounded(decimal_sum(chain(got, paid)))
+            net, doubt = rounded(decimal_sum(chain(got, paid))), 0.0
         accounts[key] = (given, cost, gotten, received, net, doubt)
     return accounts
 

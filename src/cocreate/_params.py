@@ -238,7 +238,8 @@ def beats(
     A party wins when its net value is greater than the threshold. Where
     the float net value lies within ``doubt`` of the threshold (rounding
     distance), ``exact`` gives the exact decimal net value to compare
-    instead, so that rounding noise never decides.
+    instead, so that rounding noise never decides; a doubt of 0 means the
+    float is exact already.
 
     Examples
     --------
@@ -248,7 +249,10 @@ def beats(
     >>> beats(0.30000000000000004, 0.3, 1e-16, lambda: Decimal("0.3"))
     False
     """
-    if exact is None or abs(net - threshold) > doubt:
+    if exact is None or not doubt or abs(net - threshold) > doubt:
+        # No doubt: the float is the exact decimal rounded once, and rounding
+        # keeps the order of two numbers that round apart (and a float equal
+        # to the threshold is its decimal, which does not exceed it).
         return net > threshold
     return exact() > as_written(threshold)
 

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
+from cocreate._model import net_sum
 from cocreate._params import (
     WIN_CHECKS,
     Check,
@@ -242,8 +243,8 @@ def net_ranges(
     for key in ids:
         mine_got, given = got[key], paid[key]
         ranges[key] = (
-            exact_sum([*map(get_low, mine_got), *map(lose_most, given)]),
-            exact_sum([*map(get_high, mine_got), *map(lose_least, given)]),
+            net_sum([*map(get_low, mine_got), *map(lose_most, given)]),
+            net_sum([*map(get_high, mine_got), *map(lose_least, given)]),
         )
     return ranges
 
@@ -402,8 +403,8 @@ def _member_range(initiative: Initiative, key: str, spread: float) -> tuple[floa
     cost_low, cost_high, _ = item_bounds(initiative.contributions_by(key), spread, cost=True)
     amount_low, amount_high, _ = item_bounds(initiative.values_to(key), spread, cost=False)
     return (
-        exact_sum([*amount_low, *map(operator.neg, cost_high)]),
-        exact_sum([*amount_high, *map(operator.neg, cost_low)]),
+        net_sum([*amount_low, *map(operator.neg, cost_high)]),
+        net_sum([*amount_high, *map(operator.neg, cost_low)]),
     )
 
 

@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from cocreate._model import VOICE_RESOURCES, Initiative, Resource, _Once, _WordEnum, check_fields
+from cocreate._model import (
+    VOICE_RESOURCES,
+    Initiative,
+    Resource,
+    _Once,
+    _WordEnum,
+    check_fields,
+    has_groups,
+)
 from cocreate._validate import (
     CHOICE,
     COUNT,
@@ -200,6 +208,10 @@ _OUTCOME_CHECKS: Final = (
 )
 
 
+#: Every win check held, for :func:`structure_of`.
+_ALL_WIN: Final = dict.fromkeys(WIN_CHECKS, True)
+
+
 def structure_of(holds: Mapping[Check, bool]) -> Kind:
     """The kind the structural checks alone give, as if every win check held.
 
@@ -209,7 +221,7 @@ def structure_of(holds: Mapping[Check, bool]) -> Kind:
     >>> structure_of({**every, Check.CO_CREATORS_WIN: False})
     <Kind.CO_CREATION: 'co_creation'>
     """
-    return decide({**holds, **dict.fromkeys(WIN_CHECKS, True)})
+    return decide({**holds, **_ALL_WIN})
 
 
 def outcome_of(holds: Mapping[Check, bool]) -> Outcome:
@@ -222,7 +234,7 @@ def outcome_of(holds: Mapping[Check, bool]) -> Outcome:
     (<Outcome.WIN_WIN_WIN: 'win_win_win'>, <Outcome.WIN_WIN: 'win_win'>)
     """
     for outcome, checks in _OUTCOME_CHECKS:
-        if all(holds[check] for check in checks):
+        if all(map(holds.__getitem__, checks)):
             return outcome
     return Outcome.NONE
 
@@ -231,13 +243,14 @@ def beats(
     net: float,
     threshold: float,
     doubt: float = 0.0,
-    exact: Callable[[], Decimal] | None = None,
+    exact: Callable[[str], Decimal] | None = None,
+    key: str = "",
 ) -> bool:
     """Whether a net value wins: the one statement of that rule.
 
     A party wins when its net value is greater than the threshold. Where
     the float net value lies within ``doubt`` of the threshold (rounding
-    distance), ``exact`` gives the exact decimal net value to compare
+    distance), ``exact(key)`` gives the exact decimal net value to compare
     instead, so that rounding noise never decides; a doubt of 0 means the
     float is exact already.
 
@@ -246,7 +259,7 @@ def beats(
     >>> beats(0.1, 0.0), beats(0.0, 0.0)
     (True, False)
     >>> from decimal import Decimal
-    >>> beats(0.30000000000000004, 0.3, 1e-16, lambda: Decimal("0.3"))
+    >>> beats(0.30000000000000004, 0.3, 1e-16, lambda key: Decimal("0.3"), "p")
     False
     """
     if exact is None or not doubt or abs(net - threshold) > doubt:
@@ -254,7 +267,7 @@ def beats(
         # keeps the order of two numbers that round apart (and a float equal
         # to the threshold is its decimal, which does not exceed it).
         return net > threshold
-    return exact() > as_written(threshold)
+    return exact(key) > as_written(threshold)
 
 
 _RULE_KINDS: tuple[tuple[str, FieldKind[Any]], ...] = (
@@ -350,7 +363,9 @@ class Rules(_Once):
         >>> Rules().judged(nike) is nike  # no groups: the initiative itself
         True
         """
-        return initiative.crowds if self.groups == "together" else initiative
+        if self.groups == "together" and has_groups(initiative):
+            return initiative.crowds
+        return initiative
 
 
 DEFAULT_RULES: Final = Rules()

@@ -64,7 +64,7 @@ def _wins_of(initiative: Initiative, threshold: float) -> Callable[[str, float, 
     """Whether a stakeholder wins, from its net value and its doubt (exact near the threshold)."""
 
     def judged(key: str, net: float, doubt: float) -> bool:
-        return beats(net, threshold, doubt, lambda: initiative._exact_net([key]))  # noqa: SLF001
+        return beats(net, threshold, doubt, initiative.exact_net, key)
 
     return judged
 

@@ -66,6 +66,10 @@ class Context:
         self.initiative = initiative = rules.judged(initiative)
         self.rules = rules
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the judged initiative and the rules, at any protocol."""
+        return _judged_context, (self.initiative, self.rules)
+
     def criteria(self, kind: Kind) -> tuple[Criterion, ...]:
         """Return the criteria :func:`classify` checks to reach ``kind``, strongest kind first."""
         facts = Facts(self.initiative, self.rules)
@@ -78,6 +82,14 @@ class Context:
             if candidate is kind:
                 break
         return tuple(criteria)
+
+
+def _judged_context(initiative: Initiative, rules: Rules) -> Context:
+    """Make a pickled context again, its initiative already judged (see ``Context.__reduce__``)."""
+    context = Context.__new__(Context)
+    context.initiative = initiative  # judged when it was pickled
+    context.rules = rules
+    return context
 
 
 def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ import attrs
 
 from cocreate._model import Initiative, Stakeholder
 from cocreate._params import Check, Kind, Rules, initiative_arg, rules_arg
+from cocreate._pickling import ReadOnlyMappings
 from cocreate._rules import Classification, Facts, classify
 from cocreate._validate import exact_sum
 from cocreate.exceptions import CocreateError, UnknownStakeholderError
@@ -99,7 +100,7 @@ def _unlinked(person: Stakeholder, removed: set[str]) -> Stakeholder:
 
 
 @attrs.frozen
-class Comparison:
+class Comparison(ReadOnlyMappings):
     """What changed between two initiatives: the kind, net values, criteria.
 
     Made by :func:`compare`.

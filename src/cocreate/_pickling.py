@@ -24,13 +24,15 @@ class ReadOnlyMappings:
 
     Examples
     --------
-    >>> import pickle
-    >>> @attrs.frozen
-    ... class Shares(ReadOnlyMappings):
-    ...     shares: object
-    >>> again = pickle.loads(pickle.dumps(Shares(MappingProxyType({"a": 0.5})), protocol=0))
-    >>> type(again.shares).__name__, dict(again.shares)
-    ('mappingproxy', {'a': 0.5})
+    >>> from cocreate import compare, without
+    >>> from cocreate.examples import nike_plus
+    >>> result = compare(nike_plus(), without(nike_plus(), "apple"))
+    >>> rebuild, (cls, fields, read_only) = result.__reduce__()
+    >>> cls.__name__, read_only, fields[2]
+    ('Comparison', ('net_changes', 'flipped'), {'apple': (3.0, None)})
+    >>> again = rebuild(cls, fields, read_only)
+    >>> again == result, type(again.net_changes).__name__
+    (True, 'mappingproxy')
     """
 
     __slots__ = ()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cocreate
@@ -26,12 +26,14 @@ from cocreate import (
     Kind,
     Resource,
     Role,
+    Rules,
     Stakeholder,
     Value,
     balance,
     classify,
     compare,
     defections,
+    strategies,
     without,
 )
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
@@ -205,7 +207,71 @@ class TestCompare:
         assert result.after == classify(after)
 
 
+@st.composite
+def judged_cases(draw: st.DrawFn) -> tuple[Initiative, Rules]:
+    """Drawn rules, crowds judged together or each, and an initiative; some in groups."""
+    rules = attrs.evolve(
+        draw(strategies.rules()),
+        groups=draw(st.sampled_from(["together", "each"])),
+        customers_co_create=draw(st.booleans()),
+    )
+    initiative = draw(strategies.initiatives(rules=rules))
+    people = []
+    for person in initiative.stakeholders:
+        if person.id != initiative.focal and draw(st.booleans()):
+            # A crowd is wholly inside the focal organization or wholly outside.
+            side = "inside" if person.organization == initiative.focal else "outside"
+            label = f"crowd {draw(st.integers(0, 1))} {side}"
+            person = attrs.evolve(person, group=label)  # noqa: PLW2901
+        people.append(person)
+    return initiative.evolve(stakeholders=people), rules
+
+
+def _one_customer_left() -> Initiative:
+    """Without the partner, the one co-creator left is the one customer: no third party."""
+    return Initiative(
+        "Shared",
+        "firm",
+        [
+            Stakeholder("firm", Role.FIRM),
+            Stakeholder("partner", Role.PARTNER),
+            Stakeholder("buyer", Role.CUSTOMER, customer_of={"firm"}),
+        ],
+        [
+            Contribution("partner", Resource.TECHNOLOGY, cost=1),
+            Contribution("buyer", Resource.DATA, target="partner"),
+            Contribution("buyer", Resource.DATA),
+        ],
+        [Value("firm", 2), Value("partner", 2), Value("buyer", 1, provider="partner")],
+        goal="new_offering",
+    )
+
+
 class TestDefections:
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(judged_cases())
+    @example((_one_customer_left(), Rules()))
+    @example((_one_customer_left(), Rules(customers_co_create=True)))
+    def test_same_as_compare_without(self, case: tuple[Initiative, Rules]) -> None:
+        """Each defection, worked out from shared sums, is compare with without, to the word."""
+        initiative, rules = case
+        found = defections(initiative, rules=rules)
+        assert [d.stakeholder for d in found] == sorted(
+            initiative.contributors & initiative.external
+        )
+        for defection in found:
+            # Words first: they must not need the initiative without it built already.
+            words = defection.sentences, defection.to_dict(), defection._repr_html_()
+            left = without(initiative, defection.stakeholder)
+            slow = compare(initiative, left, rules=rules)
+            expected = Defection(defection.stakeholder, classify(left, rules=rules).kind, slow)
+            assert words == (expected.sentences, expected.to_dict(), expected._repr_html_())
+            assert defection == expected
+            assert dict(defection.comparison.net_changes) == dict(slow.net_changes)
+            assert defection.comparison._context is not None
+            assert defection.comparison._context[1] == left
+            assert defection.comparison.after.criteria == slow.after.criteria
+
     def test_nike_plus(self) -> None:
         """Co-creation depends on both Apple and the runners."""
         found = defections(nike_plus())

@@ -160,11 +160,13 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
 # What-if.
 
 
-def _requirement(check: Check, initiative: Initiative, comparison: Comparison) -> str:
+def _requirement(check: Check, sides: Sequence[Initiative], comparison: Comparison) -> str:
     from cocreate._explain import requirement
     from cocreate._rules import Context, Criterion
 
-    context = Context(initiative, comparison.after.rules)
+    # The second initiative is read only where the words need it (the focal
+    # organization's role): a defection builds it only then.
+    context = Context.later(lambda: sides[1], comparison.after.rules)
     return requirement(Criterion(Kind.UNCLASSIFIED, check, True, _context=context))
 
 
@@ -172,7 +174,7 @@ def _net_change(
     key: str, change: tuple[float | None, float | None], names: Sequence[Initiative]
 ) -> str:
     before, after = change
-    name = next(i.stakeholder(key).name for i in names if key in i.stakeholder_ids)
+    name = next(i.stakeholder(key).name for i in names if key in i)
     if before is None:
         return f"{name!r} new at {number(after or 0.0)}"
     if after is None:
@@ -203,7 +205,7 @@ def comparison_sentences(result: Comparison) -> tuple[str, ...]:
         said.append(f"Net values: {series(_more(shown, len(changes)))}.")
     if result.flipped and context is not None:
         flips = [
-            f"{_requirement(check, context[1], result)} "
+            f"{_requirement(check, context, result)} "
             f"({'held' if was else 'failed'}, now {'holds' if now else 'fails'})"
             for check, (was, now) in result.flipped.items()
         ]

@@ -52,6 +52,7 @@ from cocreate._params import (
     initiative_arg,
     rules_arg,
 )
+from cocreate._pickling import ReadOnlyMappings
 from cocreate._rules import Facts
 from cocreate._validate import describe, exact_sum
 from cocreate.exceptions import ArgumentError, CocreateError
@@ -532,6 +533,10 @@ class _Judged:
         self.spread = spread
         self.verdicts = verdicts
         self.reached = reached
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the fields, at any protocol (slots alone pickle only from protocol 2)."""
+        return _Judged, (self.initiative, self.rules, self.spread, self.verdicts, self.reached)
 
 
 @attrs.frozen
@@ -1133,7 +1138,7 @@ def stability(initiative: Initiative, *, rules: Rules | None = None) -> float:
 
 
 @attrs.frozen
-class Simulation:
+class Simulation(ReadOnlyMappings):
     """The share of random valuations within the ranges that gives each kind.
 
     Made by :func:`simulate`.

@@ -37,7 +37,7 @@ from cocreate._params import (
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 __all__ = [
     "Classification",
@@ -56,15 +56,48 @@ __all__ = [
 
 
 class Context:
-    """What the words about a result need: the initiative and the rules. Not compared."""
+    """What the words about a result need: the initiative and the rules. Not compared.
 
-    __slots__ = ("initiative", "rules")
+    The initiative is judged as the rules see it: under ``groups="together"``
+    each crowd is one stakeholder (``Initiative.crowds``). Made with
+    :meth:`later`, it is built only when first read: :func:`cocreate.defections`
+    works out each verdict without building the initiative it is about.
+    """
+
+    __slots__ = ("_initiative", "_make", "rules")
 
     def __init__(self, initiative: Initiative, rules: Rules) -> None:
-        # Judged as the rules see it: under ``groups="together"`` each crowd
-        # is one stakeholder (``Initiative.crowds``).
-        self.initiative = initiative = rules.judged(initiative)
+        self._initiative: Initiative | None = rules.judged(initiative)
+        self._make: Callable[[], Initiative] | None = None
         self.rules = rules
+
+    @classmethod
+    def later(cls, make: Callable[[], Initiative], rules: Rules) -> Context:
+        """Return a context whose initiative ``make`` builds (unjudged) when first read."""
+        context = cls.__new__(cls)
+        context._initiative = None  # noqa: SLF001 - its own class
+        context._make = make
+        context.rules = rules
+        return context
+
+    @property
+    def initiative(self) -> Initiative:
+        """The initiative, judged as the rules see it."""
+        found = self._initiative
+        if found is None:
+            make = self._make
+            assert make is not None  # noqa: S101 - one of the two is set
+            found = self._initiative = self.rules.judged(make())
+            self._make = None
+        return found
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the judged initiative and the rules, at any protocol.
+
+        A judged initiative has no groups left, so judging it again when
+        unpickled gives it back as it is.
+        """
+        return Context, (self.initiative, self.rules)
 
     def paid_suppliers(self) -> tuple[str, ...]:
         """Co-creators with role supplier that the focal organization pays (an exchange to them).
@@ -841,7 +874,7 @@ def known(
         initiative.name,
         None,
         rules,
-        Context(rules.judged(initiative), rules),
+        Context(initiative, rules),
         structure=structure,
         outcome=outcome,
     )

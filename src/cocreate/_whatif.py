@@ -8,19 +8,33 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
+from collections.abc import Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from cocreate._model import Initiative, Stakeholder
-from cocreate._params import Check, Kind, Rules, initiative_arg, rules_arg
-from cocreate._rules import Classification, Facts, classify
-from cocreate._validate import exact_sum
+from cocreate._model import Initiative, Stakeholder, _sums, trusted_initiative
+from cocreate._params import (
+    Check,
+    Kind,
+    Rules,
+    beats,
+    decide,
+    initiative_arg,
+    outcome_of,
+    rules_arg,
+    structure_of,
+)
+from cocreate._pickling import ReadOnlyMappings
+from cocreate._rules import Classification, Context, Facts, classify
+from cocreate._validate import decimal_sum, exact_sum
 from cocreate.exceptions import CocreateError, UnknownStakeholderError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Set as AbstractSet
 
 __all__ = [
     "Balance",
@@ -69,24 +83,55 @@ def without(initiative: Initiative, *stakeholders: str | Stakeholder) -> Initiat
         raise CocreateError(msg)
     if not removed:
         return initiative
-    return initiative.evolve(
-        stakeholders=[
-            _unlinked(s, removed) for s in initiative.stakeholders if s.id not in removed
-        ],
-        contributions=[
-            c
-            for c in initiative.contributions
-            if c.source not in removed and c.target not in removed
-        ],
-        values=[
-            v
-            for v in initiative.values
-            if v.beneficiary not in removed and v.provider not in removed
-        ],
+    if type(initiative) is not Initiative:  # a subclass: built and checked as it builds itself
+        return initiative.evolve(
+            stakeholders=[
+                _unlinked(s, removed) for s in initiative.stakeholders if s.id not in removed
+            ],
+            contributions=_kept_contributions(initiative, removed),
+            values=_kept_values(initiative, removed),
+        )
+    return _without(initiative, removed)
+
+
+def _kept_contributions(initiative: Initiative, removed: AbstractSet[str]) -> tuple[Any, ...]:
+    return tuple(
+        [c for c in initiative.contributions if c.source not in removed and c.target not in removed]
     )
 
 
-def _unlinked(person: Stakeholder, removed: set[str]) -> Stakeholder:
+def _kept_values(initiative: Initiative, removed: AbstractSet[str]) -> tuple[Any, ...]:
+    return tuple(
+        [v for v in initiative.values if v.beneficiary not in removed and v.provider not in removed]
+    )
+
+
+def _without(initiative: Initiative, removed: AbstractSet[str]) -> Initiative:
+    """The initiative without ``removed`` (never the focal organization), its items reused.
+
+    Leaving stakeholders out cannot make a valid initiative invalid: ids stay
+    unique, nothing kept refers to a stakeholder removed (references to an
+    organization or a seller removed are dropped), the focal organization
+    and the groups' labels and sides stay, and linked items stay alike. So
+    the items kept are not checked again, as :meth:`Initiative.evolve` would.
+    """
+    people = tuple([_unlinked(s, removed) for s in initiative.stakeholders if s.id not in removed])
+    header = {
+        "name": initiative.name,
+        "focal": initiative.focal,
+        "goal": initiative.goal,
+        "process": initiative.process,
+    }
+    return trusted_initiative(
+        header,
+        people,
+        _kept_contributions(initiative, removed),
+        _kept_values(initiative, removed),
+        {s.id: s for s in people},
+    )
+
+
+def _unlinked(person: Stakeholder, removed: AbstractSet[str]) -> Stakeholder:
     organization = None if person.organization in removed else person.organization
     customer_of = person.customer_of - removed
     if organization == person.organization and customer_of == person.customer_of:
@@ -99,7 +144,7 @@ def _unlinked(person: Stakeholder, removed: set[str]) -> Stakeholder:
 
 
 @attrs.frozen
-class Comparison:
+class Comparison(ReadOnlyMappings):
     """What changed between two initiatives: the kind, net values, criteria.
 
     Made by :func:`compare`.
@@ -123,7 +168,7 @@ class Comparison:
     net_changes: Mapping[str, tuple[float | None, float | None]] = attrs.field(hash=False)
     #: Each check whose verdict differs, in :class:`Check` order, to (before, after).
     flipped: Mapping[Check, tuple[bool, bool]] = attrs.field(hash=False)
-    _context: tuple[Initiative, Initiative] | None = attrs.field(
+    _context: Sequence[Initiative] | None = attrs.field(
         default=None, eq=False, repr=False, alias="_context"
     )
 
@@ -290,11 +335,245 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
     """
     initiative = initiative_arg(initiative, "defections")
     rules = rules_arg(rules)
+    leavers = sorted(initiative.contributors & initiative.external)
+    if not leavers:
+        return ()
+    # Each verdict is worked out from the initiative's own sums: leaving
+    # changes only what the leaver touches. The initiative without it is
+    # built only if its criteria or words are read.
+    before = classify(initiative, rules=rules)
+    raw = _Sums(initiative)
+    judged = rules.judged(initiative)
+    facts = _Leaving(judged, rules)
     out = []
-    for key in sorted(initiative.contributors & initiative.external):
-        comparison = compare(initiative, without(initiative, key), rules=rules)
-        out.append(Defection(key, comparison.after.kind, comparison))
+    for key in leavers:
+        make = functools.partial(_without, initiative, frozenset([key]))
+        if judged is not initiative and initiative.stakeholder(key).group is not None:
+            # A segment of a crowd: the crowd itself changes; judge it afresh.
+            holds = Facts(make(), rules).holds()
+        else:
+            holds = facts.holds_without(key)
+        after = Classification(
+            decide(holds),
+            initiative.name,
+            None,
+            rules,
+            Context.later(make, rules),
+            structure=structure_of(holds),
+            outcome=outcome_of(holds),
+        )
+        was = facts.holds
+        comparison = Comparison(
+            before,
+            after,
+            MappingProxyType(raw.net_changes(key)),
+            MappingProxyType({c: (was[c], holds[c]) for c in Check if was[c] != holds[c]}),
+            _Sides(initiative, make),
+        )
+        out.append(Defection(key, after.kind, comparison))
     return tuple(out)
+
+
+class _Sides(Sequence[Initiative]):
+    """The two initiatives a comparison is about; the second built when first read."""
+
+    __slots__ = ("_after", "_before", "_make")
+
+    def __init__(self, before: Initiative, make: Callable[[], Initiative]) -> None:
+        self._before = before
+        self._after: Initiative | None = None
+        self._make = make
+
+    def __len__(self) -> int:
+        return 2
+
+    @overload
+    def __getitem__(self, index: int) -> Initiative: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Initiative]: ...
+
+    def __getitem__(self, index: int | slice) -> Initiative | Sequence[Initiative]:
+        if isinstance(index, slice):
+            return tuple([self[i] for i in range(2)[index]])
+        if index in {0, -2}:
+            return self._before
+        if index not in {1, -1}:
+            raise IndexError(index)
+        after = self._after
+        if after is None:
+            after = self._after = self._make()
+        return after
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a plain pair."""
+        return tuple, ((self[0], self[1]),)
+
+
+#: A stakeholder's sums, as ``Initiative._tallies`` holds them; where the net
+#: value is in one, and how far its float sum may stand from the exact sum.
+Tally = tuple[int, float, int, float, float, float]
+_NET = 4
+_DOUBT = 5
+
+
+class _Sums:
+    """An initiative's sums, and each stakeholder's without one other."""
+
+    __slots__ = ("initiative", "tallies")
+
+    def __init__(self, initiative: Initiative) -> None:
+        self.initiative = initiative
+        self.tallies = initiative._tallies  # noqa: SLF001 - the plain form of accounts
+
+    def touched(self, gone: str) -> set[str]:
+        """Whose sums change when ``gone`` leaves, besides its own.
+
+        A stakeholder's sums are its contributions' costs and its values'
+        amounts: they change if it gives to ``gone`` or ``gone`` provides
+        one of its values.
+        """
+        initiative = self.initiative
+        found = {c.source for c in initiative._by_target.get(gone, ())}  # noqa: SLF001
+        found.update(v.beneficiary for v in initiative._by_provider.get(gone, ()))  # noqa: SLF001
+        found.discard(gone)
+        return found
+
+    def without(self, key: str, gone: str) -> tuple[Tally, list[float]]:
+        """The sums of ``key`` once ``gone`` has left, and their terms (costs negated).
+
+        Summed as ``Initiative._tallies`` sums them (exactly rounded, so in
+        any order), from the terms that do not involve ``gone``.
+        """
+        initiative = self.initiative
+        paid = [-c.cost for c in initiative._by_source.get(key, ()) if c.target != gone]  # noqa: SLF001
+        got = [v.amount for v in initiative._by_beneficiary.get(key, ()) if v.provider != gone]  # noqa: SLF001
+        tally = _sums([key], {key: paid}, {key: got}, [], exact_sum)[key]
+        return tally, got + paid
+
+    def net_changes(self, gone: str) -> dict[str, tuple[float | None, float | None]]:
+        """What :func:`compare` finds between the initiative and itself without ``gone``."""
+        tallies = self.tallies
+        changes: dict[str, tuple[float | None, float | None]] = {gone: (tallies[gone][_NET], None)}
+        for key in self.touched(gone):
+            was, now = tallies[key][_NET], self.without(key, gone)[0][_NET]
+            if was != now:
+                changes[key] = (was, now)
+        return dict(sorted(changes.items()))
+
+
+class _Leaving(_Sums):
+    """The facts of an initiative as the rules judge it, and the verdicts without each one.
+
+    Without a stakeholder, every check is decided from what changes: who
+    stops giving (all its inputs went to the leaver), whose net values
+    change (see :meth:`_Sums.touched`), and counts of the groups the checks
+    read, so that each verdict costs what the leaver touches.
+    """
+
+    __slots__ = (
+        "contributors",
+        "customers",
+        "facts",
+        "gives",
+        "giving",
+        "holds",
+        "losing_customers",
+        "losing_partners",
+        "partners",
+        "rules",
+        "substance",
+        "substantive",
+    )
+
+    def __init__(self, initiative: Initiative, rules: Rules) -> None:
+        super().__init__(initiative)
+        self.rules = rules
+        self.facts = facts = Facts(initiative, rules)
+        self.holds = facts.holds()
+        voice = rules.voice_resources
+        #: How many inputs each stakeholder gives, and how many are substantive.
+        self.gives: Counter[str] = Counter()
+        self.substance: Counter[str] = Counter()
+        for c in initiative.contributions:
+            if not c.exchange:
+                self.gives[c.source] += 1
+                if c.resource not in voice:
+                    self.substance[c.source] += 1
+        self.partners = frozenset(facts.partners)
+        self.customers = frozenset(facts.customers)
+        self.contributors = facts.contributors
+        self.giving = frozenset(facts.giving)
+        self.substantive = frozenset(facts.substantive)
+        self.losing_partners = frozenset([p for p in facts.partners if not facts.wins(p)])
+        self.losing_customers = frozenset([c for c in facts.customers if not facts.wins(c)])
+
+    def _stops(self, gone: str) -> tuple[set[str], set[str]]:
+        """Who stops giving anything, and anything substantive, once ``gone`` leaves (and it)."""
+        voice = self.rules.voice_resources
+        lost: Counter[str] = Counter()
+        lost_substance: Counter[str] = Counter()
+        for c in self.initiative._by_target.get(gone, ()):  # noqa: SLF001
+            if not c.exchange and c.source != gone:
+                lost[c.source] += 1
+                if c.resource not in voice:
+                    lost_substance[c.source] += 1
+        stops = {key for key, n in lost.items() if n == self.gives[key]}
+        stops_substance = {key for key, n in lost_substance.items() if n == self.substance[key]}
+        return stops | {gone}, stops_substance | {gone}
+
+    def holds_without(self, gone: str) -> dict[Check, bool]:
+        """Every check's verdict without ``gone``: ``Facts(without(...)).holds()``, worked out."""
+        facts, rules, was = self.facts, self.rules, self.holds
+        stops, stops_substance = self._stops(gone)
+        partners_gone = stops_substance & self.partners
+        customers_gone = {gone} & self.customers
+        partners = len(self.partners) - len(partners_gone)
+        customers = len(self.customers) - len(customers_gone)
+        holds = {
+            Check.GOAL: was[Check.GOAL],
+            Check.CO_CREATORS: partners > 0,
+            Check.CUSTOMERS: customers > 0,
+            Check.CUSTOMER_CONTRIBUTES: len(self.giving) > len(stops & self.giving),
+            Check.VOICE_ONLY: len(self.substantive) == len(stops_substance & self.substantive),
+            Check.CONTRIBUTORS: (
+                len(self.contributors) - len(stops & self.contributors) >= rules.min_contributors
+            ),
+        }
+        if rules.customers_co_create or not (partners == 1 and customers == 1):
+            holds[Check.THREE_PARTIES] = partners > 0 and customers > 0
+        else:
+            # One of each left: they must differ (few to look through, as
+            # only one of each was not removed).
+            partner = next(p for p in facts.partners if p not in partners_gone)
+            customer = next(c for c in facts.customers if c not in customers_gone)
+            holds[Check.THREE_PARTIES] = partner != customer
+        # Who wins: the same as before, but for those whose sums change.
+        threshold = rules.win_threshold
+        wins = {}
+        for key in self.touched(gone):
+            tally, terms = self.without(key, gone)
+            wins[key] = beats(
+                tally[_NET], threshold, tally[_DOUBT], functools.partial(decimal_sum, terms)
+            )
+        focal = self.initiative.focal
+        holds[Check.FOCAL_WINS] = wins.get(focal, was[Check.FOCAL_WINS])
+        holds[Check.CO_CREATORS_WIN] = not _losers(
+            self.losing_partners, self.partners, partners_gone, wins
+        )
+        holds[Check.CUSTOMERS_WIN] = not _losers(
+            self.losing_customers, self.customers, customers_gone, wins
+        )
+        return holds
+
+
+def _losers(
+    losing: frozenset[str], members: frozenset[str], gone: AbstractSet[str], wins: dict[str, bool]
+) -> int:
+    """How many members lose: those who lost and are unchanged, and those changed who now lose."""
+    unchanged = len(losing) - len(losing & (gone | wins.keys()))
+    changed = sum(1 for key, won in wins.items() if not won and key in members and key not in gone)
+    return unchanged + changed
 
 
 # --------------------------------------------------------------------------

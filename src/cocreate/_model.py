@@ -638,6 +638,8 @@ def _to_tuple(value: Any) -> Any:
 #: value, and how far the net value's float sum may stand from its exact
 #: decimal sum (see ``_sums``).
 Tally = tuple[int, float, int, float, float, float]
+#: Where a tally holds the net value, and its doubt.
+TALLY_NET, TALLY_DOUBT = 4, 5
 
 
 class Account(NamedTuple):

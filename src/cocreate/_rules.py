@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cocreate._model import Goal, Initiative, Resource, Role, Stakeholder, givers_of_anything
+from cocreate._model import (
+    TALLY_DOUBT,
+    TALLY_NET,
+    Goal,
+    Initiative,
+    Resource,
+    Role,
+    Stakeholder,
+    givers_of_anything,
+)
 from cocreate._params import (
     KIND_CHECKS,
     Check,
@@ -647,8 +656,7 @@ class Classification:
 
 #: Where the net value is in a tally (``Initiative._tallies``), as in :class:`~cocreate.Account`,
 #: and how far its float sum may stand from the exact decimal sum.
-_NET = 4
-_DOUBT = 5
+_NET, _DOUBT = TALLY_NET, TALLY_DOUBT
 
 
 class Facts:

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from cocreate._model import Initiative, Stakeholder, _sums, trusted_initiative
+from cocreate._model import (
+    TALLY_DOUBT,
+    TALLY_NET,
+    Initiative,
+    Stakeholder,
+    Tally,
+    _sums,
+    trusted_initiative,
+)
 from cocreate._params import (
     Check,
     Kind,
@@ -410,11 +418,7 @@ class _Sides(Sequence[Initiative]):
         return tuple, ((self[0], self[1]),)
 
 
-#: A stakeholder's sums, as ``Initiative._tallies`` holds them; where the net
-#: value is in one, and how far its float sum may stand from the exact sum.
-Tally = tuple[int, float, int, float, float, float]
-_NET = 4
-_DOUBT = 5
+_NET, _DOUBT = TALLY_NET, TALLY_DOUBT
 
 
 class _Sums:

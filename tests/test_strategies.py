@@ -135,9 +135,13 @@ def has_ranges(initiative: Initiative) -> bool:
 
 
 def features(initiative: Initiative) -> set[str]:
-    """Name what an initiative shows, so that the variety of many draws can be checked."""
+    """Name what an initiative shows, so that the variety of many draws can be checked.
+
+    Contributors are counted as the default rules judge them: a crowd is one.
+    """
     focal = initiative.focal_stakeholder
-    contributors = len(initiative.contributors)
+    judged = Rules().judged(initiative)
+    contributors = len(judged.contributors)
     found = {
         f"focal role {focal.role.value}",
         f"goal {initiative.goal}",
@@ -148,8 +152,8 @@ def features(initiative: Initiative) -> set[str]:
     found.update(f"resource {c.resource.value}" for c in initiative.contributions)
     found.update(f"value kind {v.kind.value}" for v in initiative.values)
     found.update(
-        "internal contributor" if c in initiative.internal else "external contributor"
-        for c in initiative.contributors
+        "internal contributor" if c in judged.internal else "external contributor"
+        for c in judged.contributors
         if c != focal.id
     )
     found.update(people_features(initiative))
@@ -181,15 +185,19 @@ def people_features(initiative: Initiative) -> set[str]:
 
 
 def group_features(initiative: Initiative) -> set[str]:
-    """How co-creators and customers overlap, and whether a co-creator loses."""
-    found = set()
+    """How co-creators and customers overlap, and whether a co-creator loses.
+
+    As the default rules judge them: a crowd is one party, under its label.
+    """
+    judged = Rules().judged(initiative)
     partners = set(co_creators(initiative))
-    customers = {c.id for c in initiative.customers}
+    customers = {c.id for c in judged.customers}
+    found = set()
     if partners & customers:
         found.add("a co-creator who is a customer")
     if len(partners) >= 2:
         found.add("several co-creators")
-    if partners and not all(net_value(initiative, p) > 0 for p in partners):
+    if partners and not all(net_value(judged, p) > 0 for p in partners):
         found.add("a co-creator who loses")
     return found
 

@@ -12,14 +12,17 @@ How an initiative of a kind is built, without a second copy of the rules:
    customer" for co-creation, and asks the rules whether the kind can hold
    on it.
 2. It adds what it draws (the goal, the process, stakeholders with their
-   roles and organizations, contributions), keeping each addition only if
-   the rules still let the kind hold. Who is internal, who co-creates, who
-   is a customer, which checks hold and which kind a choice of winners
-   gives are read from the built model by the code that
-   :func:`cocreate.classify` runs, not worked out here.
-3. It draws who wins among the stakeholders the rules judge, draws values,
-   and adds one value to each judged stakeholder whose net value (read from
-   the model's ``accounts``) is on the wrong side, checking each with
+   roles, organizations, sizes and crowds, contributions, exchanges and
+   linked pairs), keeping each addition only if the rules still let the
+   kind hold. Who is internal, who co-creates, who is a customer, which
+   checks hold and which kind a choice of winners gives are read from the
+   built model by the code that :func:`cocreate.classify` runs, not worked
+   out here.
+3. It draws who wins among the parties the rules judge (with
+   ``groups="together"``, each crowd is one, under its group's label),
+   draws values, and adds one value to each judged party whose net value
+   (read from the ``accounts`` of the initiative as the rules judge it) is
+   on the wrong side, to one of a crowd's segments, checking each with
    :func:`cocreate.wins` until every one wins or loses as drawn.
 
 With the library installed, ``hypothesis.strategies.from_type`` knows
@@ -1476,6 +1479,20 @@ def initiatives(
     or a hair above it. Without ``kind``, a kind is drawn first, so every
     kind the rules allow comes up often. Stakeholder ids are ``s0`` (the
     focal organization), ``s1``, ... unless ``ids`` is given.
+
+    Beyond the contributions that make the kind, some are exchanges
+    (``exchange=True``: a customer paying the focal firm, the focal firm
+    paying a supplier), some of them both sides of a payment made with
+    :func:`cocreate.transfer` (an exchange and a value sharing a ``link``,
+    one amount and range), and some inputs are linked to the value their
+    target gets. Some stakeholders stand for many (``size`` > 1) and some
+    are segments of a crowd (``group``, labelled ``crowd 0``, ``crowd 1``,
+    ...): never the focal organization, never a label that is an id, and
+    all of a crowd's segments inside the focal organization or all outside.
+    The kind holds under either ``groups`` and either
+    ``customers_co_create`` of ``rules``: with crowds judged together, a
+    crowd wins or loses on the sum of its segments' net values, so a
+    segment may lose while its crowd wins.
 
     Parameters
     ----------

@@ -108,7 +108,23 @@ def library_initiatives() -> st.SearchStrategy[Initiative]:
     except ImportError:  # pragma: no cover - hypothesis is a test dependency
         return small_initiatives()
     kinds = st.sampled_from([None, *Kind])
-    return kinds.flatmap(lambda kind: with_ranges(initiatives(kind=kind, max_stakeholders=8)))
+    drawn = kinds.flatmap(lambda kind: initiatives(kind=kind, max_stakeholders=8).map(unlinked))
+    return with_ranges(drawn)
+
+
+def unlinked(initiative: Initiative) -> Initiative:
+    """The initiative without links or crowds: every item its own quantity, everyone a party.
+
+    The brute force of the judgment tests varies each item on its own and
+    judges each stakeholder on its own; a link (one quantity for two items)
+    or a crowd (one party for several segments) is outside what it states.
+    Exchanges and sizes stay: they count as any other cost, or not at all.
+    """
+    return initiative.evolve(
+        stakeholders=[attrs.evolve(s, group=None) for s in initiative.stakeholders],
+        contributions=[attrs.evolve(c, link=None) for c in initiative.contributions],
+        values=[attrs.evolve(v, link=None) for v in initiative.values],
+    )
 
 
 INITIATIVES = st.one_of(small_initiatives(), library_initiatives())

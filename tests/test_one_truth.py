@@ -297,7 +297,9 @@ def _shuffled(initiative: Initiative, seed: int) -> Initiative:
 
 
 def _renamed(initiative: Initiative, prefix: str, *, reverse: bool = False) -> Initiative:
-    """Rename every id consistently; names (display labels) stay.
+    """Rename every id consistently; names (display labels) and group labels stay.
+
+    Sizes, exchanges and links are kept as they are: they are not ids.
 
     With ``reverse``, each id is also spelled backwards, which changes the
     order of the ids.
@@ -315,6 +317,8 @@ def _renamed(initiative: Initiative, prefix: str, *, reverse: bool = False) -> I
             name=s.name,
             organization=new(s.organization),
             customer_of=[new(c) for c in s.customer_of],
+            size=s.size,
+            group=s.group,
         )
         for s in initiative.stakeholders
     ]
@@ -327,6 +331,8 @@ def _renamed(initiative: Initiative, prefix: str, *, reverse: bool = False) -> I
             description=c.description,
             low=c.low,
             high=c.high,
+            exchange=c.exchange,
+            link=c.link,
         )
         for c in initiative.contributions
     ]
@@ -339,6 +345,7 @@ def _renamed(initiative: Initiative, prefix: str, *, reverse: bool = False) -> I
             description=v.description,
             low=v.low,
             high=v.high,
+            link=v.link,
         )
         for v in initiative.values
     ]

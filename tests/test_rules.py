@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import pickle
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -131,6 +132,17 @@ class TestWins:
         assert wins(initiative, "c", rules=Rules(win_threshold=-0.5))
 
 
+def exact_net(initiative: Initiative, key: str) -> Decimal:
+    """A stakeholder's net value in exact decimal, every amount and cost as written.
+
+    Whether it wins is decided on this (SPEC: sums are exact in decimal), not on
+    the float net value, which may round onto the threshold.
+    """
+    got = sum((Decimal(repr(v.amount)) for v in initiative.values_to(key)), Decimal(0))
+    paid = sum((Decimal(repr(c.cost)) for c in initiative.contributions_by(key)), Decimal(0))
+    return got - paid
+
+
 class TestLedger:
     def test_entries(self) -> None:
         """Each entry counts contributions and values and says who wins."""
@@ -180,7 +192,9 @@ class TestLedger:
                 entry.received,
                 entry.net_value,
             ) == tuple(account)
-            assert entry.wins is (account.net_value > rules.win_threshold)
+            assert entry.wins is (
+                exact_net(initiative, person.id) > Decimal(repr(rules.win_threshold))
+            )
             assert entry.internal is (person.id in initiative.internal)
             assert book[person.id] is entry
 
@@ -610,23 +624,27 @@ class TestContributors:
     @given(initiative=strategies.initiatives(), rules=strategies.rules())
     @settings(max_examples=80, deadline=None)
     def test_every_giver_counts_once(self, initiative: Initiative, rules: Rules) -> None:
-        """The contributors are the givers; collaboration is decided on how many there are."""
-        givers: dict[str, set[Resource]] = {}
-        for contribution in initiative.contributions:
-            givers.setdefault(contribution.source, set()).add(contribution.resource)
+        """The contributors are the givers of inputs; collaboration is decided on how many.
+
+        Exchanges are no inputs; the rules count as the judged initiative shows
+        (under ``groups="together"`` a crowd is one giver).
+        """
+        givers = inputs_by_source(initiative)
         fresh = copy.copy(initiative)
         result = classify(fresh, rules=rules)
         # Read after classify, from the caches it filled: the same as computed afresh,
-        # contributors in the order of their first contribution.
+        # contributors in the order of their first input.
         assert fresh.contributors == set(givers)
         assert dict(fresh.resources_given) == givers
         assert list(fresh.resources_given) == list(givers)
         voice = rules.voice_resources
-        external = fresh.external
-        expected = sorted(k for k, kinds in givers.items() if k in external and not kinds <= voice)
+        judged = rules.judged(initiative)
+        parties = inputs_by_source(judged)
+        external = judged.external
+        expected = sorted(k for k, kinds in parties.items() if k in external and not kinds <= voice)
         assert co_creators(initiative, rules=rules) == tuple(expected)
         assert result.kind is not Kind.CO_CREATION or expected
-        enough = len(givers) >= rules.min_contributors
+        enough = len(parties) >= rules.min_contributors
         if result.kind is Kind.UNCLASSIFIED:
             assert not enough
         if result.kind in (Kind.COLLABORATION, Kind.UNCLASSIFIED):
@@ -634,8 +652,17 @@ class TestContributors:
                 c for c in result.criteria_for(Kind.COLLABORATION) if c.check is Check.CONTRIBUTORS
             ]
             assert criterion.holds is enough
-            assert criterion.count == len(givers)
-            assert criterion.stakeholders == tuple(sorted(givers))
+            assert criterion.count == len(parties)
+            assert criterion.stakeholders == tuple(sorted(parties))
+
+
+def inputs_by_source(initiative: Initiative) -> dict[str, set[Resource]]:
+    """Each giver of an input (a contribution not an exchange) to its resources, in order."""
+    givers: dict[str, set[Resource]] = {}
+    for contribution in initiative.contributions:
+        if not contribution.exchange:
+            givers.setdefault(contribution.source, set()).add(contribution.resource)
+    return givers
 
 
 class TestLazyCriteria:

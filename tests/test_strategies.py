@@ -11,12 +11,12 @@ import importlib
 import importlib.metadata
 import math
 import sys
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import HealthCheck, Phase, find, given, seed, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+from hypothesis.errors import InvalidArgument, NoSuchExample
 
 import cocreate
 from cocreate import (
@@ -35,6 +35,9 @@ from cocreate import (
     classify,
     co_creators,
     net_value,
+    robustness,
+    simulate,
+    wins,
 )
 from cocreate._hypothesis_plugin import _hypothesis_setup_hook
 from cocreate.strategies import (
@@ -45,6 +48,9 @@ from cocreate.strategies import (
     stakeholders,
     values,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 T = TypeVar("T")
 
@@ -103,6 +109,10 @@ def assert_valid(initiative: Initiative) -> None:
     for person in initiative.stakeholders:
         assert person.organization is None or person.organization in known
         assert person.customer_of <= known
+        assert isinstance(person.size, int)
+        assert person.size >= 1
+    assert_crowds_valid(initiative)
+    assert_links_valid(initiative)
     for gift in initiative.contributions:
         assert gift.source in known
         assert gift.target is None or gift.target in known
@@ -127,6 +137,32 @@ def assert_valid(initiative: Initiative) -> None:
     assert rebuilt == initiative
 
 
+def assert_crowds_valid(initiative: Initiative) -> None:
+    """A group's label is no id; the focal organization is in none; a crowd is all in or all out."""
+    ids = {s.id for s in initiative.stakeholders}
+    inside: dict[str, set[bool]] = {}
+    for person in initiative.stakeholders:
+        if person.group is None:
+            continue
+        assert person.group
+        assert person.group not in ids
+        assert person.id != initiative.focal
+        inside.setdefault(person.group, set()).add(person.organization == initiative.focal)
+    assert all(len(sides) == 1 for sides in inside.values())
+
+
+def assert_links_valid(initiative: Initiative) -> None:
+    """Items that share a link have one estimate and one range."""
+    quantities: dict[str, set[tuple[float, float | None, float | None]]] = {}
+    for gift in initiative.contributions:
+        if gift.link is not None:
+            quantities.setdefault(gift.link, set()).add((gift.cost, gift.low, gift.high))
+    for value in initiative.values:
+        if value.link is not None:
+            quantities.setdefault(value.link, set()).add((value.amount, value.low, value.high))
+    assert all(len(found) == 1 for found in quantities.values())
+
+
 def has_ranges(initiative: Initiative) -> bool:
     """Whether any cost or amount of the initiative carries a range."""
     gifts = initiative.contributions
@@ -135,9 +171,13 @@ def has_ranges(initiative: Initiative) -> bool:
 
 
 def features(initiative: Initiative) -> set[str]:
-    """Name what an initiative shows, so that the variety of many draws can be checked."""
+    """Name what an initiative shows, so that the variety of many draws can be checked.
+
+    Contributors are counted as the default rules judge them: a crowd is one.
+    """
     focal = initiative.focal_stakeholder
-    contributors = len(initiative.contributors)
+    judged = Rules().judged(initiative)
+    contributors = len(judged.contributors)
     found = {
         f"focal role {focal.role.value}",
         f"goal {initiative.goal}",
@@ -148,8 +188,8 @@ def features(initiative: Initiative) -> set[str]:
     found.update(f"resource {c.resource.value}" for c in initiative.contributions)
     found.update(f"value kind {v.kind.value}" for v in initiative.values)
     found.update(
-        "internal contributor" if c in initiative.internal else "external contributor"
-        for c in initiative.contributors
+        "internal contributor" if c in judged.internal else "external contributor"
+        for c in judged.contributors
         if c != focal.id
     )
     found.update(people_features(initiative))
@@ -181,15 +221,19 @@ def people_features(initiative: Initiative) -> set[str]:
 
 
 def group_features(initiative: Initiative) -> set[str]:
-    """How co-creators and customers overlap, and whether a co-creator loses."""
-    found = set()
+    """How co-creators and customers overlap, and whether a co-creator loses.
+
+    As the default rules judge them: a crowd is one party, under its label.
+    """
+    judged = Rules().judged(initiative)
     partners = set(co_creators(initiative))
-    customers = {c.id for c in initiative.customers}
+    customers = {c.id for c in judged.customers}
+    found = set()
     if partners & customers:
         found.add("a co-creator who is a customer")
     if len(partners) >= 2:
         found.add("several co-creators")
-    if partners and not all(net_value(initiative, p) > 0 for p in partners):
+    if partners and not all(net_value(judged, p) > 0 for p in partners):
         found.add("a co-creator who loses")
     return found
 
@@ -483,6 +527,201 @@ class TestInitiatives:
         """An ids strategy that draws an empty id fails with a message naming the strategy."""
         with pytest.raises(StrategyArgumentError, match=r"the ids strategy drew ''"):
             first_drawn(initiatives(ids=st.just(""), max_stakeholders=1))
+
+
+#: For the tests that ask whether a strategy can draw something: seeded, and
+#: generating only (the example found is not looked at, only that there is one).
+FINDS = settings(
+    max_examples=1000,
+    database=None,
+    derandomize=True,
+    phases=[Phase.generate],
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+#: Every combination of the two rules that change who is judged and who co-creates.
+VIEWS = [
+    Rules(groups=groups, customers_co_create=view)
+    for groups in ("together", "each")
+    for view in (False, True)
+]
+
+
+def crowds_of(initiative: Initiative) -> dict[str, list[Stakeholder]]:
+    """Each group's label to its segments."""
+    found: dict[str, list[Stakeholder]] = {}
+    for person in initiative.stakeholders:
+        if person.group is not None:
+            found.setdefault(person.group, []).append(person)
+    return found
+
+
+def pays(initiative: Initiative, payer: Role | None, payee: Role | None) -> bool:
+    """Whether an exchange goes from a stakeholder of role ``payer`` to one of ``payee``.
+
+    ``None`` stands for the focal organization.
+    """
+
+    def is_(key: str | None, role: Role | None) -> bool:
+        if key is None:
+            return False
+        if role is None:
+            return key == initiative.focal
+        return key != initiative.focal and initiative.stakeholder(key).role is role
+
+    return any(
+        c.exchange and is_(c.source, payer) and is_(c.target, payee)
+        for c in initiative.contributions
+    )
+
+
+def transfers(initiative: Initiative) -> bool:
+    """Whether some exchange and some value share a link: both sides of a payment."""
+    paid = {c.link for c in initiative.contributions if c.exchange and c.link is not None}
+    return any(v.link in paid for v in initiative.values)
+
+
+def linked_inputs(initiative: Initiative) -> bool:
+    """Whether some input (not an exchange) is linked to a value."""
+    given = {c.link for c in initiative.contributions if not c.exchange and c.link is not None}
+    return any(v.link in given for v in initiative.values)
+
+
+def a_crowd_wins_though_a_segment_loses(initiative: Initiative) -> bool:
+    """Under the default rules: a judged crowd wins as a whole while one of its segments loses."""
+    judged = Rules().judged(initiative)
+    return any(
+        wins(judged, label)
+        and any(not wins(initiative, s) for s in segments)
+        and label in {c.id for c in judged.customers}
+        for label, segments in crowds_of(initiative).items()
+    )
+
+
+def can_draw(strategy: st.SearchStrategy[T], condition: Callable[[T], bool]) -> bool:
+    """Whether the strategy draws an example meeting ``condition``, among seeded draws."""
+    try:
+        find(strategy, condition, settings=FINDS)
+    except NoSuchExample:
+        return False
+    return True
+
+
+class TestCrowdsAndExchanges:
+    @pytest.mark.parametrize("view", VIEWS, ids=lambda r: f"{r.groups}-{r.customers_co_create}")
+    @settings(PROPERTY, max_examples=60)
+    @given(data=st.data())
+    def test_forced_kinds_hold_under_every_view(self, view: Rules, data: st.DataObject) -> None:
+        """Under both groupings and both views of customers, the forced kind is the kind.
+
+        classify, robustness at spread 0 and, without ranges, every simulated
+        valuation agree on it; crowds, exchanges and links are valid.
+        """
+        kind = data.draw(st.sampled_from(Kind), label="kind")
+        ranges = data.draw(st.booleans(), label="ranges")
+        initiative = data.draw(initiatives(kind=kind, rules=view, ranges=ranges))
+        assert_valid(initiative)
+        assert classify(initiative, rules=view).kind is kind
+        result = robustness(initiative, rules=view, spread=0.0)
+        assert result.kind is kind
+        if not ranges:
+            assert result.kinds == {kind}
+            assert simulate(initiative, n=50, seed=0, rules=view).probabilities[kind] == 1.0
+
+    @PROPERTY
+    @given(data=st.data())
+    def test_forced_kinds_hold_under_drawn_views(self, data: st.DataObject) -> None:
+        """With rules drawn (groups and customers_co_create too), the kind holds under them."""
+        kind = data.draw(st.sampled_from(Kind), label="kind")
+        initiative, drawn = data.draw(kind_pairs(kind, ranges=True))
+        assert_valid(initiative)
+        assert classify(initiative, rules=drawn).kind is kind
+        assert robustness(initiative, rules=drawn).kind is kind
+
+    @pytest.mark.parametrize(
+        "condition",
+        [
+            lambda i: any(c.exchange for c in i.contributions),
+            lambda i: pays(i, Role.CUSTOMER, None),
+            lambda i: pays(i, None, Role.SUPPLIER),
+            transfers,
+            linked_inputs,
+            lambda i: any(s.size > 1 for s in i.stakeholders),
+            lambda i: any(len(segments) >= 2 for segments in crowds_of(i).values()),
+            lambda i: any(
+                s.group is not None and s.organization == i.focal for s in i.stakeholders
+            ),
+        ],
+        ids=[
+            "exchange",
+            "customer pays the focal firm",
+            "focal firm pays a supplier",
+            "transfer",
+            "linked input",
+            "size",
+            "crowd of segments",
+            "internal crowd",
+        ],
+    )
+    def test_initiatives_draw_crowds_exchanges_and_links(
+        self, condition: Callable[[Initiative], bool]
+    ) -> None:
+        """initiatives() draws exchanges, both sides of payments, sizes and crowds."""
+        assert can_draw(initiatives(), condition)
+
+    @pytest.mark.parametrize("kind", list(Kind))
+    def test_every_kind_draws_crowds_and_exchanges(self, kind: Kind) -> None:
+        """A forced kind still comes with crowds and exchanges; ranges on linked pairs too."""
+        drawn = initiatives(kind=kind, ranges=True)
+        assert can_draw(drawn, lambda i: bool(crowds_of(i)) and transfers(i))
+        assert can_draw(
+            drawn, lambda i: any(c.link is not None and c.low is not None for c in i.contributions)
+        )
+
+    def test_a_crowd_can_win_as_a_whole_while_a_segment_loses(self) -> None:
+        """Co-creation with a customer crowd whose winners carry its losers, as in a contest."""
+        drawn = initiatives(kind=Kind.CO_CREATION)
+        assert can_draw(drawn, a_crowd_wins_though_a_segment_loses)
+
+    def test_rules_draw_both_groupings_and_views(self) -> None:
+        """rules() draws groups="each" and customers_co_create=True as well as the defaults."""
+        assert can_draw(rules(), lambda r: r.groups == "each")
+        assert can_draw(rules(), lambda r: r.customers_co_create)
+        assert can_draw(rules(), lambda r: r == Rules())
+
+    @PROPERTY
+    @given(rules(groups=st.just("together"), customers_co_create=st.just(False)))
+    def test_rules_can_hold_the_defaults(self, drawn: Rules) -> None:
+        """st.just of the defaults keeps groups and customers_co_create at them."""
+        assert drawn.groups == "together"
+        assert drawn.customers_co_create is False
+
+    def test_the_model_strategies_draw_the_new_fields(self) -> None:
+        """stakeholders(), contributions() and values() draw sizes, groups, exchanges, links."""
+        assert can_draw(stakeholders(), lambda s: s.size > 1 and s.group is not None)
+        assert can_draw(contributions(), lambda c: c.exchange and c.link is not None)
+        assert can_draw(values(), lambda v: v.link is not None)
+
+    @PROPERTY
+    @given(stakeholders(ids=st.sampled_from(["a", "b"])))
+    def test_a_stakeholder_is_never_its_own_group(self, person: Stakeholder) -> None:
+        """A group drawn equal to the stakeholder's id becomes None."""
+        assert person.group != person.id
+        assert person.size >= 1
+
+    def test_bad_draws_of_the_new_fields_are_reported(self) -> None:
+        """Strategies for sizes, groups, exchanges and links that draw junk fail clearly."""
+        with pytest.raises(StrategyArgumentError, match=r"sizes must draw whole numbers >= 1"):
+            first_drawn(stakeholders(sizes=st.just(0)))
+        with pytest.raises(StrategyArgumentError, match=r"groups must draw non-empty str"):
+            first_drawn(stakeholders(groups=st.just("")))
+        with pytest.raises(StrategyArgumentError, match=r"exchanges must draw True or False"):
+            first_drawn(contributions(exchanges=st.just(1)))  # type: ignore[arg-type]
+        with pytest.raises(StrategyArgumentError, match=r"the links strategy drew 3"):
+            first_drawn(values(links=st.just(3)))  # type: ignore[arg-type]
+        with pytest.raises(StrategyArgumentError, match=r"groups must be a Hypothesis"):
+            rules(groups="each")  # type: ignore[arg-type]
 
 
 class TestStakeholders:

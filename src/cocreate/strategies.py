@@ -12,14 +12,17 @@ How an initiative of a kind is built, without a second copy of the rules:
    customer" for co-creation, and asks the rules whether the kind can hold
    on it.
 2. It adds what it draws (the goal, the process, stakeholders with their
-   roles and organizations, contributions), keeping each addition only if
-   the rules still let the kind hold. Who is internal, who co-creates, who
-   is a customer, which checks hold and which kind a choice of winners
-   gives are read from the built model by the code that
-   :func:`cocreate.classify` runs, not worked out here.
-3. It draws who wins among the stakeholders the rules judge, draws values,
-   and adds one value to each judged stakeholder whose net value (read from
-   the model's ``accounts``) is on the wrong side, checking each with
+   roles, organizations, sizes and crowds, contributions, exchanges and
+   linked pairs), keeping each addition only if the rules still let the
+   kind hold. Who is internal, who co-creates, who is a customer, which
+   checks hold and which kind a choice of winners gives are read from the
+   built model by the code that :func:`cocreate.classify` runs, not worked
+   out here.
+3. It draws who wins among the parties the rules judge (with
+   ``groups="together"``, each crowd is one, under its group's label),
+   draws values, and adds one value to each judged party whose net value
+   (read from the ``accounts`` of the initiative as the rules judge it) is
+   on the wrong side, to one of a crowd's segments, checking each with
    :func:`cocreate.wins` until every one wins or loses as drawn.
 
 With the library installed, ``hypothesis.strategies.from_type`` knows
@@ -51,6 +54,8 @@ import functools
 import math
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeAlias, TypeVar
 
+import attrs
+
 try:
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
@@ -75,6 +80,7 @@ from cocreate._model import (
 from cocreate._params import KIND_CHECKS, Check, Kind, Rules, decide
 from cocreate._rules import Facts
 from cocreate._sums import wins
+from cocreate._transfer import transfer
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
@@ -124,6 +130,10 @@ _EXTRA_STAKEHOLDERS = 9
 _MAX_CUSTOMER_OF = 3
 #: Picks of another stakeholder are drawn below this and wrap around.
 _PICKS = 31
+#: The largest ``size`` drawn for a stakeholder that stands for many.
+_MAX_SIZE = 10_000
+#: The values of ``Rules.groups``, the default first.
+_GROUPINGS = ("together", "each")
 
 
 def _check_strategy(name: str, value: object) -> None:
@@ -172,6 +182,13 @@ def _finite(name: str, value: object, *, non_negative: bool = False) -> float:
     _refuse(name, value, "finite floats" + (" >= 0" if non_negative else ""))
 
 
+def _label(name: str, value: str | None) -> str | None:
+    """A link or group label: ``None``, or non-empty text."""
+    if value is None or value:
+        return value
+    _refuse(name, value, "non-empty str labels or None")
+
+
 def _text_or_none(name: str, value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -194,6 +211,10 @@ _IDS = st.integers(0, 20).map("s{}".format) | st.text(min_size=1, max_size=8)
 _TEXT = st.text(max_size=8)
 _NAMES: st.SearchStrategy[str | None] = st.none() | _TEXT
 _DESCRIPTIONS = st.just("") | _TEXT
+#: Links and group labels: free, non-empty labels.
+_LABELS = st.text(min_size=1, max_size=8)
+#: A stakeholder's size: mostly 1, sometimes a crowd.
+_SIZES = st.just(1) | st.integers(1, _MAX_SIZE)
 _COSTS = st.floats(0, _MAX_AMOUNT)
 _AMOUNTS = st.floats(-_MAX_AMOUNT, _MAX_AMOUNT)
 _POSITIVE = st.floats(0, _MAX_AMOUNT, exclude_min=True)
@@ -206,6 +227,8 @@ _VALUE_KINDS = (ValueKind.OTHER, *(k for k in ValueKind if k is not ValueKind.OT
 _ORGANIZATION_ROLES = tuple(r for r in Role if r.is_organization)
 _ROLES = tuple(Role)
 _RESOURCES = tuple(Resource)
+#: What an exchange pays with: capital (money) first, so that exchanges shrink to payments.
+_DEAL_RESOURCES = (Resource.CAPITAL, *(r for r in Resource if r is not Resource.CAPITAL))
 _GOALS = (None, Goal.NEW_OFFERING, Goal.SPECIFIC_OUTCOME)
 _PROCESSES = (None, Process.ITERATIVE, Process.STRUCTURED)
 #: The order in which ``kind=None`` tries kinds while shrinking: simplest first.
@@ -267,13 +290,16 @@ def stakeholders(
     ids: st.SearchStrategy[str] | None = None,
     roles: st.SearchStrategy[Role] | None = None,
     names: st.SearchStrategy[str | None] | None = None,
+    sizes: st.SearchStrategy[int] | None = None,
+    groups: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[Stakeholder]:
     """Return a strategy for valid :class:`~cocreate.Stakeholder` objects.
 
     The ``organization`` and ``customer_of`` fields are drawn from ``ids``
     too (never the stakeholder's own id). A stakeholder on its own only has
     to be a valid object: use :func:`initiatives` for stakeholders whose
-    references resolve within an initiative.
+    references resolve within an initiative, and whose groups follow the
+    rules for crowds.
 
     Parameters
     ----------
@@ -285,6 +311,13 @@ def stakeholders(
     names
         Display names, or ``None`` for "the id"; ``None`` or short text by
         default.
+    sizes
+        Whole numbers >= 1 for ``size``, how many the stakeholder stands
+        for; ``1`` or a number up to 10000 by default.
+    groups
+        Group labels, or ``None`` for no group; ``None`` or a label drawn
+        like ``ids`` by default. A label equal to the stakeholder's own id
+        becomes ``None``.
 
     Returns
     -------
@@ -310,10 +343,15 @@ def stakeholders(
     ...     assert person.organization != person.id
     >>> test_a_stakeholder_never_belongs_to_itself()
     """
-    for name, value in (("ids", ids), ("roles", roles), ("names", names)):
+    arguments = {"ids": ids, "roles": roles, "names": names, "sizes": sizes, "groups": groups}
+    for name, value in arguments.items():
         _check_strategy(name, value)
     return _stakeholders(
-        _default(ids, _IDS), _default(roles, st.sampled_from(_ROLES)), _default(names, _NAMES)
+        _default(ids, _IDS),
+        _default(roles, st.sampled_from(_ROLES)),
+        _default(names, _NAMES),
+        _default(sizes, _SIZES),
+        _default(groups, st.none() | _default(ids, _IDS)),
     )
 
 
@@ -323,6 +361,8 @@ def _stakeholders(
     ids: st.SearchStrategy[str],
     roles: st.SearchStrategy[Role],
     names: st.SearchStrategy[str | None],
+    sizes: st.SearchStrategy[int],
+    groups: st.SearchStrategy[str | None],
 ) -> Stakeholder:
     key = _id("ids", draw(ids))
     role = draw(roles)
@@ -330,6 +370,14 @@ def _stakeholders(
     name = _text_or_none("names", draw(names))
     organization = draw(st.none() | ids)
     customer_of = draw(st.frozensets(ids, max_size=_MAX_CUSTOMER_OF))
+    size = draw(sizes)
+    _check_drawn(
+        "sizes",
+        size,
+        isinstance(size, int) and not isinstance(size, bool) and size >= 1,
+        "whole numbers >= 1",
+    )
+    group = _text_or_none("groups", draw(groups))
     return Stakeholder(
         key,
         role,
@@ -338,6 +386,8 @@ def _stakeholders(
         if organization is None or organization == key
         else _id("ids", organization),
         customer_of={_id("ids", org) for org in customer_of if org != key},
+        size=size,
+        group=None if group == key else _label("groups", group),
     )
 
 
@@ -349,11 +399,15 @@ def contributions(
     costs: st.SearchStrategy[float] | None = None,
     descriptions: st.SearchStrategy[str] | None = None,
     ranges: bool = False,
+    exchanges: st.SearchStrategy[bool] | None = None,
+    links: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[Contribution]:
     """Return a strategy for valid :class:`~cocreate.Contribution` objects.
 
     A drawn target equal to the drawn source becomes ``None`` (the
-    initiative), since no stakeholder contributes to itself.
+    initiative), since no stakeholder contributes to itself. Some are
+    exchanges (``exchange=True``: a payment, a vendor's paid service), and
+    some carry a ``link``.
 
     Parameters
     ----------
@@ -372,6 +426,12 @@ def contributions(
     ranges
         Whether a contribution may carry a range (``low``, ``high``) around
         its cost, with ``0 <= low <= cost <= high``; off by default.
+    exchanges
+        Booleans for ``exchange``; either by default, shrinking to
+        ``False`` (an input).
+    links
+        Link labels, or ``None`` for no link; ``None`` or short text by
+        default.
 
     Returns
     -------
@@ -401,6 +461,8 @@ def contributions(
         "targets": targets,
         "costs": costs,
         "descriptions": descriptions,
+        "exchanges": exchanges,
+        "links": links,
     }
     for name, value in arguments.items():
         _check_strategy(name, value)
@@ -411,6 +473,8 @@ def contributions(
         _default(costs, _COSTS),
         _default(descriptions, _DESCRIPTIONS),
         _WIDTHS if ranges else st.none(),
+        _default(exchanges, st.booleans()),
+        _default(links, st.none() | _LABELS),
     )
 
 
@@ -423,6 +487,8 @@ def _contributions(
     costs: st.SearchStrategy[float],
     descriptions: st.SearchStrategy[str],
     widths: st.SearchStrategy[tuple[float, float] | None],
+    exchanges: st.SearchStrategy[bool],
+    links: st.SearchStrategy[str | None],
 ) -> Contribution:
     source = _id("sources", draw(sources))
     resource = draw(resources)
@@ -432,13 +498,18 @@ def _contributions(
         target = _id("targets", target)
     cost = _finite("costs", draw(costs), non_negative=True)
     description = _text(draw, descriptions, "descriptions")
+    bounds = _bounds(cost, draw(widths), floor=0.0)
+    exchange = draw(exchanges)
+    _check_drawn("exchanges", exchange, isinstance(exchange, bool), "True or False")
     return Contribution(
         source,
         resource,
         target=None if target == source else target,
         cost=cost,
         description=description,
-        **_bounds(cost, draw(widths), floor=0.0),
+        exchange=exchange,
+        link=_label("links", _text_or_none("links", draw(links))),
+        **bounds,
     )
 
 
@@ -450,6 +521,7 @@ def values(
     kinds: st.SearchStrategy[ValueKind] | None = None,
     descriptions: st.SearchStrategy[str] | None = None,
     ranges: bool = False,
+    links: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[Value]:
     """Return a strategy for valid :class:`~cocreate.Value` objects.
 
@@ -470,6 +542,9 @@ def values(
     ranges
         Whether a value may carry a range (``low``, ``high``) around its
         amount, with ``low <= amount <= high``; off by default.
+    links
+        Link labels, or ``None`` for no link; ``None`` or short text by
+        default.
 
     Returns
     -------
@@ -501,6 +576,7 @@ def values(
         "providers": providers,
         "kinds": kinds,
         "descriptions": descriptions,
+        "links": links,
     }
     for name, value in arguments.items():
         _check_strategy(name, value)
@@ -511,6 +587,7 @@ def values(
         _default(kinds, st.sampled_from(_VALUE_KINDS)),
         _default(descriptions, _DESCRIPTIONS),
         _WIDTHS if ranges else st.none(),
+        _default(links, st.none() | _LABELS),
     )
 
 
@@ -523,6 +600,7 @@ def _values(
     kinds: st.SearchStrategy[ValueKind],
     descriptions: st.SearchStrategy[str],
     widths: st.SearchStrategy[tuple[float, float] | None],
+    links: st.SearchStrategy[str | None],
 ) -> Value:
     beneficiary = _id("beneficiaries", draw(beneficiaries))
     amount = _finite("amounts", draw(amounts))
@@ -532,13 +610,15 @@ def _values(
     kind = draw(kinds)
     _check_drawn("kinds", kind, isinstance(kind, ValueKind), "ValueKind members")
     description = _text(draw, descriptions, "descriptions")
+    bounds = _bounds(amount, draw(widths))
     return Value(
         beneficiary,
         amount,
         provider=provider,
         kind=kind,
         description=description,
-        **_bounds(amount, draw(widths)),
+        link=_label("links", _text_or_none("links", draw(links))),
+        **bounds,
     )
 
 
@@ -547,13 +627,17 @@ def rules(
     win_thresholds: st.SearchStrategy[float] | None = None,
     voice_resources: st.SearchStrategy[frozenset[Resource]] | None = None,
     min_contributors: st.SearchStrategy[int] | None = None,
+    groups: st.SearchStrategy[str] | None = None,
+    customers_co_create: st.SearchStrategy[bool] | None = None,
 ) -> st.SearchStrategy[Rules]:
     """Return a strategy for :class:`~cocreate.Rules`, shrinking to the default rules.
 
     By default it draws rules under which every kind can be drawn (there is
     a voice resource and a substantive one), so that
     ``initiatives(kind=..., rules=rules())`` never meets rules it cannot
-    honour, unless ``max_stakeholders`` is below ``min_contributors``.
+    honour, unless ``max_stakeholders`` is below ``min_contributors``. Crowds
+    are judged together or each segment apart, and customers may co-create
+    or not, as drawn; pass ``st.just(...)`` to hold either at its default.
 
     Parameters
     ----------
@@ -564,6 +648,11 @@ def rules(
         any set that leaves out some resources but not all by default.
     min_contributors
         Whole numbers >= 1; ``2`` or a number from 1 to 4 by default.
+    groups
+        ``"together"`` or ``"each"``; either by default, shrinking to
+        ``"together"`` (the default of :class:`~cocreate.Rules`).
+    customers_co_create
+        Booleans; either by default, shrinking to ``False``.
 
     Returns
     -------
@@ -590,6 +679,8 @@ def rules(
         "win_thresholds": win_thresholds,
         "voice_resources": voice_resources,
         "min_contributors": min_contributors,
+        "groups": groups,
+        "customers_co_create": customers_co_create,
     }
     for name, value in arguments.items():
         _check_strategy(name, value)
@@ -599,6 +690,8 @@ def rules(
         win_threshold=_default(win_thresholds, st.just(0.0) | st.floats(-100, 100)),
         voice_resources=_default(voice_resources, st.just(Rules().voice_resources) | some),
         min_contributors=_default(min_contributors, st.just(2) | st.integers(1, 4)),
+        groups=_default(groups, st.sampled_from(_GROUPINGS)),
+        customers_co_create=_default(customers_co_create, st.booleans()),
     )
 
 
@@ -667,13 +760,34 @@ _Slot = tuple[Role, Resource | None]
 
 
 class _Gift(NamedTuple):
-    """A contribution as drawn; ``target`` is a pick of another stakeholder."""
+    """A contribution as drawn; ``target`` is a pick of another stakeholder.
+
+    ``linked``: the target values it at its cost, one linked quantity.
+    """
 
     resource: Resource
     target: int
     cost: float
     description: str
     widths: tuple[float, float] | None
+    linked: bool
+
+
+class _Deal(NamedTuple):
+    """An exchange as drawn: a payment between the stakeholder and another (a pick).
+
+    ``sells``: the other pays this stakeholder, rather than this one the
+    other. ``linked``: the payee gets what the payer pays, one linked
+    quantity (:func:`cocreate.transfer`); else the payer's cost alone.
+    """
+
+    sells: bool
+    other: int
+    resource: Resource
+    cost: float
+    description: str
+    widths: tuple[float, float] | None
+    linked: bool
 
 
 class _Got(NamedTuple):
@@ -695,6 +809,9 @@ class _Block(NamedTuple):
     name: str | None
     gifts: tuple[_Gift, ...]
     got: tuple[_Got, ...]
+    size: int
+    crowd: int
+    deals: tuple[_Deal, ...]
 
 
 class _Draft(NamedTuple):
@@ -706,6 +823,8 @@ class _Draft(NamedTuple):
     gifts: tuple[Contribution, ...] = ()
     goal: Goal | None = None
     process: Process | None = None
+    #: The values linked to contributions (a transfer's receiving side).
+    linked: tuple[Value, ...] = ()
 
     def build(self, got: Sequence[Value] = ()) -> Initiative:
         return Initiative(
@@ -713,10 +832,14 @@ class _Draft(NamedTuple):
             self.focal,
             self.people,
             self.gifts,
-            got,
+            (*self.linked, *got),
             goal=self.goal,
             process=self.process,
         )
+
+    def link(self) -> str:
+        """A link name no item of the draft has yet: one per linked value."""
+        return f"link {len(self.linked)}"
 
 
 #: A change to a draft; it returns the draft itself when it changes nothing.
@@ -895,7 +1018,25 @@ def _gift(draw: st.DrawFn, plan: _Plan) -> _Gift:
     target, resource = draw(_below(_PICKS + 1)), draw(_below(len(_RESOURCES)))
     cost = draw(_COSTS)
     description = _text(draw, plan.descriptions, "descriptions")
-    return _Gift(_RESOURCES[resource], target, cost, description, _widths(draw, plan))
+    # One gift in four is valued by its target at its cost, linked.
+    linked = draw(_below(4)) == 3
+    return _Gift(_RESOURCES[resource], target, cost, description, _widths(draw, plan), linked)
+
+
+def _deal(draw: st.DrawFn, plan: _Plan) -> _Deal:
+    sells, linked, other = _digits(draw, 2, 2, _PICKS + 1)
+    resource = draw(_below(len(_DEAL_RESOURCES)))
+    cost = draw(_COSTS)
+    description = _text(draw, plan.descriptions, "descriptions")
+    return _Deal(
+        bool(sells),
+        other,
+        _DEAL_RESOURCES[resource],
+        cost,
+        description,
+        _widths(draw, plan),
+        bool(linked),
+    )
 
 
 def _got(draw: st.DrawFn, plan: _Plan, amount: float | None = None) -> _Got:
@@ -914,6 +1055,10 @@ def _blocks(plan: _Plan) -> st.SearchStrategy[_Block]:
         got, gifts, role, member, mask = _digits(
             draw, 3, 3, len(_ROLES), _PICKS + 1, 2**_MAX_CUSTOMER_OF
         )
+        # And one for the exchanges, the size and the crowd: most stakeholders
+        # stand for one and are in no crowd; 3 in 8 join a crowd (a pick).
+        deals, many, crowd = _digits(draw, 3, 2, 8)
+        size = draw(st.integers(2, _MAX_SIZE)) if many else 1
         name = None
         if plan.stakeholder_names is not None:
             name = _text_or_none("names", draw(plan.stakeholder_names))
@@ -924,6 +1069,9 @@ def _blocks(plan: _Plan) -> st.SearchStrategy[_Block]:
             name,
             tuple(_gift(draw, plan) for _ in range(gifts)),
             tuple(_got(draw, plan) for _ in range(got)),
+            size,
+            max(0, crowd - 4),
+            tuple(_deal(draw, plan) for _ in range(deals)),
         )
 
     return block()
@@ -958,8 +1106,15 @@ def _focal_role(role: Role) -> _Edit:
     return edit
 
 
-def _newcomer(key: str, block: _Block) -> _Edit:
-    """Add a stakeholder, perhaps a member or customer of the organizations already there."""
+def _newcomer(key: str, block: _Block, taken: Collection[str]) -> _Edit:
+    """Add a stakeholder, perhaps a member or customer of the organizations already there.
+
+    It may stand for many (``size``), and be a segment of a crowd: with
+    another stakeholder (a pick, never the focal organization), whose crowd
+    it joins or starts. A crowd is wholly inside the focal organization or
+    wholly outside, so the newcomer then belongs where the other does. A
+    new crowd's label is none of the ids ``taken``.
+    """
 
     def edit(draft: _Draft) -> _Draft:
         organizations = [p.id for p in draft.people if p.is_organization]
@@ -968,34 +1123,116 @@ def _newcomer(key: str, block: _Block) -> _Edit:
             for bit, org in enumerate(organizations[:_MAX_CUSTOMER_OF])
             if block.customer_mask >> bit & 1
         }
+        organization = _pick(organizations, block.member)
+        people = draft.people
+        others = [p for p in people if p.id != draft.focal]
+        mate = _pick(others, block.crowd)
+        group = None
+        if mate is not None:
+            group = mate.group or _crowd_label(people, taken)
+            inside = mate.organization == draft.focal
+            if (organization == draft.focal) != inside:
+                organization = mate.organization
+            if mate.group is None:
+                joined = attrs.evolve(mate, group=group)
+                people = tuple(joined if p.id == mate.id else p for p in people)
         person = Stakeholder(
             key,
             block.role,
             name=block.name or "",
-            organization=_pick(organizations, block.member),
+            organization=organization,
             customer_of=customer_of,
+            size=block.size,
+            group=group,
         )
-        return draft._replace(people=(*draft.people, person))
+        return draft._replace(people=(*people, person))
 
     return edit
 
 
+def _crowd_label(people: Sequence[Stakeholder], taken: Collection[str]) -> str:
+    """A label for a new crowd: ``crowd 0``, ``crowd 1``, ..., none of the ids ``taken``."""
+    count = len({p.group for p in people if p.group is not None})
+    label = f"crowd {count}"
+    while label in taken:  # only with ids of the caller's: mark it as theirs
+        label += "'"
+    return label
+
+
 def _contribution(source: str, gift: _Gift) -> _Edit:
-    """Add a contribution of ``source``'s, if ``source`` made it into the draft."""
+    """Add a contribution of ``source``'s, if ``source`` made it into the draft.
+
+    A linked gift to a stakeholder comes with a value of the same amount
+    and range for its target, sharing a link.
+    """
 
     def edit(draft: _Draft) -> _Draft:
         ids = [p.id for p in draft.people]
         if source not in ids:  # pragma: no cover - only if the rules refused the stakeholder
             return draft
+        target = _pick([i for i in ids if i != source], gift.target)
+        bounds = _bounds(gift.cost, gift.widths, floor=0.0)
+        link = draft.link() if gift.linked and target is not None else None
         contribution = Contribution(
             source,
             gift.resource,
-            target=_pick([i for i in ids if i != source], gift.target),
+            target=target,
             cost=gift.cost,
             description=gift.description,
-            **_bounds(gift.cost, gift.widths, floor=0.0),
+            link=link,
+            **bounds,
         )
-        return draft._replace(gifts=(*draft.gifts, contribution))
+        linked = draft.linked
+        if link is not None and target is not None:
+            valued = Value(
+                target,
+                gift.cost,
+                provider=source,
+                description=gift.description,
+                link=link,
+                **bounds,
+            )
+            linked = (*linked, valued)
+        return draft._replace(gifts=(*draft.gifts, contribution), linked=linked)
+
+    return edit
+
+
+def _exchange(key: str, deal: _Deal) -> _Edit:
+    """Add an exchange between ``key`` and another stakeholder, if ``key`` is in the draft.
+
+    Exchanges count in net values only, so they never change who
+    contributes; the rules still check each one.
+    """
+
+    def edit(draft: _Draft) -> _Draft:
+        ids = [p.id for p in draft.people]
+        if key not in ids:  # pragma: no cover - only if the rules refused the stakeholder
+            return draft
+        other = _pick([i for i in ids if i != key], deal.other)
+        payer, payee = (other, key) if deal.sells and other is not None else (key, other)
+        bounds = _bounds(deal.cost, deal.widths, floor=0.0)
+        if deal.linked and payee is not None:
+            paid, got = transfer(
+                payer,
+                payee,
+                deal.resource,
+                deal.cost,
+                link=draft.link(),
+                description=deal.description,
+                **bounds,
+            )
+            return draft._replace(gifts=(*draft.gifts, paid), linked=(*draft.linked, got))
+        paid = Contribution(
+            payer,
+            deal.resource,
+            target=payee,
+            cost=deal.cost,
+            description=deal.description,
+            exchange=True,
+            **bounds,
+        )
+        return draft._replace(gifts=(*draft.gifts, paid))
 
     return edit
 
@@ -1014,8 +1251,10 @@ def _shape_edits(
         edits.append(_setting(process=process))
     if role is not Role.FIRM:
         edits.append(_focal_role(role))
+    taken = frozenset(ids)
     edits.extend(
-        _newcomer(key, block) for key, block in zip(ids[opening:], blocks[opening:], strict=True)
+        _newcomer(key, block, taken)
+        for key, block in zip(ids[opening:], blocks[opening:], strict=True)
     )
     return edits
 
@@ -1041,6 +1280,7 @@ def _structure(
     draft = _grow(draft, _shape_edits(shape, ids, blocks, len(option.slots)), judge.fits)
     pairs = list(zip(ids, blocks, strict=True))
     draft = _grow(draft, [_contribution(k, g) for k, b in pairs for g in b.gifts], judge.fits)
+    draft = _grow(draft, [_exchange(k, d) for k, b in pairs for d in b.deals], judge.fits)
     draft = draft._replace(
         people=_rotated(draft.people, people_turn), gifts=_rotated(draft.gifts, gifts_turn)
     )
@@ -1113,52 +1353,65 @@ def _settle(
     draft: _Draft,
     got: dict[str, tuple[_Got, ...]],
 ) -> Initiative:
-    """Add the values drawn, and one more for each judged stakeholder that needs it."""
+    """Add the values drawn, and one more for each judged stakeholder that needs it.
+
+    The judged stakeholders are those of the initiative as the rules judge
+    it: with ``groups="together"``, a crowd is one, under its group's label,
+    and its net value is the sum of its segments'. A crowd's extra value
+    goes to one of its segments (a pick), which moves that sum as much.
+    """
     reading = judge.read(draft.build())
     winners = _winners(draw, reading, judge.kind)
     ids = [p.id for p in draft.people]
     drawn = [_value(key, item, ids) for key in ids for item in got[key]]
     before = draft.build(drawn)
-    extra: dict[str, _Got] = {}
+    judged = judge.rules.judged(before)
+    segments = dict(before.groups) if judged is not before else {}
+    extra: dict[str, tuple[str, _Got]] = {}
     for key in reading.judged:
         win = key in winners
-        rebalance, way = _digits(draw, 2, 4)
-        if not rebalance and wins(before, key, rules=judge.rules) == win:
+        rebalance, way, pick = _digits(draw, 2, 4, _PICKS + 1)
+        if not rebalance and wins(judged, key, rules=judge.rules) == win:
             continue  # what was drawn already wins (loses) as it must
         aim = _aim(draw, way, judge.rules.win_threshold, win=win)
-        extra[key] = _got(draw, plan, aim - before.accounts[key].net_value)
+        crowd = segments.get(key, (key,))
+        beneficiary = crowd[pick % len(crowd)]
+        extra[key] = (beneficiary, _got(draw, plan, aim - judged.accounts[key].net_value))
     return _balance(draft, drawn, extra, winners, judge.rules, _digits(draw, 8)[0])
 
 
 def _balance(
     draft: _Draft,
     drawn: list[Value],
-    extra: dict[str, _Got],
+    extra: dict[str, tuple[str, _Got]],
     winners: Collection[str],
     rules: Rules,
     turn: int,
 ) -> Initiative:
-    """Build the initiative, moving each extra value until its beneficiary wins (loses) as drawn.
+    """Build the initiative, moving each extra value until its judged party wins (loses) as drawn.
 
-    Rounding can leave a net value a float on the wrong side; the amount
-    then moves towards the right side by at least one float and by a step
-    that doubles each time. A net value grows with the amount, so this ends
-    after a few steps, however far apart the magnitudes of the amounts are.
+    ``extra`` maps each judged party (a stakeholder, or a crowd's label) to
+    the segment that gets its extra value, and the value. Rounding can
+    leave a net value a float on the wrong side; the amount then moves
+    towards the right side by at least one float and by a step that doubles
+    each time. A net value grows with the amount, so this ends after a few
+    steps, however far apart the magnitudes of the amounts are.
     """
     ids = [p.id for p in draft.people]
     steps = dict.fromkeys(extra, 0.0)
     while True:
-        got = [*drawn, *(_value(key, item, ids) for key, item in extra.items())]
+        got = [*drawn, *(_value(whom, item, ids) for whom, item in extra.values())]
         initiative = draft.build(_rotated(got, turn))
-        wrong = [key for key in extra if wins(initiative, key, rules=rules) != (key in winners)]
+        judged = rules.judged(initiative)
+        wrong = [key for key in extra if wins(judged, key, rules=rules) != (key in winners)]
         if not wrong:
             return initiative
         for key in wrong:
-            amount = extra[key].amount
-            gap = abs(initiative.accounts[key].net_value - rules.win_threshold)
-            steps[key] = max(math.ulp(amount), 2 * steps[key], gap)
-            moved = amount + steps[key] if key in winners else amount - steps[key]
-            extra[key] = extra[key]._replace(amount=moved)
+            whom, item = extra[key]
+            gap = abs(judged.accounts[key].net_value - rules.win_threshold)
+            steps[key] = max(math.ulp(item.amount), 2 * steps[key], gap)
+            moved = item.amount + steps[key] if key in winners else item.amount - steps[key]
+            extra[key] = (whom, item._replace(amount=moved))
 
 
 # --------------------------------------------------------------------------
@@ -1226,6 +1479,20 @@ def initiatives(
     or a hair above it. Without ``kind``, a kind is drawn first, so every
     kind the rules allow comes up often. Stakeholder ids are ``s0`` (the
     focal organization), ``s1``, ... unless ``ids`` is given.
+
+    Beyond the contributions that make the kind, some are exchanges
+    (``exchange=True``: a customer paying the focal firm, the focal firm
+    paying a supplier), some of them both sides of a payment made with
+    :func:`cocreate.transfer` (an exchange and a value sharing a ``link``,
+    one amount and range), and some inputs are linked to the value their
+    target gets. Some stakeholders stand for many (``size`` > 1) and some
+    are segments of a crowd (``group``, labelled ``crowd 0``, ``crowd 1``,
+    ...): never the focal organization, never a label that is an id, and
+    all of a crowd's segments inside the focal organization or all outside.
+    The kind holds under either ``groups`` and either
+    ``customers_co_create`` of ``rules``: with crowds judged together, a
+    crowd wins or loses on the sum of its segments' net values, so a
+    segment may lose while its crowd wins.
 
     Parameters
     ----------

@@ -268,8 +268,7 @@ def load(
     pipe_timeout
         The most seconds to wait for a named pipe (or a device) to reach
         its end: a pipe that nothing writes to is refused then, not waited
-        on forever; ``None`` means :data:`cocreate._files.PIPE_TIMEOUT`,
-        60 seconds. A regular file is read without a time limit.
+        on forever; ``None`` means 60 seconds. A regular file is read without a time limit.
 
     Returns
     -------

@@ -174,3 +174,29 @@ class TestStrategiesBenchmark:
         assert done.stdout.startswith("20 initiatives of 1 to 20 stakeholders")
         assert "lists of 20 integers" in done.stdout
         assert "ratio" in done.stdout
+
+
+class TestVersusBenchmark:
+    def test_a_small_run_completes(self) -> None:
+        """versus.py at a small size exits 0 and prints every workload with its ratio to plain.py."""
+        done = subprocess.run(
+            [
+                sys.executable,
+                "versus.py",
+                "--size",
+                "1000",
+                "--small",
+                "50",
+                "--repeats",
+                "1",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT / "benchmarks",
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        for workload in ("from_records", "classify", "ledger", "per small initiative"):
+            assert workload in done.stdout
+        assert done.stdout.rstrip().endswith("x plain.py")

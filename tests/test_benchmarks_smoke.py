@@ -178,7 +178,7 @@ class TestStrategiesBenchmark:
 
 class TestVersusBenchmark:
     def test_a_small_run_completes(self) -> None:
-        """versus.py at a small size exits 0 and prints every workload with its ratio to plain.py."""
+        """versus.py at a small size exits 0 and prints every workload, and the ratio."""
         done = subprocess.run(
             [
                 sys.executable,

@@ -517,3 +517,94 @@ class TestOneVerdict:
         lego = case("lego-ideas")
         assert profile(lego)["outcome"].co_creation
         assert not profile(lego, rules=Rules(groups="each"))["outcome"].co_creation
+
+
+def _everything() -> Initiative:
+    """An initiative with every field this round added: crowds, exchanges, links, assumptions."""
+    paid, revenue = transfer("buyers", "firm", "capital", 8, low=6, high=14)
+    return Initiative(
+        "Every field",
+        "firm",
+        [
+            Stakeholder("firm", "firm"),
+            Stakeholder("picked", "customer", size=3, group="crowd", customer_of=["firm"]),
+            Stakeholder("others", "customer", size=300, group="crowd", customer_of=["firm"]),
+            Stakeholder("buyers", "customer", size=1000),
+        ],
+        [
+            Contribution("picked", "design", cost=1.5),
+            Contribution("firm", "platform", cost=2),
+            paid,
+        ],
+        [revenue, Value("picked", 4), Value("others", -0.5), Value("buyers", 12)],
+        goal="new_offering",
+        assumptions=["buyers' purchases are one price", "the crowd is one party"],
+    )
+
+
+class TestEveryFormat:
+    """Every format carries every new field: size, group, exchange, link and assumptions."""
+
+    @pytest.mark.parametrize("suffix", [".json", ".toml", ".xlsx", "csv"])
+    def test_files_round_trip(self, tmp_path: Path, suffix: str) -> None:
+        """dump/load, write_excel/read_excel and write_csv/read_csv give the initiative back."""
+        from cocreate import dump, read_csv, read_excel, write_csv, write_excel
+
+        initiative = _everything()
+        path = tmp_path / f"x{suffix}"
+        if suffix == "csv":
+            write_csv(initiative, path)
+            back = read_csv(path)
+        elif suffix == ".xlsx":
+            write_excel(initiative, path)
+            back = read_excel(path)
+        else:
+            dump(initiative, path)
+            back = load(path)
+        assert back == initiative
+        assert back.assumptions == initiative.assumptions
+
+    def test_objects_round_trip(self) -> None:
+        """dict, records, pandas and networkx forms give the initiative back."""
+        from cocreate import from_pandas, from_records, to_pandas, to_records
+
+        initiative = _everything()
+        assert Initiative.from_dict(initiative.to_dict()) == initiative
+        assert Initiative.from_networkx(initiative.to_networkx()) == initiative
+        people, given, got = to_records(initiative)
+        header = {"goal": initiative.goal, "assumptions": initiative.assumptions}
+        assert from_records(initiative.name, "firm", people, given, got, **header) == initiative
+        frames = [
+            to_pandas(initiative, table=t) for t in ("stakeholders", "contributions", "values")
+        ]
+        assert from_pandas(initiative.name, "firm", *frames, **header) == initiative
+
+    def test_assumptions_are_among_the_classifications(self) -> None:
+        """Each stated assumption is a sentence of the classification's assumptions."""
+        said = classify(_everything()).assumptions
+        assert "Assumed: the crowd is one party" in said
+        assert "Assumed: buyers' purchases are one price" in said
+
+
+class TestE3valueDefaults:
+    """What from_e3value chose where the model says nothing is listed among the assumptions."""
+
+    def test_bread_club_defaults(self) -> None:
+        """Roles and resources read by default are named; those given are not."""
+        from cocreate import from_e3value
+
+        model = Path(__file__).parent.parent / "docs" / "_static" / "bread-club.rdf"
+        club = from_e3value(model, focal="Bakery")
+        said = " ".join(classify(club).assumptions)
+        assert "'Mill', an e3value elementary actor, read as a firm" in said
+        assert "value object 'Recipe ideas' read as product" in said
+        chosen = from_e3value(
+            model,
+            focal="Bakery",
+            roles={"Mill": "supplier", "Families": "customer", "Bakery": "firm"},
+            resources={"Recipe ideas": "ideas"},
+        )
+        said = " ".join(classify(chosen).assumptions)
+        assert "'Mill', an e3value" not in said
+        assert "'Recipe ideas'" not in said
+        assert classify(chosen).kind is Kind.CUSTOMER_FOCUSED_INNOVATION

@@ -172,7 +172,7 @@ class TestDictForm:
                 {"extra": 1},
                 (
                     "extra: unknown field; allowed: format, version, name, focal, goal, process, "
-                    "stakeholders, contributions, values"
+                    "assumptions, stakeholders, contributions, values"
                 ),
             ),
             (

@@ -612,8 +612,8 @@ class TestCanonicalOrder:
         people = [Stakeholder("a", Role.FIRM)]
         bare = Initiative("x", "a", people)
         aimed = Initiative("x", "a", people, goal=Goal.SPECIFIC_OUTCOME, process=Process.ITERATIVE)
-        assert key(bare) == ("x", "a", False, None, False, None)
-        assert key(aimed) == ("x", "a", True, "specific_outcome", True, "iterative")
+        assert key(bare) == ("x", "a", False, None, False, None, ())
+        assert key(aimed) == ("x", "a", True, "specific_outcome", True, "iterative", ())
         assert key(bare) < key(aimed)
 
 

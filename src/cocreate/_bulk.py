@@ -33,9 +33,11 @@ from cocreate._files import (
 from cocreate._model import Initiative
 from cocreate._records import (
     CONTRIBUTION_FIELDS,
+    HEADER_FIELDS,
     STAKEHOLDER_FIELDS,
     VALUE_FIELDS,
     from_records,
+    header_record,
     to_records,
 )
 from cocreate._validate import describe
@@ -56,8 +58,6 @@ __all__ = [
     "to_pandas_records",
     "write_csv",
 ]
-#: The fields of the header file of the CSV form.
-HEADER_FIELDS = ("name", "focal", "goal", "process")
 
 #: The file names of the CSV form, by part.
 CSV_FILES = {
@@ -388,6 +388,7 @@ def _from_rows(
             tables["values"],
             goal=top.get("goal"),
             process=top.get("process"),
+            assumptions=top.get("assumptions") or (),
         )
     except InvalidModelError as error:
         return error
@@ -520,14 +521,8 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
         raise ArgumentError(msg)
     folder = check_path(directory, "the directory")
     people, contributions, values = to_records(initiative)
-    header = (
-        initiative.name,
-        initiative.focal,
-        "" if initiative.goal is None else initiative.goal.value,
-        "" if initiative.process is None else initiative.process.value,
-    )
     tables: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]] = {
-        "initiative": (HEADER_FIELDS, [header]),
+        "initiative": (HEADER_FIELDS, [header_record(initiative)]),
         "stakeholders": (STAKEHOLDER_FIELDS, people),
         "contributions": (CONTRIBUTION_FIELDS, contributions),
         "values": (VALUE_FIELDS, values),
@@ -600,6 +595,7 @@ def from_pandas(
     *,
     goal: Goal | str | None = None,
     process: Process | str | None = None,
+    assumptions: Iterable[str] = (),
 ) -> Initiative:
     """Build an initiative from pandas DataFrames, one per collection.
 
@@ -632,6 +628,7 @@ def from_pandas(
         [] if values is None else list(_records_of(values)),
         goal=goal,
         process=process,
+        assumptions=assumptions,
     )
 
 

@@ -18,6 +18,7 @@ spreadsheet and a DataFrame:
 - ``size`` is a whole number, or text that is one (``"3000"``);
 - ``exchange`` is a bool, or the text ``true``/``false`` (also ``yes``/``no``,
   ``1``/``0``, in any case);
+- ``assumptions`` is text with one assumption per line;
 - numpy scalars become Python values; anything else is passed on as it is.
 
 JSON and TOML documents do not come through here: their values have types,
@@ -49,6 +50,7 @@ __all__ = [
     "COUNT_FIELDS",
     "FLAG_FIELDS",
     "IDS_FIELDS",
+    "LINES_FIELDS",
     "NUMBER_FIELDS",
     "read_cell",
     "read_row",
@@ -62,6 +64,8 @@ NUMBER_FIELDS: Final = frozenset({"cost", "amount", "low", "high"})
 IDS_FIELDS: Final = frozenset({"customer_of"})
 #: The fields that hold a whole number.
 COUNT_FIELDS: Final = frozenset({"size"})
+#: The fields that hold lines of text, one per line of the cell.
+LINES_FIELDS: Final = frozenset({"assumptions"})
 #: The fields that hold true or false.
 FLAG_FIELDS: Final = frozenset({"exchange"})
 
@@ -97,6 +101,8 @@ def read_cell(field: str, cell: object) -> object:  # noqa: PLR0911 - one return
             return _number(cell)
         if field in IDS_FIELDS:
             return _ids(cell)
+        if field in LINES_FIELDS:
+            return [line for line in cell.splitlines() if line.strip()]
         if field in COUNT_FIELDS and cell.strip().isdecimal() and cell.strip().isascii():
             return int(cell.strip())
         if field in FLAG_FIELDS:
@@ -140,6 +146,8 @@ def write_cell(field: str, value: object) -> object:
     """
     if field in IDS_FIELDS and value is not None:
         return _ids_text(value)  # type: ignore[arg-type]
+    if field in LINES_FIELDS and value is not None:
+        return "\n".join(value) or None  # type: ignore[arg-type]
     return value
 
 
@@ -162,6 +170,8 @@ def write_text(field: str, value: object) -> str:
         return ""
     if field in IDS_FIELDS:
         return _ids_text(value)  # type: ignore[arg-type]
+    if field in LINES_FIELDS:
+        return "\n".join(value)  # type: ignore[arg-type]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

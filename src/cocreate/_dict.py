@@ -31,7 +31,7 @@ FORMAT = "cocreate"
 #: The newest format version this library writes and reads.
 FORMAT_VERSION = 1
 
-_TOP = ("format", "version", "name", "focal", "goal", "process")
+_TOP = ("format", "version", "name", "focal", "goal", "process", "assumptions")
 _PARTS = ("stakeholders", "contributions", "values")
 
 
@@ -58,6 +58,8 @@ def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
         data["goal"] = initiative.goal.value
     if initiative.process is not None:
         data["process"] = initiative.process.value
+    if initiative.assumptions:
+        data["assumptions"] = list(initiative.assumptions)
     people, given, got = initiative.ordered
     data["stakeholders"] = [item_fields(s) for s in people]
     data["contributions"] = [item_fields(c) for c in given]
@@ -182,7 +184,7 @@ def initiative_from_dict(data: object) -> Initiative:
             "initiative document", [Fault("", f"must be a table, got {describe(data)}")]
         )
     shape = _version_faults(data) + _key_faults(data)
-    header = {key: data.get(key) for key in ("name", "focal", "goal", "process")}
+    header = {key: data.get(key) for key in ("name", "focal", "goal", "process", "assumptions")}
     parts = {part: data.get(part, []) for part in _PARTS}
     for part in _PARTS:
         if not isinstance(parts[part], list | tuple):

@@ -209,6 +209,8 @@ class _Builder:
         self.values: dict[Key, float] = {}
         self.contributions: list[Contribution] = []
         self.benefits: list[Value] = []
+        #: What the import chose where the model and the options say nothing.
+        self.assumed: set[str] = set()
 
     def attribute(self, uri: str, attribute: str) -> float:
         return self.values.get((uri, attribute), 0.0)
@@ -230,9 +232,19 @@ class _Builder:
         name = None if found is None else self.model.elements[found].name
         shown = f"value object {short(name)!r}" if name is not None else "no value object"
         text = f"{shown} over e3value exchange {exchange.path!r}"
+        resource = _resource(name, self.options)
         if name is None:
             text += "; no value object named, read as product"
-        return _resource(name, self.options), text
+            self.assumed.add(
+                f"e3value exchange {exchange.path!r} names no value object: read as product, "
+                "a substantive resource"
+            )
+        elif name not in self.options.resources and resource is Resource.PRODUCT:
+            self.assumed.add(
+                f"value object {short(name)!r} read as product, a substantive resource; "
+                "give resources= to read it as another (ideas, input and feedback are voice)"
+            )
+        return resource, text
 
     def add(
         self,
@@ -423,10 +435,21 @@ def _initiative(
         builder.fixed(actor, inputs.counts)
         default = Role.FIRM if actor.kind == "actor" else Role.CUSTOMER
         role = options.roles.get(actor.uri, default)
+        if actor.uri not in options.roles:
+            what = "elementary actor" if actor.kind == "actor" else "market segment"
+            builder.assumed.add(
+                f"{actor.name!r}, an e3value {what}, read as a {role.value}; "
+                "give roles= to choose another role"
+            )
         people.append(Stakeholder(ids[actor.uri], role, name=actor.name))
     model.check()
     return Initiative(
-        _title(model, stem), ids[options.focal], people, builder.contributions, builder.benefits
+        _title(model, stem),
+        ids[options.focal],
+        people,
+        builder.contributions,
+        builder.benefits,
+        assumptions=builder.assumed,
     )
 
 

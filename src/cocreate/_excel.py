@@ -38,15 +38,16 @@ import zipfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from cocreate._bulk import HEADER_FIELDS
 from cocreate._cells import read_row, write_cell
 from cocreate._files import check_path, open_binary, os_reason, printable, shown, write_file
 from cocreate._params import initiative_arg
 from cocreate._records import (
     CONTRIBUTION_FIELDS,
+    HEADER_FIELDS,
     STAKEHOLDER_FIELDS,
     VALUE_FIELDS,
     from_records,
+    header_record,
     to_records,
 )
 from cocreate._validate import describe
@@ -184,6 +185,7 @@ def read_excel(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> I
         tables["values"],
         goal=top.get("goal"),  # type: ignore[arg-type]
         process=top.get("process"),  # type: ignore[arg-type]
+        assumptions=top.get("assumptions") or (),  # type: ignore[arg-type]
     )
 
 
@@ -457,14 +459,8 @@ def _letter(index: int) -> str:
 
 def _tables(initiative: Initiative) -> dict[str, list[tuple[Any, ...]]]:
     people, contributions, values = to_records(initiative)
-    header = (
-        initiative.name,
-        initiative.focal,
-        None if initiative.goal is None else initiative.goal.value,
-        None if initiative.process is None else initiative.process.value,
-    )
     return {
-        "initiative": [header],
+        "initiative": [header_record(initiative)],
         "stakeholders": people,
         "contributions": contributions,
         "values": values,

@@ -470,6 +470,7 @@ def assumptions(result: Classification) -> tuple[str, ...]:
         )
     if context.initiative.process is None:
         said.append("The process is not stated; the rules do not depend on it (see the profile).")
+    said.extend(f"Assumed: {line}" for line in context.initiative.assumptions)
     vendors = context.paid_suppliers()
     if vendors:
         focal = who(context.initiative, [context.initiative.focal])

@@ -9,7 +9,14 @@ import networkx as nx
 
 from cocreate._dict import FORMAT_VERSION
 from cocreate._model import FIELD_KINDS
-from cocreate._records import build, contribution_record, stakeholder_record, value_record
+from cocreate._records import (
+    HEADER_FIELDS,
+    build,
+    contribution_record,
+    header_record,
+    stakeholder_record,
+    value_record,
+)
 from cocreate._validate import describe
 from cocreate.exceptions import Fault, FormatError
 
@@ -38,13 +45,9 @@ def initiative_node(initiative: Initiative) -> str:
 def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
     """Return the graph form; see :meth:`Initiative.to_networkx`."""
     hub = initiative_node(initiative)
-    goal = initiative.goal.value if initiative.goal is not None else None
-    process = initiative.process.value if initiative.process is not None else None
+    # The graph's attributes are the initiative's own fields, as its header record has them.
     graph: nx.MultiDiGraph[Any] = nx.MultiDiGraph(
-        name=initiative.name,
-        focal=initiative.focal,
-        goal=goal,
-        process=process,
+        **dict(zip(HEADER_FIELDS, header_record(initiative), strict=True)),
         initiative_node=hub,
         cocreate_version=FORMAT_VERSION,
     )
@@ -97,12 +100,8 @@ def initiative_from_networkx(graph: Any) -> Initiative:
         raise FormatError("initiative graph", [Fault("graph", msg)])
     hub = hubs[0]
     info = graph.graph
-    header = {
-        "name": info.get("name", graph.nodes[hub].get("name")),
-        "focal": info.get("focal"),
-        "goal": info.get("goal"),
-        "process": info.get("process"),
-    }
+    header = {name: info.get(name) for name in HEADER_FIELDS}
+    header["name"] = info.get("name", graph.nodes[hub].get("name"))
     shape: list[Fault] = []
     rows: dict[str, list[Any]] = {"stakeholders": [], "contributions": [], "values": []}
     paths: dict[str, list[str]] = {"stakeholders": [], "contributions": [], "values": []}

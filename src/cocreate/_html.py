@@ -247,6 +247,11 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
         ("focal organization", _who(focal)),
         ("goal", word(initiative.goal)),
         ("process", word(initiative.process)),
+        *(
+            [("assumptions", "<br>".join(map(_e, initiative.assumptions)))]
+            if initiative.assumptions
+            else []
+        ),
         (
             "stakeholders",
             f"{len(people)}"

@@ -30,6 +30,7 @@ from cocreate._validate import (
     NUMBER,
     OPTIONAL_ID,
     TEXT,
+    TEXTS,
     Bad,
     FieldKind,
     decimal_sum,
@@ -283,6 +284,7 @@ FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
         ("focal", ID),
         ("goal", ENUM(Goal, optional=True)),
         ("process", ENUM(Process, optional=True)),
+        ("assumptions", TEXTS),
     ),
 }
 
@@ -351,6 +353,10 @@ def _goal_in(value: Goal | str | None) -> Goal | None:
 
 
 def _process_in(value: Process | str | None) -> Process | None:
+    return value  # type: ignore[return-value]
+
+
+def _lines_in(value: Iterable[str] | None) -> tuple[str, ...]:
     return value  # type: ignore[return-value]
 
 
@@ -695,6 +701,10 @@ class Initiative(_Once):
         A :class:`Goal`, or ``None`` when not stated.
     process
         A :class:`Process`, or ``None`` when not stated.
+    assumptions
+        What the model assumes that its items do not say, one line each (an
+        importer's defaults, a modeller's choices); kept sorted.
+        :func:`cocreate.classify` lists them among its assumptions.
 
     Examples
     --------
@@ -726,6 +736,7 @@ class Initiative(_Once):
     values: tuple[Value, ...] = attrs.field(default=(), converter=_to_tuple)
     goal: Goal | None = attrs.field(default=None, kw_only=True, converter=_goal_in)
     process: Process | None = attrs.field(default=None, kw_only=True, converter=_process_in)
+    assumptions: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_lines_in)
 
     def __attrs_post_init__(self) -> None:
         faults = check_fields(self, FIELD_KINDS["Initiative"])
@@ -751,6 +762,7 @@ class Initiative(_Once):
             self.focal,
             self.goal,
             self.process,
+            self.assumptions,
             frozenset(self.stakeholders),
             frozenset(Counter(self.contributions).items()),
             frozenset(Counter(self.values).items()),
@@ -1008,7 +1020,14 @@ class Initiative(_Once):
                 v = attrs.evolve(v, beneficiary=beneficiary, provider=provider)  # noqa: PLW2901
             got.append(v)
         return Initiative(
-            self.name, self.focal, people, given, got, goal=self.goal, process=self.process
+            self.name,
+            self.focal,
+            people,
+            given,
+            got,
+            goal=self.goal,
+            process=self.process,
+            assumptions=self.assumptions,
         )
 
     def exact_net(self, stakeholder: str | Stakeholder) -> decimal.Decimal:

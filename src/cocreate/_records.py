@@ -361,6 +361,8 @@ def build(
     hold them all. Rows that are iterators are read once.
     """
     faults = list(shape)
+    # Every header field, the ones not given as None (their default).
+    header = {name: header.get(name) for name, _ in FIELD_KINDS["Initiative"]}
     rows = {part: _rows(part, parts.get(part, ()), faults) for part in _PARTS}
     # What the fast path built before it found rows it does not vouch for.
     done: dict[str, Any] = {part: [] for part in _PARTS}
@@ -397,6 +399,7 @@ def build(
             built["values"],
             goal=header.get("goal"),
             process=header.get("process"),
+            assumptions=header.get("assumptions"),
         )
     if paths:
         faults = [_renamed(fault, paths) for fault in faults]
@@ -423,6 +426,7 @@ def from_records(
     *,
     goal: Goal | str | None = None,
     process: Process | str | None = None,
+    assumptions: Iterable[str] = (),
 ) -> Initiative:
     """Build an initiative from plain records, such as rows from a CSV file or a database.
 
@@ -491,6 +495,7 @@ def from_records(
         "focal": focal.id if isinstance(focal, Stakeholder) else focal,
         "goal": goal,
         "process": process,
+        "assumptions": assumptions,
     }
     return build(
         header,
@@ -536,6 +541,10 @@ stakeholder_record = _record_writer("Stakeholder")
 contribution_record = _record_writer("Contribution")
 #: A value as a tuple in :data:`VALUE_FIELDS` order.
 value_record = _record_writer("Value")
+#: An initiative's own fields (name, focal, goal, process, assumptions) as a tuple.
+header_record = _record_writer("Initiative")
+#: The names of those fields, in that order.
+HEADER_FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_KINDS["Initiative"])
 
 
 def to_records(

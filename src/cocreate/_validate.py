@@ -36,6 +36,7 @@ __all__ = [
     "NUMBER",
     "OPTIONAL_ID",
     "TEXT",
+    "TEXTS",
     "Bad",
     "FieldKind",
     "as_written",
@@ -179,6 +180,25 @@ class _Text(FieldKind[str]):
 
     def column(self, values: list[Any]) -> list[str] | None:
         return values if set(map(type, values)) <= {str} else None
+
+
+class _Texts(FieldKind[tuple[str, ...]]):
+    """Lines of free text: an iterable of str (not one str), kept sorted; ``None`` is none."""
+
+    expected = "an iterable of str (not a single str)"
+
+    def convert(self, value: object) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            raise self.bad(value)
+        lines = []
+        for index, item in enumerate(value):
+            try:
+                lines.append(TEXT.convert(item))
+            except Bad as bad:
+                raise Bad(bad.message, f"[{index}]") from None
+        return tuple(sorted(lines))
 
 
 class _Enum(FieldKind[_E]):
@@ -393,6 +413,8 @@ OPTIONAL_ID: Final = _Id(optional=True)
 TEXT: Final = _Text()
 #: A set of stakeholder ids.
 IDS: Final = _Ids()
+#: Lines of free text, in sorted order.
+TEXTS: Final = _Texts()
 
 
 def ENUM(cls: Any, *, optional: bool = False) -> FieldKind[Any]:  # noqa: N802 - reads as a kind

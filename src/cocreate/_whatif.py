@@ -129,6 +129,7 @@ def _without(initiative: Initiative, removed: AbstractSet[str]) -> Initiative:
         "focal": initiative.focal,
         "goal": initiative.goal,
         "process": initiative.process,
+        "assumptions": initiative.assumptions,
     }
     return trusted_initiative(
         header,

@@ -572,12 +572,15 @@ class TestEveryFormat:
         assert Initiative.from_dict(initiative.to_dict()) == initiative
         assert Initiative.from_networkx(initiative.to_networkx()) == initiative
         people, given, got = to_records(initiative)
-        header = {"goal": initiative.goal, "assumptions": initiative.assumptions}
-        assert from_records(initiative.name, "firm", people, given, got, **header) == initiative
-        frames = [
-            to_pandas(initiative, table=t) for t in ("stakeholders", "contributions", "values")
-        ]
-        assert from_pandas(initiative.name, "firm", *frames, **header) == initiative
+        goal, assumed = initiative.goal, initiative.assumptions
+        back = from_records(
+            "Every field", "firm", people, given, got, goal=goal, assumptions=assumed
+        )
+        assert back == initiative
+        tables = ("stakeholders", "contributions", "values")
+        frames = [to_pandas(initiative, table=table) for table in tables]
+        back = from_pandas("Every field", "firm", *frames, goal=goal, assumptions=assumed)
+        assert back == initiative
 
     def test_assumptions_are_among_the_classifications(self) -> None:
         """Each stated assumption is a sentence of the classification's assumptions."""

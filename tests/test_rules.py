@@ -138,9 +138,12 @@ def exact_net(initiative: Initiative, key: str) -> Decimal:
     Whether it wins is decided on this (SPEC: sums are exact in decimal), not on
     the float net value, which may round onto the threshold.
     """
-    got = sum((Decimal(repr(v.amount)) for v in initiative.values_to(key)), Decimal(0))
-    paid = sum((Decimal(repr(c.cost)) for c in initiative.contributions_by(key)), Decimal(0))
-    return got - paid
+    from decimal import localcontext
+
+    with localcontext(prec=2000, Emax=999, Emin=-999):  # every sum exact, not to 28 digits
+        got = sum((Decimal(repr(v.amount)) for v in initiative.values_to(key)), Decimal(0))
+        paid = sum((Decimal(repr(c.cost)) for c in initiative.contributions_by(key)), Decimal(0))
+        return got - paid
 
 
 class TestLedger:

@@ -611,3 +611,37 @@ class TestE3valueDefaults:
         assert "'Mill', an e3value" not in said
         assert "'Recipe ideas'" not in said
         assert classify(chosen).kind is Kind.CUSTOMER_FOCUSED_INNOVATION
+
+
+class TestViewsStateOneVerdict:
+    """A page states only the verdict of classify under the rules it was given."""
+
+    @pytest.mark.parametrize("threshold", [0.0, 3.5, 100.0])
+    def test_report_and_initiative_view(self, tmp_path: Path, threshold: float) -> None:
+        """report(x, rules=R) and to_html(x, rules=R) name classify(x, rules=R)'s kind only."""
+        import html
+
+        from cocreate import report, to_html
+
+        rules = Rules(win_threshold=threshold)
+        nike = nike_plus()
+        kind = classify(nike, rules=rules).kind
+        others = [k.label for k in Kind if k is not kind]
+        view = html.unescape(to_html(nike, rules=rules))
+        assert f"classified as{kind.label}" in re.sub(r"<[^>]+>", "", view)
+        path = tmp_path / "r.html"
+        report(nike, path, rules=rules)
+        page = re.sub(r"<[^>]+>", "", html.unescape(path.read_text()))
+        stated = re.findall(r"classified as([a-z -]+?)(?:Stakeholders|\(|$)", page)
+        assert stated
+        assert {s.strip() for s in stated} == {kind.label}
+        assert f"Nike+: {kind.label}" in page
+        for label in others:
+            assert f"Nike+: {label}" not in page
+
+    def test_rules_are_for_an_initiative_only(self) -> None:
+        """to_html of a result with rules= is refused: the result shows its own."""
+        from cocreate import to_html
+
+        with pytest.raises(CocreateError, match="only for an Initiative"):
+            to_html(classify(nike_plus()), rules=Rules())

@@ -24,11 +24,11 @@ import attrs
 
 from cocreate._explain import number, plural
 from cocreate._model import Initiative, Stakeholder, canonical_key
-from cocreate._params import Kind
+from cocreate._params import Kind, Rules, rules_arg
 from cocreate._profile import COMPARISON_TABLE, Profile
 from cocreate._rules import Classification, classify
 from cocreate._sums import Ledger, ledger
-from cocreate.exceptions import CocreateError
+from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -225,7 +225,7 @@ def _wrap(text: str, body: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def _initiative(initiative: Initiative, max_rows: int) -> str:
+def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: bool) -> str:
     # Only the first rows of each table are shown: take them in the canonical
     # order without sorting everything.
     people = initiative.stakeholders
@@ -235,8 +235,8 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
     roles = Counter(person.role.value for person in people)
     voice = sum(1 for c in initiative.contributions if c.resource.is_voice)
     focal = initiative.focal_stakeholder
-    result = classify(initiative)
-    book = ledger(initiative)
+    result = classify(initiative, rules=rules)
+    book = ledger(initiative, rules=rules)
 
     def word(value: object) -> str:
         if value is None:
@@ -272,8 +272,12 @@ def _initiative(initiative: Initiative, max_rows: int) -> str:
         (
             "classified as",
             (
-                f"<b>{_e(result.kind.label)}</b> "
-                '<span class="cc-muted">(default rules; see classify())</span>'
+                f"<b>{_e(result.kind.label)}</b>"
+                + (
+                    ""
+                    if stated
+                    else ' <span class="cc-muted">(default rules; see classify())</span>'
+                )
             ),
         ),
     ]
@@ -524,7 +528,10 @@ def _profile(result: Profile, max_rows: int) -> str:
 
 
 def to_html(
-    obj: Initiative | Classification | Ledger | Profile, *, max_rows: int = MAX_ROWS
+    obj: Initiative | Classification | Ledger | Profile,
+    *,
+    max_rows: int = MAX_ROWS,
+    rules: Rules | None = None,
 ) -> str:
     """Return a self-contained HTML view of an initiative or a result.
 
@@ -542,6 +549,10 @@ def to_html(
         :class:`~cocreate.Ledger` or :class:`~cocreate.Profile`.
     max_rows
         The most rows any one table shows; at least 1.
+    rules
+        For an initiative only: the :class:`~cocreate.Rules` its summary
+        classifies and its ledger judges by; the defaults if ``None``. A
+        result shows the rules it was made with.
 
     Returns
     -------
@@ -566,8 +577,11 @@ def to_html(
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
         msg = f"max_rows must be a whole number >= 1, got {max_rows!r}"
         raise CocreateError(msg)
+    if rules is not None and not isinstance(obj, Initiative):
+        msg = f"rules is only for an Initiative; a {type(obj).__name__} shows its own rules"
+        raise ArgumentError(msg)
     if isinstance(obj, Initiative):
-        return _initiative(obj, max_rows)
+        return _initiative(obj, max_rows, rules_arg(rules), stated=rules is not None)
     if isinstance(obj, Classification):
         return _classification(obj, max_rows)
     if isinstance(obj, Ledger):

@@ -262,7 +262,7 @@ def report_html(initiative: Initiative, *, rules: Rules | None = None) -> str:
         ("picture", _picture(initiative, rules)),
         ("sure", _sure(found)),
         ("leaves", _leaves(initiative, found.leavers)),
-        ("initiative", _open(to_html(initiative, max_rows=MAX_ROWS))),
+        ("initiative", _open(to_html(initiative, max_rows=MAX_ROWS, rules=rules))),
     ]
     body = (
         _head(found)

@@ -592,7 +592,7 @@ class TestFormulas:
         firm = Stakeholder("firm", "firm")
         write_csv(Initiative("=cmd|' /C calc'!A0", firm, [firm]), tmp_path)
         line = (tmp_path / "initiative.csv").read_text().splitlines()[1]
-        assert line == "'=cmd|' /C calc'!A0,firm,,"
+        assert line == "'=cmd|' /C calc'!A0,firm,,,"
 
 
 # --------------------------------------------------------------------------

@@ -513,8 +513,8 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     write_csv(nike_plus(), folder)
     ...     print(Path(folder, "initiative.csv").read_text().strip())
-    name,focal,goal,process
-    Nike+,nike,new_offering,iterative
+    name,focal,goal,process,assumptions
+    Nike+,nike,new_offering,iterative,
     """
     if not isinstance(initiative, Initiative):
         msg = f"write_csv() needs an Initiative, got {type(initiative).__name__}"

@@ -43,6 +43,7 @@ from cocreate.exceptions import CocreateError, UnknownStakeholderError
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
     from collections.abc import Set as AbstractSet
+    from decimal import Decimal
 
 __all__ = [
     "Balance",
@@ -422,6 +423,15 @@ class _Sides(Sequence[Initiative]):
 _NET, _DOUBT = TALLY_NET, TALLY_DOUBT
 
 
+def _summed(terms: Sequence[float]) -> Callable[[str], Decimal]:
+    """The exact decimal sum of ``terms``, for :func:`beats`, whoever it is asked for."""
+
+    def exact(_key: str) -> Decimal:
+        return decimal_sum(terms)
+
+    return exact
+
+
 class _Sums:
     """An initiative's sums, and each stakeholder's without one other."""
 
@@ -558,9 +568,7 @@ class _Leaving(_Sums):
         wins = {}
         for key in self.touched(gone):
             tally, terms = self.without(key, gone)
-            wins[key] = beats(
-                tally[_NET], threshold, tally[_DOUBT], functools.partial(decimal_sum, terms)
-            )
+            wins[key] = beats(tally[_NET], threshold, tally[_DOUBT], _summed(terms), key)
         focal = self.initiative.focal
         holds[Check.FOCAL_WINS] = wins.get(focal, was[Check.FOCAL_WINS])
         holds[Check.CO_CREATORS_WIN] = not _losers(

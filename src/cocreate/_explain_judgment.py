@@ -18,6 +18,7 @@ from cocreate._params import Check, Kind
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from cocreate._fair import FairShare, FairSplit
     from cocreate._judgment import Robustness, Simulation, Stability
     from cocreate._model import Initiative
     from cocreate._whatif import Balance, Comparison, Defection
@@ -26,6 +27,7 @@ __all__ = [
     "balance_sentences",
     "comparison_sentences",
     "defection_sentences",
+    "fair_split_sentences",
     "percent",
     "robustness_sentences",
     "simulation_sentences",
@@ -225,7 +227,16 @@ def defection_sentences(result: Defection) -> tuple[str, ...]:
         )
     else:
         first = f"Without {name}, {title} would still be {result.kind.label}."
-    return (first, *comparison.sentences[1:])
+    lost = list(result.lost.items())
+    if not lost:
+        return (first, *comparison.sentences[1:])
+    losses = [
+        f"{who(initiative, [key])} {'loses ' if index == 0 else ''}{number(amount)}"
+        for index, (key, amount) in enumerate(lost[:MAX_NAMES])
+    ]
+    they = "it receives" if len(lost) == 1 else "they receive"
+    loss = f"Without {name}, {series(_more(losses, len(lost)))} of the value {they}."
+    return (first, loss, *comparison.sentences[1:])
 
 
 def balance_sentences(result: Balance) -> tuple[str, ...]:
@@ -260,4 +271,56 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
         )
     if not givers and not takers:
         said.append("Everyone who gives also gains, and everyone who gains also gives.")
+    return tuple(said)
+
+
+# --------------------------------------------------------------------------
+# Fair split.
+
+
+def _fair_share(initiative: Initiative | None, entry: FairShare, total: float) -> str:
+    name = who(initiative, [entry.stakeholder])
+    gap = number(abs(entry.difference))
+    than = f"{gap} {'less' if entry.difference < 0 else 'more'} than its fair share"
+    if total > 0:
+        return (
+            f"{name} creates {percent(entry.shapley / total)} of the surplus and captures "
+            f"{percent(entry.net_value / total)}: {than}."
+        )
+    return (
+        f"{name} has a fair share of {number(entry.shapley)} and captures "
+        f"{number(entry.net_value)}: {than}."
+    )
+
+
+def fair_split_sentences(result: FairSplit) -> tuple[str, ...]:
+    """The surplus, who captures less or more than a fair share, and whether a coalition blocks."""
+    initiative = result._context  # noqa: SLF001
+    surplus = (
+        f"The surplus of {result.initiative!r}, every net value together, is "
+        f"{number(result.total)}; a fair share of it is each stakeholder's Shapley value."
+    )
+    said = [surplus]
+    off = sorted((e for e in result.entries if e.difference), key=lambda e: e.difference)
+    said.extend(_fair_share(initiative, e, result.total) for e in off[:MAX_NAMES])
+    if len(off) > MAX_NAMES:
+        more = len(off) - MAX_NAMES
+        said.append(
+            f"{plural(more, 'more stakeholder')} {_verb(more, 'captures', 'capture')} "
+            "more or less than a fair share."
+        )
+    if not off:
+        said.append("Every stakeholder captures exactly its fair share.")
+    if result.in_core:
+        said.append(
+            "No coalition would get more on its own than it captures: the split is in the core."
+        )
+    else:
+        members = who(initiative, result.blocking)
+        said.append(
+            f"{members} would gain {number(result.excess)} on "
+            f"{_verb(len(result.blocking), 'its', 'their')} own over what "
+            f"{_verb(len(result.blocking), 'it captures', 'they capture')}: "
+            "the split is not in the core."
+        )
     return tuple(said)

@@ -518,9 +518,7 @@ def _profile(result: Profile, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
-def to_html(
-    obj: Initiative | Classification | Ledger | Profile, *, max_rows: int = MAX_ROWS
-) -> str:
+def to_html(obj: object, *, max_rows: int = MAX_ROWS) -> str:
     """Return a self-contained HTML view of an initiative or a result.
 
     This is what notebooks show for these objects (their ``_repr_html_``).
@@ -534,7 +532,12 @@ def to_html(
     ----------
     obj
         An :class:`~cocreate.Initiative`, :class:`~cocreate.Classification`,
-        :class:`~cocreate.Ledger` or :class:`~cocreate.Profile`.
+        :class:`~cocreate.Ledger` or :class:`~cocreate.Profile`, or a
+        result about how sure a verdict is or what would change it
+        (:class:`~cocreate.Robustness`, :class:`~cocreate.Stability`,
+        :class:`~cocreate.Simulation`, :class:`~cocreate.Comparison`,
+        :class:`~cocreate.Defection`, :class:`~cocreate.Balance`,
+        :class:`~cocreate.FairSplit`).
     max_rows
         The most rows any one table shows; at least 1.
 
@@ -569,7 +572,13 @@ def to_html(
         return _ledger(obj, max_rows)
     if isinstance(obj, Profile):
         return _profile(obj, max_rows)
+    from cocreate._html_judgment import render, shows
+
+    if shows(obj):
+        # A judgment, a what-if or a fair split: the views of _html_judgment.
+        return render(obj, max_rows=max_rows)
     msg = (
-        f"to_html takes an Initiative, Classification, Ledger or Profile, got {type(obj).__name__}"
+        "to_html takes an Initiative, a Classification, Ledger or Profile, or a judgment "
+        f"(Robustness, Comparison, Balance, FairSplit, ...), got {type(obj).__name__}"
     )
     raise CocreateError(msg)

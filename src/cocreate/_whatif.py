@@ -16,7 +16,7 @@ import attrs
 from cocreate._model import Initiative, Stakeholder
 from cocreate._params import Check, Kind, Rules, initiative_arg, rules_arg
 from cocreate._rules import Classification, Facts, classify
-from cocreate._validate import exact_sum
+from cocreate._validate import decimal_sum, exact_sum, rounded
 from cocreate.exceptions import CocreateError, UnknownStakeholderError
 
 if TYPE_CHECKING:
@@ -38,7 +38,9 @@ def without(initiative: Initiative, *stakeholders: str | Stakeholder) -> Initiat
     """Return the initiative without some stakeholders and everything that involves them.
 
     Removed with each stakeholder: every contribution it gives or receives,
-    every value it receives or provides. Other stakeholders that belong to
+    every value it receives or provides, and every value that requires it
+    (:attr:`Value.requires`): a value is not created without those it
+    requires, so its beneficiary loses it. Other stakeholders that belong to
     it (``organization``) belong to no organization afterwards, and those
     that were its customers (``customer_of``) no longer are.
 
@@ -81,7 +83,9 @@ def without(initiative: Initiative, *stakeholders: str | Stakeholder) -> Initiat
         values=[
             v
             for v in initiative.values
-            if v.beneficiary not in removed and v.provider not in removed
+            if v.beneficiary not in removed
+            and v.provider not in removed
+            and removed.isdisjoint(v.requires)
         ],
     )
 
@@ -224,6 +228,10 @@ class Defection:
     ('apple', 'collaboration', True)
     >>> print(apple.sentences[0])
     Co-creation depends on 'Apple': without it, 'Nike+' would be collaboration.
+    >>> dict(apple.lost)
+    {'nike': 10.0, 'runners': 4.0}
+    >>> print(apple.sentences[1])
+    Without 'Apple', 'Nike' loses 10 and 'runners' 4 of the value they receive.
     """
 
     #: The id of the stakeholder left out.
@@ -232,6 +240,10 @@ class Defection:
     kind: Kind
     #: The initiative compared with itself without the stakeholder.
     comparison: Comparison
+    #: What each other stakeholder no longer receives without it: the values
+    #: it provided and the values that require it, exactly summed per
+    #: beneficiary, by id; a beneficiary that loses nothing is left out.
+    lost: Mapping[str, float] = attrs.field(factory=lambda: MappingProxyType({}), hash=False)
 
     @property
     def changed(self) -> bool:
@@ -258,6 +270,7 @@ class Defection:
             "stakeholder": self.stakeholder,
             "kind": self.kind.value,
             "changed": self.changed,
+            "lost": dict(self.lost),
             "comparison": self.comparison.to_dict(),
             "explanation": list(self.sentences),
         }
@@ -293,8 +306,22 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
     out = []
     for key in sorted(initiative.contributors & initiative.external):
         comparison = compare(initiative, without(initiative, key), rules=rules)
-        out.append(Defection(key, comparison.after.kind, comparison))
+        lost = MappingProxyType(_lost(initiative, key))
+        out.append(Defection(key, comparison.after.kind, comparison, lost))
     return tuple(out)
+
+
+def _lost(initiative: Initiative, key: str) -> dict[str, float]:
+    """What each other stakeholder no longer receives without ``key``, by id."""
+    amounts: dict[str, list[float]] = {}
+    for value in initiative.values:
+        if value.beneficiary != key and (value.provider == key or key in value.requires):
+            amounts.setdefault(value.beneficiary, []).append(value.amount)
+    return {
+        beneficiary: rounded(decimal_sum(amounts[beneficiary]))
+        for beneficiary in sorted(amounts)
+        if rounded(decimal_sum(amounts[beneficiary])) != 0
+    }
 
 
 # --------------------------------------------------------------------------

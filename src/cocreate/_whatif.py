@@ -57,9 +57,15 @@ def without(initiative: Initiative, *stakeholders: str | Stakeholder) -> Initiat
     >>> from cocreate.examples import nike_plus
     >>> alone = without(nike_plus(), "apple")
     >>> print(alone)
-    Initiative 'Nike+' with 2 stakeholders, 4 contributions, 2 values
+    Initiative 'Nike+' with 2 stakeholders, 4 contributions, 0 values
     >>> classify(alone).kind.label
     'collaboration'
+
+    Nike's shoe sales and the runners' experience require Apple's sensor,
+    so they go with it; a value that requires no one stays:
+
+    >>> [v.description for v in nike_plus().values if "apple" not in v.requires]
+    ['iPod sales']
     """
     initiative = initiative_arg(initiative, "without")
     removed = {initiative.stakeholder(s).id for s in stakeholders}
@@ -113,9 +119,9 @@ class Comparison:
     >>> from cocreate.examples import nike_plus
     >>> result = compare(nike_plus(), without(nike_plus(), "apple"))
     >>> result.changed, dict(result.net_changes)
-    (True, {'apple': (3.0, None)})
+    (True, {'apple': (3.0, None), 'nike': (5.0, -5.0), 'runners': (3.0, -1.0)})
     >>> [check.value for check in result.flipped]
-    ['three_parties']
+    ['focal_wins', 'co_creators_win', 'customers_win', 'three_parties']
     """
 
     #: The classification of the first initiative.
@@ -151,7 +157,7 @@ class Comparison:
         >>> from cocreate.examples import nike_plus
         >>> data = compare(nike_plus(), without(nike_plus(), "apple")).to_dict()
         >>> data["before"], data["after"], data["net_changes"]
-        ('co_creation', 'collaboration', {'apple': [3.0, None]})
+        ('co_creation', 'collaboration', {'apple': [3.0, None], 'nike': [5.0, -5.0], 'runners': [3.0, -1.0]})
         """
         return {
             "initiatives": [self.before.initiative, self.after.initiative],

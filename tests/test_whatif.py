@@ -276,12 +276,46 @@ class TestBalance:
         assert result.gives_without_gaining == ("donor",)
         assert result["donor"].value_share == 0.0
         assert result["firm"].cost_share == 1.0
-        assert result.sentences[-2:] == (
-            "'donor' gives without gaining.",
-            "'rider' gains without giving.",
+        assert result.sentences[-3:] == (
+            "'donor' loses in all: net value -1.",
+            "'donor' gives without receiving any value.",
+            "'rider' receives value without giving.",
         )
         with pytest.raises(UnknownStakeholderError):
             result["nobody"]
+
+    def test_a_firm_that_receives_most_and_loses_is_said_to_lose(self) -> None:
+        """Shares of net value: a firm that receives most but loses is not the one that gains most."""
+        firm = Stakeholder("firm", Role.FIRM, name="Quirky")
+        fans = Stakeholder("fans", Role.CUSTOMER)
+        initiative = Initiative(
+            "x",
+            "firm",
+            [firm, fans],
+            [Contribution("firm", Resource.LABOR, cost=150), Contribution("fans", "ideas", cost=2)],
+            [Value("firm", 84), Value("fans", 5)],
+        )
+        result = balance(initiative)
+        assert result["firm"].value_share > 0.9
+        assert (result["firm"].net_share, result["fans"].net_share) == (0.0, 1.0)
+        assert result.losers == ("firm",)
+        assert result.sentences[1:4] == (
+            "Of all net value gained (3), 'fans' gains the most: 100%.",
+            "Per unit of cost given, 'fans' receives the most: 2.5.",
+            "'Quirky' loses in all: net value -66.",
+        )
+        assert not any("'Quirky'" in s and "the most" in s for s in result.sentences[1:])
+
+    @SETTINGS
+    @given(INITIATIVES)
+    def test_who_gains_most_never_loses(self, initiative: Initiative) -> None:
+        """Whoever the sentences say gains the most net value has a positive net value."""
+        result = balance(initiative)
+        top = max((e.net_share for e in result), default=0.0)
+        for entry in result:
+            if entry.net_share == top and top > 0:
+                assert entry.net_value > 0
+            assert entry.loses == (entry.net_value < 0)
 
     def test_zero_totals(self) -> None:
         """With nothing given or gained every share is 0, and the sentences say so."""
@@ -289,7 +323,7 @@ class TestBalance:
         result = balance(Initiative("empty", "firm", [firm]))
         assert result["firm"].cost_share == 0.0
         assert result["firm"].value_share == 0.0
-        assert result.sentences[:2] == ("Nobody bears any cost.", "Nobody receives any value.")
+        assert result.sentences[:2] == ("Nobody bears any cost.", "Nobody gains any net value.")
 
     def test_totals_beyond_the_float_range(self) -> None:
         """Shares stay finite when the totals overflow."""

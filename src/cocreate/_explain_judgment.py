@@ -240,15 +240,20 @@ def defection_sentences(result: Defection) -> tuple[str, ...]:
 
 
 def balance_sentences(result: Balance) -> tuple[str, ...]:
-    """Who bears the most cost and gets the most value; who gives or gains alone."""
+    """Who bears the most cost, gains the most net value and per unit given; who loses."""
     initiative = result._context  # noqa: SLF001
     said = []
     for total, noun, verb, shares in (
         (result.total_cost, "costs", "bears", [e.cost_share for e in result.entries]),
-        (result.total_gained, "value gained", "receives", [e.value_share for e in result.entries]),
+        (
+            result.total_net_gained,
+            "net value gained",
+            "gains",
+            [e.net_share for e in result.entries],
+        ),
     ):
         if not total > 0:
-            said.append(f"Nobody {verb} any {noun.split()[0].rstrip('s')}.")
+            said.append(f"Nobody {verb} any {'cost' if noun == 'costs' else 'net value'}.")
             continue
         top = max(shares)
         most = [
@@ -260,17 +265,41 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
             + ("" if len(most) == 1 else " each")
             + "."
         )
+    ratios = [e for e in result.entries if e.ratio is not None]
+    if ratios:
+        best = max(e.ratio for e in ratios if e.ratio is not None)
+        first = [e.stakeholder for e in ratios if e.ratio == best]
+        said.append(
+            f"Per unit of cost given, {who(initiative, first)} "
+            f"{_verb(len(first), 'receives', 'receive')} the most: {number(best)}"
+            + ("" if len(first) == 1 else " each")
+            + "."
+        )
+    losers = [e for e in result.entries if e.loses]
+    if losers:
+        nets = series(_more([number(e.net_value) for e in losers[:MAX_NAMES]], len(losers)))
+        said.append(
+            f"{who(initiative, [e.stakeholder for e in losers])} "
+            f"{_verb(len(losers), 'loses', 'lose')} in all: net "
+            f"{_verb(len(losers), 'value', 'values')} {nets}."
+        )
     givers, takers = result.gives_without_gaining, result.gains_without_giving
+    # Gross, not net: receiving something for what one gives, whatever the balance.
     if givers:
         said.append(
-            f"{who(initiative, givers)} {_verb(len(givers), 'gives', 'give')} without gaining."
+            f"{who(initiative, givers)} {_verb(len(givers), 'gives', 'give')} without "
+            "receiving any value."
         )
     if takers:
         said.append(
-            f"{who(initiative, takers)} {_verb(len(takers), 'gains', 'gain')} without giving."
+            f"{who(initiative, takers)} {_verb(len(takers), 'receives', 'receive')} value "
+            "without giving."
         )
     if not givers and not takers:
-        said.append("Everyone who gives also gains, and everyone who gains also gives.")
+        said.append(
+            "Everyone who gives also receives some value, and everyone who receives value "
+            "also gives."
+        )
     return tuple(said)
 
 

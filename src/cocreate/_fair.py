@@ -28,6 +28,7 @@ import attrs
 from cocreate._model import Initiative, Stakeholder
 from cocreate._params import initiative_arg
 from cocreate._validate import as_written, decimal_sum, rounded
+from cocreate._whatif import received_per_cost
 from cocreate.exceptions import UnknownStakeholderError
 
 if TYPE_CHECKING:
@@ -413,13 +414,6 @@ class FairSplit:
         return render(self)
 
 
-def _ratio(received: float, cost: float) -> float | None:
-    if not cost:
-        return None
-    with decimal.localcontext(_EXACT):
-        return rounded(as_written(received) / as_written(cost))
-
-
 def fair_split(initiative: Initiative) -> FairSplit:
     """Return each stakeholder's fair share (its Shapley value) against what it captures.
 
@@ -463,7 +457,7 @@ def fair_split(initiative: Initiative) -> FairSplit:
             float(Fraction(nets[key]) - fair[key]) + 0.0,
             accounts[key].cost,
             accounts[key].received,
-            _ratio(accounts[key].received, accounts[key].cost),
+            received_per_cost(accounts[key].received, accounts[key].cost),
         )
         for key in sorted(fair)
     )

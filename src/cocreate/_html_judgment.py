@@ -217,13 +217,30 @@ def _balance(result: Balance, max_rows: int) -> str:
             (_e(percent(e.cost_share)), "cc-num"),
             (_num(e.received), "cc-num"),
             (_e(percent(e.value_share)), "cc-num"),
-            ("gives without gaining" if e.gives_without_gaining else "", ""),
-            ("gains without giving" if e.gains_without_giving else "", ""),
+            (_num(e.net_value), "cc-num"),
+            (_e(percent(e.net_share)), "cc-num"),
+            ("" if e.ratio is None else _num(e.ratio), "cc-num"),
+            ("loses" if e.loses else "", ""),
+            ("gives without receiving" if e.gives_without_gaining else "", ""),
+            ("receives without giving" if e.gains_without_giving else "", ""),
         )
         for e in result.entries[:max_rows]
     ]
     table = _table(
-        ("stakeholder", "gives", "cost", "share of costs", "received", "share of value", "", ""),
+        (
+            "stakeholder",
+            "gives",
+            "cost",
+            "share of costs",
+            "received",
+            "share of value received",
+            "net value",
+            "share of net value",
+            "received per cost",
+            "",
+            "",
+            "",
+        ),
         rows,
         len(result.entries),
         max_rows,

@@ -6,6 +6,7 @@ explain them are written by ``_explain_judgment`` when first read.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 from types import MappingProxyType
@@ -16,11 +17,14 @@ import attrs
 from cocreate._model import Initiative, Stakeholder
 from cocreate._params import Check, Kind, Rules, initiative_arg, rules_arg
 from cocreate._rules import Classification, Facts, classify
-from cocreate._validate import decimal_sum, exact_sum, rounded
+from cocreate._validate import as_written, decimal_sum, exact_sum, rounded
 from cocreate.exceptions import CocreateError, UnknownStakeholderError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
+
+#: Enough digits to divide two floats written as decimals and round once.
+_EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
 
 __all__ = [
     "Balance",
@@ -344,6 +348,8 @@ class BalanceEntry:
     >>> entry = balance(nike_plus())["apple"]
     >>> entry.cost, entry.cost_share, entry.received, entry.value_share
     (2.0, 0.25, 5.0, 0.2631578947368421)
+    >>> entry.net_value, entry.net_share, entry.ratio, entry.loses
+    (3.0, 0.2727272727272727, 2.5, False)
     """
 
     #: The stakeholder's id.
@@ -357,8 +363,22 @@ class BalanceEntry:
     #: What it receives in all (negative: a loss).
     received: float
     #: Its share of all value gained: ``max(received, 0)`` over the sum of
-    #: that over every stakeholder (0 when nobody gains).
+    #: that over every stakeholder (0 when nobody gains). Gross: a
+    #: stakeholder may receive most of the value and still lose.
     value_share: float
+    #: Its net value: what it receives less what it gives.
+    net_value: float
+    #: Its share of all net value gained: ``max(net_value, 0)`` over the sum
+    #: of that over every stakeholder (0 when it loses or nobody gains).
+    net_share: float
+    #: ``received / cost``: value received per unit of cost given; ``None``
+    #: where it gives nothing that costs anything.
+    ratio: float | None
+
+    @property
+    def loses(self) -> bool:
+        """Whether its net value is negative."""
+        return self.net_value < 0
 
     @property
     def gives_without_gaining(self) -> bool:
@@ -386,6 +406,10 @@ class BalanceEntry:
             "cost_share": self.cost_share,
             "received": self.received,
             "value_share": self.value_share,
+            "net_value": self.net_value,
+            "net_share": self.net_share,
+            "ratio": self.ratio,
+            "loses": self.loses,
             "gives_without_gaining": self.gives_without_gaining,
             "gains_without_giving": self.gains_without_giving,
         }
@@ -399,10 +423,13 @@ class Balance:
     --------
     >>> from cocreate.examples import nike_plus
     >>> result = balance(nike_plus())
-    >>> result.total_cost, result.total_gained
-    (8.0, 19.0)
-    >>> print(result.sentences[0])
+    >>> result.total_cost, result.total_gained, result.total_net_gained
+    (8.0, 19.0, 11.0)
+    >>> print(result)
     Of all costs (8), 'Nike' bears the most: 62.5%.
+    Of all net value gained (11), 'Nike' gains the most: 45.5%.
+    Per unit of cost given, 'runners' receives the most: 4.
+    Everyone who gives also receives some value, and everyone who receives value also gives.
     """
 
     #: The initiative's name.
@@ -413,6 +440,8 @@ class Balance:
     total_cost: float
     #: All value gained: the sum of every positive ``received``, exactly rounded.
     total_gained: float
+    #: All net value gained: the sum of every positive net value, exactly rounded.
+    total_net_gained: float
     _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
 
     @functools.cached_property
@@ -446,9 +475,14 @@ class Balance:
         """Ids of the stakeholders that gain but give nothing, by id."""
         return tuple(e.stakeholder for e in self.entries if e.gains_without_giving)
 
+    @property
+    def losers(self) -> tuple[str, ...]:
+        """Ids of the stakeholders whose net value is negative, by id."""
+        return tuple(e.stakeholder for e in self.entries if e.loses)
+
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
-        """Who bears the most cost and gets the most value; who gives or gains alone."""
+        """Who bears the most cost, gains the most net value and per unit given; who loses."""
         from cocreate._explain_judgment import balance_sentences
 
         return balance_sentences(self)
@@ -466,7 +500,9 @@ class Balance:
             "initiative": self.initiative,
             "total_cost": self.total_cost,
             "total_gained": self.total_gained,
+            "total_net_gained": self.total_net_gained,
             "entries": [e.to_dict() for e in self.entries],
+            "losers": list(self.losers),
             "gives_without_gaining": list(self.gives_without_gaining),
             "gains_without_giving": list(self.gains_without_giving),
             "explanation": list(self.sentences),
@@ -503,14 +539,17 @@ def _shares(parts: Sequence[float]) -> tuple[float, list[float]]:
 
 
 def balance(initiative: Initiative) -> Balance:
-    """Return each stakeholder's share of all costs and of all value gained.
+    """Return each stakeholder's share of all costs (its effort) and of all net value gained.
 
-    Costs are never negative, so the cost shares are of the total cost. An
-    amount may be negative (a loss): a stakeholder's value share is of what
-    it gains in all, ``max(received, 0)``, over what every stakeholder gains
-    in all, so shares are between 0 and 1 and a stakeholder that loses in
-    all has a share of 0. Where a total is 0, every share of it is 0;
-    otherwise the shares sum to 1 (up to rounding).
+    Costs are never negative, so the cost shares are of the total cost. A
+    stakeholder's net share is of the net value it gains,
+    ``max(net_value, 0)``, over what every stakeholder gains net, so shares
+    are between 0 and 1 and a stakeholder that loses has a share of 0; the
+    gross value share (``max(received, 0)`` over its sum) is kept too, but
+    the sentences speak of net value, so that a stakeholder that receives
+    most and still loses is said to lose. Where a total is 0, every share
+    of it is 0; otherwise the shares sum to 1 (up to rounding). Each
+    entry's ``ratio`` is what it receives per unit of cost it gives.
 
     A stakeholder *gives* when it makes at least one contribution, whatever
     it costs, and *gains* when what it receives is positive in all.
@@ -529,6 +568,7 @@ def balance(initiative: Initiative) -> Balance:
     keys = sorted(accounts)
     total_cost, cost_shares = _shares([accounts[k].cost for k in keys])
     total_gained, value_shares = _shares([max(accounts[k].received, 0.0) for k in keys])
+    total_net, net_shares = _shares([max(accounts[k].net_value, 0.0) for k in keys])
     entries = tuple(
         BalanceEntry(
             key,
@@ -537,7 +577,26 @@ def balance(initiative: Initiative) -> Balance:
             cost_share,
             accounts[key].received,
             value_share,
+            accounts[key].net_value,
+            net_share,
+            received_per_cost(accounts[key].received, accounts[key].cost),
         )
-        for key, cost_share, value_share in zip(keys, cost_shares, value_shares, strict=True)
+        for key, cost_share, value_share, net_share in zip(
+            keys, cost_shares, value_shares, net_shares, strict=True
+        )
     )
-    return Balance(initiative.name, entries, total_cost, total_gained, initiative)
+    return Balance(initiative.name, entries, total_cost, total_gained, total_net, initiative)
+
+
+def received_per_cost(received: float, cost: float) -> float | None:
+    """``received / cost`` from the decimals as written, rounded once; ``None`` where cost is 0.
+
+    Examples
+    --------
+    >>> received_per_cost(0.3, 0.1), received_per_cost(5.0, 0.0)
+    (3.0, None)
+    """
+    if not cost:
+        return None
+    with decimal.localcontext(_EXACT):
+        return rounded(as_written(received) / as_written(cost))

@@ -460,6 +460,7 @@ class TestFromRecords:
             )
             for field in fields
         }
+        held["values.requires"] = set().union(*(v.requires for v in initiative.values))
         with (
             mock.patch("cocreate._records._careful", side_effect=AssertionError("careful")),
             mock.patch("cocreate._records.reference_faults", wraps=reference_faults) as spy,

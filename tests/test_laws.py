@@ -82,6 +82,7 @@ def renamed(initiative: Initiative, new: dict[str, str]) -> Initiative:
                 provider=rename(v.provider),
                 kind=v.kind,
                 description=v.description,
+                requires={new[r] for r in v.requires},
             )
             for v in initiative.values
         ],

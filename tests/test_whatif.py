@@ -285,7 +285,7 @@ class TestBalance:
             result["nobody"]
 
     def test_a_firm_that_receives_most_and_loses_is_said_to_lose(self) -> None:
-        """Shares of net value: a firm that receives most but loses is not the one that gains most."""
+        """A firm that receives most but loses is said to lose, not to gain the most."""
         firm = Stakeholder("firm", Role.FIRM, name="Quirky")
         fans = Stakeholder("fans", Role.CUSTOMER)
         initiative = Initiative(

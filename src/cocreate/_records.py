@@ -178,6 +178,8 @@ def _fast(
         rows = parts[part]
         if part != "stakeholders":
             held[f"{part}.link"] = set()
+        if part == "values":
+            held["values.requires"] = set()
         while chunk := list(islice(rows, _CHUNK)):
             # Until the chunk is built, the careful path must still see its rows.
             parts[part] = chain(chunk, rows)
@@ -191,7 +193,7 @@ def _fast(
                 # The links too, so that reference_faults need read no item for them.
                 held[f"{part}.link"].update(columns[names.index("link")])
                 if part == "values":
-                    _required(columns, held.setdefault("values.requires", set()))
+                    _required(columns, held["values.requires"])
             built[part].extend(trusted(cls, columns))
             parts[part] = rows
         built[part] = tuple(built[part])

@@ -160,8 +160,10 @@ class Comparison:
         --------
         >>> from cocreate.examples import nike_plus
         >>> data = compare(nike_plus(), without(nike_plus(), "apple")).to_dict()
-        >>> data["before"], data["after"], data["net_changes"]
-        ('co_creation', 'collaboration', {'apple': [3.0, None], 'nike': [5.0, -5.0], 'runners': [3.0, -1.0]})
+        >>> data["before"], data["after"]
+        ('co_creation', 'collaboration')
+        >>> data["net_changes"]
+        {'apple': [3.0, None], 'nike': [5.0, -5.0], 'runners': [3.0, -1.0]}
         """
         return {
             "initiatives": [self.before.initiative, self.after.initiative],

@@ -520,11 +520,16 @@ class TestReferenceFaults:
             "values.provider": set(),
             "contributions.link": {None},
             "values.link": {None},
+            "values.requires": {"a"},
         }
         by_id, faults = reference_faults("a", people, [Unread()], [Unread(), Unread()], held)
         assert (sorted(by_id), faults) == (["a", "b"], [])
         held["values.provider"] = {"ghost"}
         with pytest.raises(AssertionError, match="provider"):
+            reference_faults("a", people, [Unread()], [Unread()], held)
+        held["values.provider"] = set()
+        held["values.requires"] = {"ghost"}
+        with pytest.raises(AssertionError, match="requires"):
             reference_faults("a", people, [Unread()], [Unread()], held)
 
 

@@ -121,7 +121,7 @@ class TestReport:
         assert page == report_html(nike_plus())
 
     def test_every_section(self) -> None:
-        """Verdict, ledger, profile, picture, how sure, who leaves, the fair split, the initiative."""
+        """Verdict, ledger, profile, picture, how sure, who leaves, who is fair, the initiative."""
         page = report_html(nike_plus())
         expected = [
             "verdict",

@@ -559,15 +559,13 @@ def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -
             _error(printable(str(error)))
             return EXIT_INVALID
         return EXIT_OK
-    if command == "profile":
-        result = profile(initiative, rules=rules)
-        _print(_json_line(result.to_dict()) if arguments.json else _shown(str(result)))
-        return EXIT_OK
-    if command == "fair":
+    if command in {"profile", "fair"}:
         from cocreate._fair import fair_split
 
-        split = fair_split(initiative)
-        _print(_json_line(split.to_dict()) if arguments.json else _shown(str(split)))
+        result = (
+            profile(initiative, rules=rules) if command == "profile" else fair_split(initiative)
+        )
+        _print(_json_line(result.to_dict()) if arguments.json else _shown(str(result)))
         return EXIT_OK
     from cocreate._whatif import defections
 

@@ -172,7 +172,7 @@ class TestRequires:
     def test_not_a_set_of_ids_is_refused(self) -> None:
         """A single str is not a set of ids: refused with the field kind's message."""
         with pytest.raises(InvalidModelError, match="requires: must be an iterable"):
-            Value("nike", 1, requires="apple")  # type: ignore[arg-type]
+            Value("nike", 1, requires="apple")
 
     def test_stakeholders_are_accepted_for_ids(self) -> None:
         """A Stakeholder stands for its id, as elsewhere."""

@@ -42,17 +42,18 @@ _EXACT = decimal.Context(prec=2000, Emax=400, Emin=-400, traps=[decimal.InvalidO
 
 def rules(
     initiative: Initiative,
-) -> tuple[list[tuple[frozenset[str], float]], dict[str, list[float]]]:
+) -> tuple[list[tuple[frozenset[str], float, str]], dict[str, list[float]]]:
     """The rules of an initiative's game.
 
-    Returns the rules of two or more members, each as its coalition and its
-    worth (a value's amount, always a gain), and for each stakeholder the
+    Returns the rules of two or more members, each as its coalition, its
+    worth (a value's amount, always a gain) and its beneficiary, and for
+    each stakeholder the
     worths of the rules of it alone: minus the cost of each contribution it
     gives, and the amount of each value it receives that requires no one
     else. A stakeholder with no rule of its own has an empty list.
     """
     alone: dict[str, list[float]] = {person.id: [] for person in initiative.stakeholders}
-    shared: list[tuple[frozenset[str], float]] = []
+    shared: list[tuple[frozenset[str], float, str]] = []
     for contribution in initiative.contributions:
         if contribution.cost:
             alone[contribution.source].append(-contribution.cost)
@@ -62,7 +63,7 @@ def rules(
             if value.amount:
                 alone[value.beneficiary].append(value.amount)
         elif value.amount:
-            shared.append((requires | {value.beneficiary}, value.amount))
+            shared.append((requires | {value.beneficiary}, value.amount, value.beneficiary))
     return shared, alone
 
 
@@ -74,7 +75,7 @@ def _exact_shapley(initiative: Initiative) -> dict[str, Fraction]:
     by_size: defaultdict[str, defaultdict[int, list[float]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for coalition, worth in shared:
+    for coalition, worth, _ in shared:
         size = len(coalition)
         for member in coalition:
             by_size[member][size].append(worth)
@@ -123,12 +124,14 @@ def _scale(numbers: Iterable[decimal.Decimal]) -> int:
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > places:
             places = -exponent
-    return 10**places
+    scale: int = 10**places
+    return scale
 
 
 def most_blocking(
     shared: Sequence[tuple[frozenset[str], decimal.Decimal]],
     weights: Mapping[str, decimal.Decimal],
+    first: Sequence[str] | None = None,
 ) -> tuple[decimal.Decimal, tuple[str, ...]]:
     """Return the most any coalition gains on its own over a split, and the smallest such coalition.
 
@@ -144,9 +147,12 @@ def most_blocking(
     smallest (which is unique) is returned, its ids sorted.
 
     The network starts from a flow that sends each rule's worth to its
-    members in turn as far as their weights allow; networkx's preflow-push
-    then works only on what that flow leaves, and not at all when it
-    leaves nothing, as for the split an initiative captures.
+    members in turn as far as their weights allow, ``first[i]`` first for
+    rule ``i`` where given, then the others by id; networkx's preflow-push
+    then works only on what that flow leaves. Where that flow already
+    takes every rule's whole worth, the cut around the source is minimum
+    and networkx has nothing to do: so it is for the split an initiative
+    captures, when each value's beneficiary comes first.
     """
     scale = _scale([*(worth for _, worth in shared), *weights.values()])
     with decimal.localcontext(_EXACT):
@@ -161,7 +167,11 @@ def most_blocking(
     left = list(worth)
     sent: dict[tuple[int, str], int] = {}
     for index, (coalition, _) in enumerate(shared):
-        for member in sorted(coalition):
+        order = sorted(coalition)
+        if first is not None:
+            order.remove(first[index])
+            order.insert(0, first[index])
+        for member in order:
             if not left[index]:
                 break
             step = min(left[index], room[member])
@@ -446,7 +456,9 @@ def fair_split(initiative: Initiative) -> FairSplit:
         nets = {key: decimal_sum(_terms(initiative, key)) for key in fair}
         weights = {key: nets[key] - decimal_sum(alone[key]) for key in fair}
         gained, blocking = most_blocking(
-            [(coalition, as_written(worth)) for coalition, worth in shared], weights
+            [(coalition, as_written(worth)) for coalition, worth, _ in shared],
+            weights,
+            [beneficiary for _, _, beneficiary in shared],
         )
         total = rounded(sum(nets.values(), decimal.Decimal(0)))
     entries = tuple(

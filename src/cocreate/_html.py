@@ -576,7 +576,7 @@ def to_html(obj: object, *, max_rows: int = MAX_ROWS) -> str:
 
     if shows(obj):
         # A judgment, a what-if or a fair split: the views of _html_judgment.
-        return render(obj, max_rows=max_rows)
+        return render(obj, max_rows=max_rows)  # type: ignore[arg-type]
     msg = (
         "to_html takes an Initiative, a Classification, Ledger or Profile, or a judgment "
         f"(Robustness, Comparison, Balance, FairSplit, ...), got {type(obj).__name__}"

@@ -1424,9 +1424,9 @@ def _requires_faults(
             named = None
     if named is not None and by_id.keys() >= named:
         return []  # the common case, checked in C
-    faults = []
+    faults: list[Fault] = []
     for index, item in enumerate(values):
-        requires = getattr(item, "requires", frozenset())
+        requires: object = getattr(item, "requires", frozenset())
         if not isinstance(requires, frozenset):
             continue  # a wrong type is reported with the field
         faults.extend(

@@ -106,7 +106,7 @@ class TestWithout:
     @SETTINGS
     @given(removals())
     def test_removes_exactly_what_involves_them(self, case: tuple[Initiative, list[str]]) -> None:
-        """The removed, what they give, get or provide, and values requiring them go; nothing else."""
+        """The removed, what they give, get, provide, and values requiring them go; nothing else."""
         initiative, gone = case
         left = without(initiative, *gone)
         removed = set(gone)

@@ -98,7 +98,9 @@ def with_ranges(draw: st.DrawFn, base: st.SearchStrategy[Initiative]) -> Initiat
     values = []
     for v in initiative.values:
         low, high = draw(ranges(v.amount, cost=False))
-        values.append(attrs.evolve(v, low=low, high=high))
+        # A value whose range reaches below 0 may be a loss: it requires no one.
+        requires = v.requires if low is None or low >= 0 else ()
+        values.append(attrs.evolve(v, low=low, high=high, requires=requires))
     return initiative.evolve(contributions=contributions, values=values)
 
 

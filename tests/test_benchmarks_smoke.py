@@ -200,3 +200,26 @@ class TestVersusBenchmark:
         for workload in ("from_records", "classify", "ledger", "per small initiative"):
             assert workload in done.stdout
         assert done.stdout.rstrip().endswith("x plain.py")
+
+
+class TestFairBenchmark:
+    def test_a_small_run_completes(self) -> None:
+        """fair.py --size 60 exits 0 and reports fair_split against classify with the target."""
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "fair.py"),
+                "--size",
+                "60",
+                "--repeats",
+                "1",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("fair_split, 60 stakeholders with overlapping requires:")
+        assert "target <= 30x" in done.stdout

@@ -460,6 +460,7 @@ class TestFromRecords:
             )
             for field in fields
         }
+        held["values.requires"] = set().union(*(v.requires for v in initiative.values))
         with (
             mock.patch("cocreate._records._careful", side_effect=AssertionError("careful")),
             mock.patch("cocreate._records.reference_faults", wraps=reference_faults) as spy,
@@ -519,11 +520,16 @@ class TestReferenceFaults:
             "values.provider": set(),
             "contributions.link": {None},
             "values.link": {None},
+            "values.requires": {"a"},
         }
         by_id, faults = reference_faults("a", people, [Unread()], [Unread(), Unread()], held)
         assert (sorted(by_id), faults) == (["a", "b"], [])
         held["values.provider"] = {"ghost"}
         with pytest.raises(AssertionError, match="provider"):
+            reference_faults("a", people, [Unread()], [Unread()], held)
+        held["values.provider"] = set()
+        held["values.requires"] = {"ghost"}
+        with pytest.raises(AssertionError, match="requires"):
             reference_faults("a", people, [Unread()], [Unread()], held)
 
 

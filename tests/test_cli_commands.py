@@ -158,6 +158,20 @@ class TestProfileWhatifReport:
         data = json.loads(capsys.readouterr().out)
         assert [d["stakeholder"] for d in data] == ["apple", "runners"]
 
+    def test_fair(self, nike_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """fair prints the fair split's sentences."""
+        assert main(["fair", str(nike_file)]) == 0
+        assert capsys.readouterr().out.strip() == str(cocreate.fair_split(nike_plus()))
+
+    def test_fair_json(self, nike_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """fair --json prints the fair split's plain data."""
+        assert main(["fair", str(nike_file), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out) == cocreate.fair_split(nike_plus()).to_dict()
+
+    def test_fair_takes_no_rules(self, nike_file: Path) -> None:
+        """The fair split does not depend on the rules: --threshold is a usage error."""
+        assert main(["fair", str(nike_file), "--threshold", "1"]) == 2
+
     def test_whatif_with_nobody_outside(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:

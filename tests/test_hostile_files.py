@@ -584,7 +584,7 @@ class TestFormulas:
         negative = Initiative("n", firm, [firm], [], [Value("firm", -3, description="-3")])
         write_csv(negative, tmp_path)
         line = (tmp_path / "values.csv").read_text().splitlines()[1]
-        assert line == "firm,-3.0,,other,'-3,,,"
+        assert line == "firm,-3.0,,other,'-3,,,,"
         assert read_csv(tmp_path) == negative
 
     def test_the_name_cell(self, tmp_path: Path) -> None:

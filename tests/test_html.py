@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 
+import cocreate
 from cocreate import (
     Contribution,
     Initiative,
@@ -209,8 +210,17 @@ class TestToHtml:
 
     def test_bad_object(self) -> None:
         """Anything else is refused with a message naming what is accepted."""
-        with pytest.raises(CocreateError, match="Initiative, Classification, Ledger or Profile"):
-            to_html("nike")  # type: ignore[arg-type]
+        with pytest.raises(CocreateError, match="Initiative, a Classification, Ledger or Profile"):
+            to_html("nike")
+
+    def test_judgments_and_fair_splits(self) -> None:
+        """to_html shows a balance, a defection and a fair split as their notebook view does."""
+        for result in (
+            cocreate.balance(nike_plus()),
+            cocreate.defections(nike_plus())[0],
+            cocreate.fair_split(nike_plus()),
+        ):
+            assert to_html(result) == result._repr_html_()
 
 
 # --------------------------------------------------------------------------

@@ -84,7 +84,10 @@ def valued(initiative: Initiative, spread: float, share: Any) -> Initiative:
     values = []
     for v in initiative.values:
         low, high = bounds(v, spread)
-        values.append(attrs.evolve(v, amount=_between(low, high, share(v))))
+        amount = _between(low, high, share(v))
+        # A gain valued below 0 is a loss, which requires no one.
+        requires = v.requires if amount >= 0 else ()
+        values.append(attrs.evolve(v, amount=amount, requires=requires))
     return initiative.evolve(contributions=contributions, values=values)
 
 
@@ -251,7 +254,9 @@ class TestRobustness:
             for was, now in zip(initiative.values, witness.values, strict=True):
                 low, high = bounds(was, spread)
                 assert low <= now.amount <= high
-                assert attrs.evolve(was, amount=now.amount) == now
+                # A gain moved below 0 is a loss, which requires no one.
+                requires = was.requires if now.amount >= 0 else frozenset()
+                assert attrs.evolve(was, amount=now.amount, requires=requires) == now
 
     @SETTINGS
     @given(INITIATIVES, SPREADS, RULES, st.data())
@@ -374,7 +379,10 @@ class TestStability:
         """Stability is of the point estimates, whatever ranges the items carry."""
         nike = nike_plus()
         ranged = nike.evolve(
-            values=[attrs.evolve(v, low=v.amount - 100, high=v.amount + 1) for v in nike.values]
+            values=[
+                attrs.evolve(v, low=v.amount - 100, high=v.amount + 1, requires=())
+                for v in nike.values
+            ]
         )
         assert stability(ranged) == stability(nike)
 

@@ -94,6 +94,7 @@ def renamed(initiative: Initiative, new: dict[str, str]) -> Initiative:
                 low=v.low,
                 high=v.high,
                 link=v.link,
+                requires={new[r] for r in v.requires},
             )
             for v in initiative.values
         ],

@@ -121,9 +121,18 @@ class TestReport:
         assert page == report_html(nike_plus())
 
     def test_every_section(self) -> None:
-        """Verdict, ledger, profile, picture, how sure, who leaves, and the initiative."""
+        """Verdict, ledger, profile, picture, how sure, who leaves, who is fair, the initiative."""
         page = report_html(nike_plus())
-        expected = ["verdict", "ledger", "profile", "picture", "sure", "leaves", "initiative"]
+        expected = [
+            "verdict",
+            "ledger",
+            "profile",
+            "picture",
+            "sure",
+            "leaves",
+            "fair",
+            "initiative",
+        ]
         assert _sections(page) == expected
         for key in expected:
             assert f'<a href="#{key}">' in page
@@ -132,6 +141,7 @@ class TestReport:
         assert "partnership" in page  # the profile
         assert "<svg" in page  # the picture
         assert "The sensor and its iPod link" in page  # the initiative's own tables
+        assert "4.5 less than its fair share" in page  # the fair split
 
     def test_how_sure_and_who_leaves(self) -> None:
         """The analyses say how sure the verdict is at spread 0.2, how stable it is, who leaves."""

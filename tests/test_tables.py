@@ -74,7 +74,17 @@ class TestToPandas:
             ),
             (
                 "values",
-                ["beneficiary", "amount", "provider", "kind", "description", "low", "high", "link"],
+                [
+                    "beneficiary",
+                    "amount",
+                    "provider",
+                    "kind",
+                    "description",
+                    "low",
+                    "high",
+                    "link",
+                    "requires",
+                ],
             ),
         ],
     )

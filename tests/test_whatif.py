@@ -7,6 +7,7 @@ import math
 import sys
 from collections import Counter
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
@@ -36,6 +37,7 @@ from cocreate import (
     strategies,
     without,
 )
+from cocreate._whatif import _lost
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError, UnknownStakeholderError
 
@@ -108,7 +110,7 @@ class TestWithout:
     @SETTINGS
     @given(removals())
     def test_removes_exactly_what_involves_them(self, case: tuple[Initiative, list[str]]) -> None:
-        """Stakeholders, contributions, values and links to the removed go; nothing else does."""
+        """The removed, what they give, get, provide, and values requiring them go; nothing else."""
         initiative, gone = case
         left = without(initiative, *gone)
         removed = set(gone)
@@ -121,7 +123,9 @@ class TestWithout:
         assert Counter(left.values) == Counter(
             v
             for v in initiative.values
-            if v.beneficiary not in removed and v.provider not in removed
+            if v.beneficiary not in removed
+            and v.provider not in removed
+            and removed.isdisjoint(v.requires)
         )
         for person in left.stakeholders:
             before = initiative.stakeholder(person.id)
@@ -264,7 +268,10 @@ class TestDefections:
             words = defection.sentences, defection.to_dict(), defection._repr_html_()
             left = without(initiative, defection.stakeholder)
             slow = compare(initiative, left, rules=rules)
-            expected = Defection(defection.stakeholder, classify(left, rules=rules).kind, slow)
+            lost = MappingProxyType(_lost(initiative, defection.stakeholder))
+            expected = Defection(
+                defection.stakeholder, classify(left, rules=rules).kind, slow, lost
+            )
             assert words == (expected.sentences, expected.to_dict(), expected._repr_html_())
             assert defection == expected
             assert dict(defection.comparison.net_changes) == dict(slow.net_changes)
@@ -342,12 +349,46 @@ class TestBalance:
         assert result.gives_without_gaining == ("donor",)
         assert result["donor"].value_share == 0.0
         assert result["firm"].cost_share == 1.0
-        assert result.sentences[-2:] == (
-            "'donor' gives without gaining.",
-            "'rider' gains without giving.",
+        assert result.sentences[-3:] == (
+            "'donor' loses in all: net value -1.",
+            "'donor' gives without receiving any value.",
+            "'rider' receives value without giving.",
         )
         with pytest.raises(UnknownStakeholderError):
             result["nobody"]
+
+    def test_a_firm_that_receives_most_and_loses_is_said_to_lose(self) -> None:
+        """A firm that receives most but loses is said to lose, not to gain the most."""
+        firm = Stakeholder("firm", Role.FIRM, name="Quirky")
+        fans = Stakeholder("fans", Role.CUSTOMER)
+        initiative = Initiative(
+            "x",
+            "firm",
+            [firm, fans],
+            [Contribution("firm", Resource.LABOR, cost=150), Contribution("fans", "ideas", cost=2)],
+            [Value("firm", 84), Value("fans", 5)],
+        )
+        result = balance(initiative)
+        assert result["firm"].value_share > 0.9
+        assert (result["firm"].net_share, result["fans"].net_share) == (0.0, 1.0)
+        assert result.losers == ("firm",)
+        assert result.sentences[1:4] == (
+            "Of all net value gained (3), 'fans' gains the most: 100%.",
+            "Per unit of cost given, 'fans' receives the most: 2.5.",
+            "'Quirky' loses in all: net value -66.",
+        )
+        assert not any("'Quirky'" in s and "the most" in s for s in result.sentences[1:])
+
+    @SETTINGS
+    @given(INITIATIVES)
+    def test_who_gains_most_never_loses(self, initiative: Initiative) -> None:
+        """Whoever the sentences say gains the most net value has a positive net value."""
+        result = balance(initiative)
+        top = max((e.net_share for e in result), default=0.0)
+        for entry in result:
+            if entry.net_share == top and top > 0:
+                assert entry.net_value > 0
+            assert entry.loses == (entry.net_value < 0)
 
     def test_zero_totals(self) -> None:
         """With nothing given or gained every share is 0, and the sentences say so."""
@@ -355,7 +396,7 @@ class TestBalance:
         result = balance(Initiative("empty", "firm", [firm]))
         assert result["firm"].cost_share == 0.0
         assert result["firm"].value_share == 0.0
-        assert result.sentences[:2] == ("Nobody bears any cost.", "Nobody receives any value.")
+        assert result.sentences[:2] == ("Nobody bears any cost.", "Nobody gains any net value.")
 
     def test_totals_beyond_the_float_range(self) -> None:
         """Shares stay finite when the totals overflow."""

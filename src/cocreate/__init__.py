@@ -25,6 +25,7 @@ from cocreate._bulk import (
 from cocreate._e3value import from_e3value
 from cocreate._excel import read_excel, write_excel
 from cocreate._export import to_dot, to_mermaid
+from cocreate._fair import FairShare, FairSplit, fair_split, shapley
 from cocreate._html import to_html
 from cocreate._io import dump, dumps, load, loads, schema
 from cocreate._judgment import (
@@ -101,6 +102,8 @@ __all__ = [
     "Contribution",
     "Criterion",
     "Defection",
+    "FairShare",
+    "FairSplit",
     "Goal",
     "Initiative",
     "Kind",
@@ -136,6 +139,7 @@ __all__ = [
     "exceptions",
     "explain",
     "explain_stability",
+    "fair_split",
     "from_e3value",
     "from_pandas",
     "from_records",
@@ -154,6 +158,7 @@ __all__ = [
     "report",
     "robustness",
     "schema",
+    "shapley",
     "simulate",
     "stability",
     "to_dot",

@@ -7,7 +7,7 @@ spreadsheet and a DataFrame:
 
 - an empty cell (``""``, ``None``, ``NaN``, pandas' ``NA`` and ``NaT``) is a
   field not given: the default applies;
-- ``customer_of`` is ids separated by ``;`` (``"acme; bigco"``: spaces
+- ``customer_of`` and ``requires`` are ids separated by ``;`` (``"acme; bigco"``: spaces
   around an id and empty items are dropped), a list or tuple of ids, a JSON
   array of ids (``["a;b"]``, for ids that hold a ``;``), or the text pandas
   writes for a tuple or list of ids (``('a', 'b')``);
@@ -61,7 +61,7 @@ __all__ = [
 #: The fields that hold a number.
 NUMBER_FIELDS: Final = frozenset({"cost", "amount", "low", "high"})
 #: The fields that hold a set of stakeholder ids.
-IDS_FIELDS: Final = frozenset({"customer_of"})
+IDS_FIELDS: Final = frozenset({"customer_of", "requires"})
 #: The fields that hold a whole number.
 COUNT_FIELDS: Final = frozenset({"size"})
 #: The fields that hold lines of text, one per line of the cell.

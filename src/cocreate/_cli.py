@@ -1,7 +1,7 @@
-r"""The command line: ``cocreate classify``, ``profile``, ``whatif``, ``report`` and more.
+r"""The command line: ``cocreate classify``, ``profile``, ``whatif``, ``fair``, ``report`` and more.
 
-The commands are ``classify``, ``profile``, ``whatif``, ``report``, ``examples``,
-``schema`` and ``convert``.
+The commands are ``classify``, ``profile``, ``whatif``, ``fair``, ``report``,
+``examples``, ``schema`` and ``convert``.
 
 Exit codes: 0 on success, 1 when an input file is invalid or an output
 cannot be written (one line per fault on standard error, naming the file
@@ -290,6 +290,14 @@ _ANALYSES = {
         "say what the verdict would be without each external contributor",
         "For each external contributor, in turn: the kind without it, and what changed.",
     ),
+    "fair": (
+        "compare each stakeholder's fair share (its Shapley value) with what it captures",
+        (
+            "Each value is created by its beneficiary and those it requires; split fairly, "
+            "each creator gets an equal part of it. Say who captures less or more than its "
+            "fair share, and whether any coalition would do better on its own."
+        ),
+    ),
     "report": (
         "write one self-contained HTML page to send",
         (
@@ -316,7 +324,8 @@ def _analysis_parser(
     _focal_option(parser)
     _add_max_bytes(parser)
     _add_format(parser)
-    _add_rules(parser)
+    if command != "fair":  # the fair split does not depend on the rules
+        _add_rules(parser)
     return parser
 
 
@@ -534,7 +543,7 @@ def _classify_data(
 
 
 def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -> int:
-    """Run ``profile``, ``whatif`` or ``report`` on one input."""
+    """Run ``profile``, ``whatif``, ``fair`` or ``report`` on one input."""
     name = arguments.file
     try:
         initiative = _load(name, arguments.focal, arguments.max_bytes, arguments.format)
@@ -550,8 +559,12 @@ def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -
             _error(printable(str(error)))
             return EXIT_INVALID
         return EXIT_OK
-    if command == "profile":
-        result = profile(initiative, rules=rules)
+    if command in {"profile", "fair"}:
+        from cocreate._fair import fair_split
+
+        result = (
+            profile(initiative, rules=rules) if command == "profile" else fair_split(initiative)
+        )
         _print(_json_line(result.to_dict()) if arguments.json else _shown(str(result)))
         return EXIT_OK
     from cocreate._whatif import defections

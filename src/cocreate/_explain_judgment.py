@@ -18,6 +18,7 @@ from cocreate._params import Check, Kind
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from cocreate._fair import FairShare, FairSplit
     from cocreate._judgment import Robustness, Simulation, Stability
     from cocreate._model import Initiative
     from cocreate._whatif import Balance, Comparison, Defection
@@ -26,6 +27,7 @@ __all__ = [
     "balance_sentences",
     "comparison_sentences",
     "defection_sentences",
+    "fair_split_sentences",
     "percent",
     "robustness_sentences",
     "simulation_sentences",
@@ -227,19 +229,33 @@ def defection_sentences(result: Defection) -> tuple[str, ...]:
         )
     else:
         first = f"Without {name}, {title} would still be {result.kind.label}."
-    return (first, *comparison.sentences[1:])
+    lost = list(result.lost.items())
+    if not lost:
+        return (first, *comparison.sentences[1:])
+    losses = [
+        f"{who(initiative, [key])} {'loses ' if index == 0 else ''}{number(amount)}"
+        for index, (key, amount) in enumerate(lost[:MAX_NAMES])
+    ]
+    they = "it receives" if len(lost) == 1 else "they receive"
+    loss = f"Without {name}, {series(_more(losses, len(lost)))} of the value {they}."
+    return (first, loss, *comparison.sentences[1:])
 
 
 def balance_sentences(result: Balance) -> tuple[str, ...]:
-    """Who bears the most cost and gets the most value; who gives or gains alone."""
+    """Who bears the most cost, gains the most net value and per unit given; who loses."""
     initiative = result._context  # noqa: SLF001
     said = []
     for total, noun, verb, shares in (
         (result.total_cost, "costs", "bears", [e.cost_share for e in result.entries]),
-        (result.total_gained, "value gained", "receives", [e.value_share for e in result.entries]),
+        (
+            result.total_net_gained,
+            "net value gained",
+            "gains",
+            [e.net_share for e in result.entries],
+        ),
     ):
         if not total > 0:
-            said.append(f"Nobody {verb} any {noun.split()[0].rstrip('s')}.")
+            said.append(f"Nobody {verb} any {'cost' if noun == 'costs' else 'net value'}.")
             continue
         top = max(shares)
         most = [
@@ -251,15 +267,91 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
             + ("" if len(most) == 1 else " each")
             + "."
         )
+    ratios = [e for e in result.entries if e.ratio is not None]
+    if ratios:
+        best = max(e.ratio for e in ratios if e.ratio is not None)
+        first = [e.stakeholder for e in ratios if e.ratio == best]
+        said.append(
+            f"Per unit of cost given, {who(initiative, first)} "
+            f"{_verb(len(first), 'receives', 'receive')} the most: {number(best)}"
+            + ("" if len(first) == 1 else " each")
+            + "."
+        )
+    losers = [e for e in result.entries if e.loses]
+    if losers:
+        nets = series(_more([number(e.net_value) for e in losers[:MAX_NAMES]], len(losers)))
+        said.append(
+            f"{who(initiative, [e.stakeholder for e in losers])} "
+            f"{_verb(len(losers), 'loses', 'lose')} in all: net "
+            f"{_verb(len(losers), 'value', 'values')} {nets}."
+        )
     givers, takers = result.gives_without_gaining, result.gains_without_giving
+    # Gross, not net: receiving something for what one gives, whatever the balance.
     if givers:
         said.append(
-            f"{who(initiative, givers)} {_verb(len(givers), 'gives', 'give')} without gaining."
+            f"{who(initiative, givers)} {_verb(len(givers), 'gives', 'give')} without "
+            "receiving any value."
         )
     if takers:
         said.append(
-            f"{who(initiative, takers)} {_verb(len(takers), 'gains', 'gain')} without giving."
+            f"{who(initiative, takers)} {_verb(len(takers), 'receives', 'receive')} value "
+            "without giving."
         )
     if not givers and not takers:
-        said.append("Everyone who gives also gains, and everyone who gains also gives.")
+        said.append(
+            "Everyone who gives also receives some value, and everyone who receives value "
+            "also gives."
+        )
+    return tuple(said)
+
+
+# --------------------------------------------------------------------------
+# Fair split.
+
+
+def _fair_share(initiative: Initiative | None, entry: FairShare, total: float) -> str:
+    name = who(initiative, [entry.stakeholder])
+    gap = number(abs(entry.difference))
+    than = f"{gap} {'less' if entry.difference < 0 else 'more'} than its fair share"
+    if total > 0:
+        return (
+            f"{name} creates {percent(entry.shapley / total)} of the surplus and captures "
+            f"{percent(entry.net_value / total)}: {than}."
+        )
+    return (
+        f"{name} has a fair share of {number(entry.shapley)} and captures "
+        f"{number(entry.net_value)}: {than}."
+    )
+
+
+def fair_split_sentences(result: FairSplit) -> tuple[str, ...]:
+    """The surplus, who captures less or more than a fair share, and whether a coalition blocks."""
+    initiative = result._context  # noqa: SLF001
+    surplus = (
+        f"The surplus of {result.initiative!r}, every net value together, is "
+        f"{number(result.total)}; a fair share of it is each stakeholder's Shapley value."
+    )
+    said = [surplus]
+    off = sorted((e for e in result.entries if e.difference), key=lambda e: e.difference)
+    said.extend(_fair_share(initiative, e, result.total) for e in off[:MAX_NAMES])
+    if len(off) > MAX_NAMES:
+        more = len(off) - MAX_NAMES
+        said.append(
+            f"{plural(more, 'more stakeholder')} {_verb(more, 'captures', 'capture')} "
+            "more or less than a fair share."
+        )
+    if not off:
+        said.append("Every stakeholder captures exactly its fair share.")
+    if result.in_core:
+        said.append(
+            "No coalition would get more on its own than it captures: the split is in the core."
+        )
+    else:
+        members = who(initiative, result.blocking)
+        said.append(
+            f"{members} would gain {number(result.excess)} on "
+            f"{_verb(len(result.blocking), 'its', 'their')} own over what "
+            f"{_verb(len(result.blocking), 'it captures', 'they capture')}: "
+            "the split is not in the core."
+        )
     return tuple(said)

@@ -528,7 +528,7 @@ def _profile(result: Profile, max_rows: int) -> str:
 
 
 def to_html(
-    obj: Initiative | Classification | Ledger | Profile,
+    obj: object,
     *,
     max_rows: int = MAX_ROWS,
     rules: Rules | None = None,
@@ -546,7 +546,12 @@ def to_html(
     ----------
     obj
         An :class:`~cocreate.Initiative`, :class:`~cocreate.Classification`,
-        :class:`~cocreate.Ledger` or :class:`~cocreate.Profile`.
+        :class:`~cocreate.Ledger` or :class:`~cocreate.Profile`, or a
+        result about how sure a verdict is or what would change it
+        (:class:`~cocreate.Robustness`, :class:`~cocreate.Stability`,
+        :class:`~cocreate.Simulation`, :class:`~cocreate.Comparison`,
+        :class:`~cocreate.Defection`, :class:`~cocreate.Balance`,
+        :class:`~cocreate.FairSplit`).
     max_rows
         The most rows any one table shows; at least 1.
     rules
@@ -588,7 +593,13 @@ def to_html(
         return _ledger(obj, max_rows)
     if isinstance(obj, Profile):
         return _profile(obj, max_rows)
+    from cocreate._html_judgment import render, shows
+
+    if shows(obj):
+        # A judgment, a what-if or a fair split: the views of _html_judgment.
+        return render(obj, max_rows=max_rows)  # type: ignore[arg-type]
     msg = (
-        f"to_html takes an Initiative, Classification, Ledger or Profile, got {type(obj).__name__}"
+        "to_html takes an Initiative, a Classification, Ledger or Profile, or a judgment "
+        f"(Robustness, Comparison, Balance, FairSplit, ...), got {type(obj).__name__}"
     )
     raise CocreateError(msg)

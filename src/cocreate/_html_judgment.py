@@ -2,8 +2,9 @@
 
 The ``_repr_html_`` of :class:`~cocreate.Robustness`,
 :class:`~cocreate.Stability`, :class:`~cocreate.Simulation`,
-:class:`~cocreate.Comparison`, :class:`~cocreate.Defection` and
-:class:`~cocreate.Balance`. Built from the helpers of ``_html`` (its style
+:class:`~cocreate.Comparison`, :class:`~cocreate.Defection`,
+:class:`~cocreate.Balance` and :class:`~cocreate.FairSplit`, which
+:func:`cocreate.to_html` shows too. Built from the helpers of ``_html`` (its style
 sheet, tables and escaping), so every value that reaches the page is
 escaped, and each table shows at most ``max_rows`` rows. Nothing here
 computes a result.
@@ -21,14 +22,15 @@ from cocreate.exceptions import CocreateError
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from cocreate._fair import FairSplit
     from cocreate._judgment import Robustness, Simulation, Stability
     from cocreate._model import Initiative
     from cocreate._whatif import Balance, Comparison, Defection
 
 #: Where the classes shown here live (``cocreate`` once they are reported public).
-_MODULES = frozenset({"cocreate", "cocreate._judgment", "cocreate._whatif"})
+_MODULES = frozenset({"cocreate", "cocreate._fair", "cocreate._judgment", "cocreate._whatif"})
 
-__all__ = ["render"]
+__all__ = ["render", "shows"]
 
 _Cell = tuple[str, str]
 
@@ -199,7 +201,7 @@ def _comparison(result: Comparison, max_rows: int) -> str:
 def _defection(result: Defection, max_rows: int) -> str:
     body = (
         _head(f"Without {result.stakeholder}:", result.comparison.before.initiative)
-        + _sentences(result.sentences[:1])
+        + _sentences(result.sentences[: 2 if result.lost else 1])
         + _comparison_body(result.comparison, max_rows)
     )
     return _wrap(str(result), body)
@@ -215,19 +217,71 @@ def _balance(result: Balance, max_rows: int) -> str:
             (_e(percent(e.cost_share)), "cc-num"),
             (_num(e.received), "cc-num"),
             (_e(percent(e.value_share)), "cc-num"),
-            ("gives without gaining" if e.gives_without_gaining else "", ""),
-            ("gains without giving" if e.gains_without_giving else "", ""),
+            (_num(e.net_value), "cc-num"),
+            (_e(percent(e.net_share)), "cc-num"),
+            ("" if e.ratio is None else _num(e.ratio), "cc-num"),
+            ("loses" if e.loses else "", ""),
+            ("gives without receiving" if e.gives_without_gaining else "", ""),
+            ("receives without giving" if e.gains_without_giving else "", ""),
         )
         for e in result.entries[:max_rows]
     ]
     table = _table(
-        ("stakeholder", "gives", "cost", "share of costs", "received", "share of value", "", ""),
+        (
+            "stakeholder",
+            "gives",
+            "cost",
+            "share of costs",
+            "received",
+            "share of value received",
+            "net value",
+            "share of net value",
+            "received per cost",
+            "",
+            "",
+            "",
+        ),
         rows,
         len(result.entries),
         max_rows,
         "stakeholder",
     )
     body = _head("Balance of", result.initiative) + _sentences(result.sentences) + table
+    return _wrap(str(result), body)
+
+
+def _fair_split(result: FairSplit, max_rows: int) -> str:
+    initiative = result._context  # noqa: SLF001
+    rows: list[Sequence[_Cell]] = [
+        (
+            (_name(initiative, e.stakeholder), ""),
+            (_num(e.shapley), "cc-num"),
+            (_num(e.net_value), "cc-num"),
+            (_num(e.difference), "cc-num"),
+            (_num(e.cost), "cc-num"),
+            (_num(e.received), "cc-num"),
+            ("" if e.ratio is None else _num(e.ratio), "cc-num"),
+            ("blocks" if e.stakeholder in result.blocking else "", ""),
+        )
+        for e in result.entries[:max_rows]
+    ]
+    table = _table(
+        (
+            "stakeholder",
+            "fair share",
+            "net value",
+            "difference",
+            "cost",
+            "received",
+            "received per cost",
+            "",
+        ),
+        rows,
+        len(result.entries),
+        max_rows,
+        "stakeholder",
+    )
+    body = _head("Fair split of", result.initiative) + _sentences(result.sentences) + table
     return _wrap(str(result), body)
 
 
@@ -240,11 +294,17 @@ _VIEWS: dict[str, Callable[[Any, int], str]] = {
     "Comparison": _comparison,
     "Defection": _defection,
     "Balance": _balance,
+    "FairSplit": _fair_split,
 }
 
 
+def shows(obj: object) -> bool:
+    """Whether :func:`render` has a view of ``obj``."""
+    return type(obj).__name__ in _VIEWS and type(obj).__module__ in _MODULES
+
+
 def render(
-    obj: Robustness | Stability | Simulation | Comparison | Defection | Balance,
+    obj: Robustness | Stability | Simulation | Comparison | Defection | Balance | FairSplit,
     *,
     max_rows: int = MAX_ROWS,
 ) -> str:

@@ -797,6 +797,10 @@ def _holds_at_estimates(context: _Judged) -> Iterable[bool]:
 def _moved(item: Any, spread: float, *, cost: bool, to_high: bool) -> Any:
     lows, highs, _ = item_bounds([item], spread, cost=cost)
     bound = highs[0] if to_high else lows[0]
+    if not cost and bound < 0 and item.requires:
+        # Spread far enough, a gain becomes a loss, and a loss is borne by
+        # its beneficiary alone: it requires no one (see Value.requires).
+        return attrs.evolve(item, amount=bound, requires=())
     return attrs.evolve(item, **{"cost" if cost else "amount": bound})
 
 

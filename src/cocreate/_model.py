@@ -278,6 +278,7 @@ FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
         ("low", _BOUND),
         ("high", _BOUND),
         ("link", LABEL),
+        ("requires", IDS),
     ),
     "Initiative": (
         ("name", TEXT),
@@ -595,6 +596,15 @@ class Value(_Once):
     link
         A name shared by items that are one uncertain quantity (see
         :class:`Contribution`).
+    requires
+        Ids (or stakeholders) of those without whom this value is not
+        created: the co-creators the offering depends on. Empty (the
+        default): the value does not depend on anyone's taking part. Only
+        on gains: refused where ``amount`` or ``low`` is negative, since a
+        loss is borne by its beneficiary alone. :func:`cocreate.without`
+        drops a value that requires a stakeholder it removes, and
+        :func:`cocreate.fair_split` reads it as the coalition that creates
+        the value.
 
     Examples
     --------
@@ -603,6 +613,8 @@ class Value(_Once):
     (3.0, <ValueKind.EXPERIENCE: 'experience'>)
     >>> print(v)
     runners receives 3 (experience) from the initiative
+    >>> sorted(Value("nike", 10, requires=["apple"]).requires)
+    ['apple']
     """
 
     beneficiary: str = attrs.field(converter=_to_id)
@@ -615,10 +627,12 @@ class Value(_Once):
     low: float | None = attrs.field(default=None, kw_only=True)
     high: float | None = attrs.field(default=None, kw_only=True)
     link: str | None = attrs.field(default=None, kw_only=True)
+    requires: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
 
     def __attrs_post_init__(self) -> None:
         faults = check_fields(self, FIELD_KINDS["Value"])
         faults.extend(range_faults(self, "amount"))
+        faults.extend(requires_faults(self.requires, self.amount, self.low))
         _raise_if(faults, f"Value (beneficiary {_label(self.beneficiary)})")
 
     def __str__(self) -> str:
@@ -627,6 +641,27 @@ class Value(_Once):
 
         by = "the initiative" if self.provider is None else self.provider
         return f"{self.beneficiary} receives {number(self.amount)} ({self.kind.value}) from {by}"
+
+
+def requires_faults(requires: object, amount: object, low: object) -> list[Fault]:
+    """A value that requires others must be a gain: neither its amount nor its low negative."""
+    if not requires or not isinstance(requires, frozenset):
+        return []
+    negative = [
+        (name, bound)
+        for name, bound in (("amount", amount), ("low", low))
+        if isinstance(bound, float) and bound < 0
+    ]
+    if not negative:
+        return []
+    name, bound = negative[0]
+    return [
+        Fault(
+            "requires",
+            f"only a gain can require others, but the {name} is {bound!r}; a loss is "
+            "borne by its beneficiary alone: leave requires empty",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -1016,8 +1051,11 @@ class Initiative(_Once):
         got = []
         for v in self.values:
             beneficiary, provider = party.get(v.beneficiary, v.beneficiary), one(v.provider)
-            if (beneficiary, provider) != (v.beneficiary, v.provider):
-                v = attrs.evolve(v, beneficiary=beneficiary, provider=provider)  # noqa: PLW2901
+            requires = frozenset(map(party.get, v.requires, v.requires))
+            if (beneficiary, provider, requires) != (v.beneficiary, v.provider, v.requires):
+                v = attrs.evolve(  # noqa: PLW2901
+                    v, beneficiary=beneficiary, provider=provider, requires=requires
+                )
             got.append(v)
         return Initiative(
             self.name,
@@ -1338,6 +1376,7 @@ class _Nothing:
 
     id = role = organization = source = target = beneficiary = provider = group = link = None
     customer_of: frozenset[str] = frozenset()
+    requires: frozenset[str] = frozenset()
 
 
 def _only(items: tuple[Any, ...], cls: type[Any]) -> tuple[Any, ...]:
@@ -1395,6 +1434,7 @@ def reference_faults(
                 key = _plain_id(getattr(item, field, None))
                 if key is not None and key not in by_id:
                     faults.append(_unknown(f"{part}[{index}].{field}", key, by_id))
+    faults.extend(_requires_faults(values, by_id, given.get("values.requires")))
     faults.extend(_group_faults(focal, people, by_id))
     links = (given.get("contributions.link"), given.get("values.link"))
     if links[0] is None or links[1] is None or not {*links[0], *links[1]} <= {None}:
@@ -1403,6 +1443,34 @@ def reference_faults(
 
 
 _LINK = operator.attrgetter("link")
+_REQUIRES = operator.attrgetter("requires")
+
+
+def _requires_faults(
+    values: Sequence[Any], by_id: Mapping[str, Any], held: AbstractSet[object] | None
+) -> list[Fault]:
+    """Every id a value requires must name a stakeholder."""
+    named = held
+    if named is None:
+        try:
+            named = set().union(*map(_REQUIRES, values))
+        except (AttributeError, TypeError):
+            named = None
+    if named is not None and by_id.keys() >= named:
+        return []  # the common case, checked in C
+    faults: list[Fault] = []
+    for index, item in enumerate(values):
+        requires: object = getattr(item, "requires", frozenset())
+        if not isinstance(requires, frozenset):
+            continue  # a wrong type is reported with the field
+        faults.extend(
+            _unknown(f"values[{index}].requires", ref, by_id)
+            for ref in sorted(filter(_plain_id, requires))
+            if ref not in by_id
+        )
+    return faults
+
+
 _GROUP = operator.attrgetter("group")
 
 

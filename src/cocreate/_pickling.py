@@ -28,8 +28,8 @@ class ReadOnlyMappings:
     >>> from cocreate.examples import nike_plus
     >>> result = compare(nike_plus(), without(nike_plus(), "apple"))
     >>> rebuild, (cls, fields, read_only) = result.__reduce__()
-    >>> cls.__name__, read_only, fields[2]
-    ('Comparison', ('net_changes', 'flipped'), {'apple': (3.0, None)})
+    >>> cls.__name__, read_only, fields[2]["apple"]
+    ('Comparison', ('net_changes', 'flipped'), (3.0, None))
     >>> again = rebuild(cls, fields, read_only)
     >>> again == result, type(again.net_changes).__name__
     (True, 'mappingproxy')

@@ -65,7 +65,7 @@ _REQUIRED = 2
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "stakeholders": {"customer_of": frozenset(), "size": 1},
     "contributions": {"cost": 0.0, "description": "", "exchange": False},
-    "values": {"kind": ValueKind.OTHER, "description": ""},
+    "values": {"kind": ValueKind.OTHER, "description": "", "requires": frozenset()},
 }
 
 
@@ -178,6 +178,8 @@ def _fast(
         rows = parts[part]
         if part != "stakeholders":
             held[f"{part}.link"] = set()
+        if part == "values":
+            held["values.requires"] = set()
         while chunk := list(islice(rows, _CHUNK)):
             # Until the chunk is built, the careful path must still see its rows.
             parts[part] = chain(chunk, rows)
@@ -190,6 +192,8 @@ def _fast(
                 _linked(part, columns, ids, references)
                 # The links too, so that reference_faults need read no item for them.
                 held[f"{part}.link"].update(columns[names.index("link")])
+                if part == "values":
+                    _required(columns, held["values.requires"])
             built[part].extend(trusted(cls, columns))
             parts[part] = rows
         built[part] = tuple(built[part])
@@ -229,6 +233,23 @@ def _linked(
         raise _Slow
 
 
+def _required(columns: list[list[Any]], held: set[object]) -> None:
+    """Add the ids a chunk of values requires to ``held``; raise :class:`_Slow` on a loss that does.
+
+    Whether each id is known is left to ``reference_faults``, which reads ``held``.
+    """
+    requires = columns[VALUE_FIELDS.index("requires")]
+    needed = [index for index, ids in enumerate(requires) if ids]
+    if not needed:
+        return
+    amounts, lows = columns[1], columns[5]
+    for index in needed:
+        low = lows[index]
+        if amounts[index] < 0 or (low is not None and low < 0):
+            raise _Slow  # a loss cannot require anyone: the constructor says so
+        held.update(requires[index])
+
+
 class _Header:
     """The initiative's own fields, as attributes, for the field kinds to check."""
 
@@ -250,12 +271,15 @@ class _StandIn:
             # list, say) was reported where it is, and must not be hashed.
             value = fields.get(name)
             setattr(self, name, value if type(value) is str else None)
-        customer_of = fields.get("customer_of")
-        self.customer_of = (
-            frozenset(i for i in customer_of if type(i) is str)
-            if isinstance(customer_of, list | tuple | set | frozenset)
-            else frozenset()
-        )
+        self.customer_of = _id_set(fields.get("customer_of"))
+        self.requires = _id_set(fields.get("requires"))
+
+
+def _id_set(ids: object) -> frozenset[str]:
+    """The plain ids in a field that should hold a set of them; others are reported with it."""
+    if isinstance(ids, list | tuple | set | frozenset):
+        return frozenset(i for i in ids if type(i) is str)
+    return frozenset()
 
 
 def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault]) -> dict[str, Any]:

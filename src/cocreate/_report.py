@@ -10,7 +10,8 @@ order of the model).
 Beside the verdict, the ledger, the profile and the picture, the page says
 how sure the verdict is (:func:`cocreate.robustness` at a spread of 20%
 and :func:`cocreate.explain_stability`) and what happens if a partner
-leaves (:func:`cocreate.defections`), each in the words of its result.
+leaves (:func:`cocreate.defections`) and who captures a fair share
+(:func:`cocreate.fair_split`), each in the words of its result.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ _SECTIONS = {
     "picture": "The picture",
     "sure": "How sure is the verdict?",
     "leaves": "What if a partner leaves?",
+    "fair": "Who captures a fair share?",
     "initiative": "The initiative in full",
 }
 _NO_PICTURE = "The picture needs matplotlib: {extra}"
@@ -103,6 +105,10 @@ _SURE_NOTE = (
 )
 _SURE_SPREAD = "With every estimate off by up to {spread}"
 _SURE_STABLE = "How far the estimates may move"
+_FAIR_NOTE = (
+    "Each value is created by its beneficiary and the stakeholders it requires; a fair "
+    "share (the Shapley value) gives each of them an equal part of it, less what each gives."
+)
 _LEAVES_NOTE = "The verdict without each stakeholder outside {focal} that contributes, in turn."
 _NO_LEAVERS = "No stakeholder outside {focal} contributes, so no partner can leave."
 _LEAVES_HEADERS = ("without", "the verdict would be", "what changes")
@@ -233,6 +239,12 @@ def _leaves(initiative: Initiative, leavers: tuple[Defection, ...]) -> str:
     )
 
 
+def _fair(initiative: Initiative) -> str:
+    from cocreate._fair import fair_split
+
+    return f'<p class="cc-report-note">{_e(_FAIR_NOTE)}</p>{fair_split(initiative)._repr_html_()}'
+
+
 # --------------------------------------------------------------------------
 # The page.
 
@@ -262,6 +274,7 @@ def report_html(initiative: Initiative, *, rules: Rules | None = None) -> str:
         ("picture", _picture(initiative, rules)),
         ("sure", _sure(found)),
         ("leaves", _leaves(initiative, found.leavers)),
+        ("fair", _fair(initiative)),
         ("initiative", _open(to_html(initiative, max_rows=MAX_ROWS, rules=rules))),
     ]
     body = (

@@ -6,6 +6,7 @@ explain them are written by ``_explain_judgment`` when first read.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 from collections import Counter
@@ -21,6 +22,7 @@ from cocreate._model import (
     Initiative,
     Stakeholder,
     Tally,
+    Value,
     _sums,
     trusted_initiative,
 )
@@ -37,13 +39,16 @@ from cocreate._params import (
 )
 from cocreate._pickling import ReadOnlyMappings
 from cocreate._rules import Classification, Context, Facts, classify
-from cocreate._validate import decimal_sum, exact_sum
+from cocreate._validate import as_written, decimal_sum, exact_sum, rounded
 from cocreate.exceptions import CocreateError, UnknownStakeholderError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
     from collections.abc import Set as AbstractSet
     from decimal import Decimal
+
+#: Enough digits to divide two floats written as decimals and round once.
+_EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
 
 __all__ = [
     "Balance",
@@ -61,7 +66,9 @@ def without(initiative: Initiative, *stakeholders: str | Stakeholder) -> Initiat
     """Return the initiative without some stakeholders and everything that involves them.
 
     Removed with each stakeholder: every contribution it gives or receives,
-    every value it receives or provides. Other stakeholders that belong to
+    every value it receives or provides, and every value that requires it
+    (:attr:`Value.requires`): a value is not created without those it
+    requires, so its beneficiary loses it. Other stakeholders that belong to
     it (``organization``) belong to no organization afterwards, and those
     that were its customers (``customer_of``) no longer are.
 
@@ -78,9 +85,15 @@ def without(initiative: Initiative, *stakeholders: str | Stakeholder) -> Initiat
     >>> from cocreate.examples import nike_plus
     >>> alone = without(nike_plus(), "apple")
     >>> print(alone)
-    Initiative 'Nike+' with 2 stakeholders, 4 contributions, 2 values
+    Initiative 'Nike+' with 2 stakeholders, 4 contributions, 0 values
     >>> classify(alone).kind.label
     'collaboration'
+
+    Nike's shoe sales and the runners' experience require Apple's sensor,
+    so they go with it; a value that requires no one stays:
+
+    >>> [v.description for v in nike_plus().values if "apple" not in v.requires]
+    ['iPod sales']
     """
     initiative = initiative_arg(initiative, "without")
     removed = {initiative.stakeholder(s).id for s in stakeholders}
@@ -111,7 +124,13 @@ def _kept_contributions(initiative: Initiative, removed: AbstractSet[str]) -> tu
 
 def _kept_values(initiative: Initiative, removed: AbstractSet[str]) -> tuple[Any, ...]:
     return tuple(
-        [v for v in initiative.values if v.beneficiary not in removed and v.provider not in removed]
+        [
+            v
+            for v in initiative.values
+            if v.beneficiary not in removed
+            and v.provider not in removed
+            and removed.isdisjoint(v.requires)
+        ]
     )
 
 
@@ -164,9 +183,9 @@ class Comparison(ReadOnlyMappings):
     >>> from cocreate.examples import nike_plus
     >>> result = compare(nike_plus(), without(nike_plus(), "apple"))
     >>> result.changed, dict(result.net_changes)
-    (True, {'apple': (3.0, None)})
+    (True, {'apple': (3.0, None), 'nike': (5.0, -5.0), 'runners': (3.0, -1.0)})
     >>> [check.value for check in result.flipped]
-    ['three_parties']
+    ['focal_wins', 'co_creators_win', 'customers_win', 'three_parties']
     """
 
     #: The classification of the first initiative.
@@ -201,8 +220,10 @@ class Comparison(ReadOnlyMappings):
         --------
         >>> from cocreate.examples import nike_plus
         >>> data = compare(nike_plus(), without(nike_plus(), "apple")).to_dict()
-        >>> data["before"], data["after"], data["net_changes"]
-        ('co_creation', 'collaboration', {'apple': [3.0, None]})
+        >>> data["before"], data["after"]
+        ('co_creation', 'collaboration')
+        >>> data["net_changes"]
+        {'apple': [3.0, None], 'nike': [5.0, -5.0], 'runners': [3.0, -1.0]}
         """
         return {
             "initiatives": [self.before.initiative, self.after.initiative],
@@ -268,7 +289,7 @@ def compare(before: Initiative, after: Initiative, *, rules: Rules | None = None
 
 
 @attrs.frozen
-class Defection:
+class Defection(ReadOnlyMappings):
     """The verdict without one external contributor. Made by :func:`defections`.
 
     Examples
@@ -279,6 +300,10 @@ class Defection:
     ('apple', 'collaboration', True)
     >>> print(apple.sentences[0])
     Co-creation depends on 'Apple': without it, 'Nike+' would be collaboration.
+    >>> dict(apple.lost)
+    {'nike': 10.0, 'runners': 4.0}
+    >>> print(apple.sentences[1])
+    Without 'Apple', 'Nike' loses 10 and 'runners' 4 of the value they receive.
     """
 
     #: The id of the stakeholder left out.
@@ -287,6 +312,10 @@ class Defection:
     kind: Kind
     #: The initiative compared with itself without the stakeholder.
     comparison: Comparison
+    #: What each other stakeholder no longer receives without it: the values
+    #: it provided and the values that require it, exactly summed per
+    #: beneficiary, by id; a beneficiary that loses nothing is left out.
+    lost: Mapping[str, float] = attrs.field(factory=lambda: MappingProxyType({}), hash=False)
 
     @property
     def changed(self) -> bool:
@@ -313,6 +342,7 @@ class Defection:
             "stakeholder": self.stakeholder,
             "kind": self.kind.value,
             "changed": self.changed,
+            "lost": dict(self.lost),
             "comparison": self.comparison.to_dict(),
             "explanation": list(self.sentences),
         }
@@ -380,7 +410,7 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
             MappingProxyType({c: (was[c], holds[c]) for c in Check if was[c] != holds[c]}),
             _Sides(initiative, make),
         )
-        out.append(Defection(key, after.kind, comparison))
+        out.append(Defection(key, after.kind, comparison, MappingProxyType(_lost(initiative, key))))
     return tuple(out)
 
 
@@ -435,22 +465,28 @@ def _summed(terms: Sequence[float]) -> Callable[[str], Decimal]:
 class _Sums:
     """An initiative's sums, and each stakeholder's without one other."""
 
-    __slots__ = ("initiative", "tallies")
+    __slots__ = ("initiative", "needing", "tallies")
 
     def __init__(self, initiative: Initiative) -> None:
         self.initiative = initiative
         self.tallies = initiative._tallies  # noqa: SLF001 - the plain form of accounts
+        #: The values that require each stakeholder (they go when it goes).
+        self.needing: dict[str, list[Value]] = {}
+        for value in initiative.values:
+            for key in value.requires:
+                self.needing.setdefault(key, []).append(value)
 
     def touched(self, gone: str) -> set[str]:
         """Whose sums change when ``gone`` leaves, besides its own.
 
         A stakeholder's sums are its contributions' costs and its values'
-        amounts: they change if it gives to ``gone`` or ``gone`` provides
-        one of its values.
+        amounts: they change if it gives to ``gone``, if ``gone`` provides
+        one of its values, or if one of its values requires ``gone``.
         """
         initiative = self.initiative
         found = {c.source for c in initiative._by_target.get(gone, ())}  # noqa: SLF001
         found.update(v.beneficiary for v in initiative._by_provider.get(gone, ()))  # noqa: SLF001
+        found.update(v.beneficiary for v in self.needing.get(gone, ()))
         found.discard(gone)
         return found
 
@@ -462,7 +498,11 @@ class _Sums:
         """
         initiative = self.initiative
         paid = [-c.cost for c in initiative._by_source.get(key, ()) if c.target != gone]  # noqa: SLF001
-        got = [v.amount for v in initiative._by_beneficiary.get(key, ()) if v.provider != gone]  # noqa: SLF001
+        got = [
+            v.amount
+            for v in initiative._by_beneficiary.get(key, ())  # noqa: SLF001
+            if v.provider != gone and gone not in v.requires
+        ]
         tally = _sums([key], {key: paid}, {key: got}, [], exact_sum)[key]
         return tally, got + paid
 
@@ -589,6 +629,19 @@ def _losers(
     return unchanged + changed
 
 
+def _lost(initiative: Initiative, key: str) -> dict[str, float]:
+    """What each other stakeholder no longer receives without ``key``, by id."""
+    amounts: dict[str, list[float]] = {}
+    for value in initiative.values:
+        if value.beneficiary != key and (value.provider == key or key in value.requires):
+            amounts.setdefault(value.beneficiary, []).append(value.amount)
+    return {
+        beneficiary: rounded(decimal_sum(amounts[beneficiary]))
+        for beneficiary in sorted(amounts)
+        if rounded(decimal_sum(amounts[beneficiary])) != 0
+    }
+
+
 # --------------------------------------------------------------------------
 # Balance.
 
@@ -603,6 +656,8 @@ class BalanceEntry:
     >>> entry = balance(nike_plus())["apple"]
     >>> entry.cost, entry.cost_share, entry.received, entry.value_share
     (2.0, 0.25, 5.0, 0.2631578947368421)
+    >>> entry.net_value, entry.net_share, entry.ratio, entry.loses
+    (3.0, 0.2727272727272727, 2.5, False)
     """
 
     #: The stakeholder's id.
@@ -616,8 +671,22 @@ class BalanceEntry:
     #: What it receives in all (negative: a loss).
     received: float
     #: Its share of all value gained: ``max(received, 0)`` over the sum of
-    #: that over every stakeholder (0 when nobody gains).
+    #: that over every stakeholder (0 when nobody gains). Gross: a
+    #: stakeholder may receive most of the value and still lose.
     value_share: float
+    #: Its net value: what it receives less what it gives.
+    net_value: float
+    #: Its share of all net value gained: ``max(net_value, 0)`` over the sum
+    #: of that over every stakeholder (0 when it loses or nobody gains).
+    net_share: float
+    #: ``received / cost``: value received per unit of cost given; ``None``
+    #: where it gives nothing that costs anything.
+    ratio: float | None
+
+    @property
+    def loses(self) -> bool:
+        """Whether its net value is negative."""
+        return self.net_value < 0
 
     @property
     def gives_without_gaining(self) -> bool:
@@ -645,6 +714,10 @@ class BalanceEntry:
             "cost_share": self.cost_share,
             "received": self.received,
             "value_share": self.value_share,
+            "net_value": self.net_value,
+            "net_share": self.net_share,
+            "ratio": self.ratio,
+            "loses": self.loses,
             "gives_without_gaining": self.gives_without_gaining,
             "gains_without_giving": self.gains_without_giving,
         }
@@ -658,10 +731,13 @@ class Balance:
     --------
     >>> from cocreate.examples import nike_plus
     >>> result = balance(nike_plus())
-    >>> result.total_cost, result.total_gained
-    (8.0, 19.0)
-    >>> print(result.sentences[0])
+    >>> result.total_cost, result.total_gained, result.total_net_gained
+    (8.0, 19.0, 11.0)
+    >>> print(result)
     Of all costs (8), 'Nike' bears the most: 62.5%.
+    Of all net value gained (11), 'Nike' gains the most: 45.5%.
+    Per unit of cost given, 'runners' receives the most: 4.
+    Everyone who gives also receives some value, and everyone who receives value also gives.
     """
 
     #: The initiative's name.
@@ -672,6 +748,8 @@ class Balance:
     total_cost: float
     #: All value gained: the sum of every positive ``received``, exactly rounded.
     total_gained: float
+    #: All net value gained: the sum of every positive net value, exactly rounded.
+    total_net_gained: float
     _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
 
     @functools.cached_property
@@ -705,9 +783,14 @@ class Balance:
         """Ids of the stakeholders that gain but give nothing, by id."""
         return tuple(e.stakeholder for e in self.entries if e.gains_without_giving)
 
+    @property
+    def losers(self) -> tuple[str, ...]:
+        """Ids of the stakeholders whose net value is negative, by id."""
+        return tuple(e.stakeholder for e in self.entries if e.loses)
+
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
-        """Who bears the most cost and gets the most value; who gives or gains alone."""
+        """Who bears the most cost, gains the most net value and per unit given; who loses."""
         from cocreate._explain_judgment import balance_sentences
 
         return balance_sentences(self)
@@ -725,7 +808,9 @@ class Balance:
             "initiative": self.initiative,
             "total_cost": self.total_cost,
             "total_gained": self.total_gained,
+            "total_net_gained": self.total_net_gained,
             "entries": [e.to_dict() for e in self.entries],
+            "losers": list(self.losers),
             "gives_without_gaining": list(self.gives_without_gaining),
             "gains_without_giving": list(self.gains_without_giving),
             "explanation": list(self.sentences),
@@ -762,14 +847,17 @@ def _shares(parts: Sequence[float]) -> tuple[float, list[float]]:
 
 
 def balance(initiative: Initiative) -> Balance:
-    """Return each stakeholder's share of all costs and of all value gained.
+    """Return each stakeholder's share of all costs (its effort) and of all net value gained.
 
-    Costs are never negative, so the cost shares are of the total cost. An
-    amount may be negative (a loss): a stakeholder's value share is of what
-    it gains in all, ``max(received, 0)``, over what every stakeholder gains
-    in all, so shares are between 0 and 1 and a stakeholder that loses in
-    all has a share of 0. Where a total is 0, every share of it is 0;
-    otherwise the shares sum to 1 (up to rounding).
+    Costs are never negative, so the cost shares are of the total cost. A
+    stakeholder's net share is of the net value it gains,
+    ``max(net_value, 0)``, over what every stakeholder gains net, so shares
+    are between 0 and 1 and a stakeholder that loses has a share of 0; the
+    gross value share (``max(received, 0)`` over its sum) is kept too, but
+    the sentences speak of net value, so that a stakeholder that receives
+    most and still loses is said to lose. Where a total is 0, every share
+    of it is 0; otherwise the shares sum to 1 (up to rounding). Each
+    entry's ``ratio`` is what it receives per unit of cost it gives.
 
     A stakeholder *gives* when it makes at least one contribution, whatever
     it costs, and *gains* when what it receives is positive in all.
@@ -788,6 +876,7 @@ def balance(initiative: Initiative) -> Balance:
     keys = sorted(accounts)
     total_cost, cost_shares = _shares([accounts[k].cost for k in keys])
     total_gained, value_shares = _shares([max(accounts[k].received, 0.0) for k in keys])
+    total_net, net_shares = _shares([max(accounts[k].net_value, 0.0) for k in keys])
     entries = tuple(
         BalanceEntry(
             key,
@@ -796,7 +885,26 @@ def balance(initiative: Initiative) -> Balance:
             cost_share,
             accounts[key].received,
             value_share,
+            accounts[key].net_value,
+            net_share,
+            received_per_cost(accounts[key].received, accounts[key].cost),
         )
-        for key, cost_share, value_share in zip(keys, cost_shares, value_shares, strict=True)
+        for key, cost_share, value_share, net_share in zip(
+            keys, cost_shares, value_shares, net_shares, strict=True
+        )
     )
-    return Balance(initiative.name, entries, total_cost, total_gained, initiative)
+    return Balance(initiative.name, entries, total_cost, total_gained, total_net, initiative)
+
+
+def received_per_cost(received: float, cost: float) -> float | None:
+    """``received / cost`` from the decimals as written, rounded once; ``None`` where cost is 0.
+
+    Examples
+    --------
+    >>> received_per_cost(0.3, 0.1), received_per_cost(5.0, 0.0)
+    (3.0, None)
+    """
+    if not cost:
+        return None
+    with decimal.localcontext(_EXACT):
+        return rounded(as_written(received) / as_written(cost))

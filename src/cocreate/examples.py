@@ -59,7 +59,10 @@ def nike_plus() -> Initiative:
 
     Apple gives technology (the sensor and its link to the iPod), Nike gives
     the shoes and the website, runners give their run data and feedback.
-    Nike and Apple gain revenue; runners gain the experience.
+    Nike and Apple gain revenue; runners gain the experience. Without
+    Apple's sensor there are no Nike+ shoe sales and no running experience,
+    and without Nike's shoes no iPod sales for the kit: each value says whom
+    it ``requires``.
 
     Examples
     --------
@@ -88,9 +91,29 @@ def nike_plus() -> Initiative:
             ),
         ],
         [
-            Value(nike, 10, provider=runners, kind=ValueKind.REVENUE, description="Shoe sales"),
-            Value(apple, 5, provider=runners, kind=ValueKind.REVENUE, description="iPod sales"),
-            Value(runners, 4, kind=ValueKind.EXPERIENCE, description="A new running experience"),
+            Value(
+                nike,
+                10,
+                provider=runners,
+                kind=ValueKind.REVENUE,
+                description="Shoe sales",
+                requires={apple},
+            ),
+            Value(
+                apple,
+                5,
+                provider=runners,
+                kind=ValueKind.REVENUE,
+                description="iPod sales",
+                requires={nike},
+            ),
+            Value(
+                runners,
+                4,
+                kind=ValueKind.EXPERIENCE,
+                description="A new running experience",
+                requires={apple},
+            ),
         ],
         goal=Goal.NEW_OFFERING,
         process=Process.ITERATIVE,

@@ -240,6 +240,12 @@ _KIND_ORDER = (
 )
 
 
+#: How many others a value may require, at most, as bits of a drawn number.
+_REQUIRES_BITS = 3
+#: Which others a value requires, as bits; shrinks to none.
+_REQUIRES = st.integers(0, 2**_REQUIRES_BITS - 1)
+
+
 @functools.lru_cache(maxsize=256)
 def _below(count: int) -> st.SearchStrategy[int]:
     """Integers from 0 to ``count - 1``, shrinking to 0; cached, since drawing is hot."""
@@ -798,6 +804,9 @@ class _Got(NamedTuple):
     kind: ValueKind
     description: str
     widths: tuple[float, float] | None
+    #: The others it requires, as bits over the other stakeholders (wrapping
+    #: around); ignored on a loss.
+    requires: int = 0
 
 
 class _Block(NamedTuple):
@@ -1045,7 +1054,8 @@ def _got(draw: st.DrawFn, plan: _Plan, amount: float | None = None) -> _Got:
     if amount is None:
         amount = draw(_AMOUNTS)
     description = _text(draw, plan.descriptions, "descriptions")
-    return _Got(amount, provider, _VALUE_KINDS[kind], description, _widths(draw, plan))
+    widths = _widths(draw, plan)
+    return _Got(amount, provider, _VALUE_KINDS[kind], description, widths, draw(_REQUIRES))
 
 
 def _blocks(plan: _Plan) -> st.SearchStrategy[_Block]:
@@ -1320,13 +1330,22 @@ def _winners(draw: st.DrawFn, reading: _Reading, kind: Kind) -> set[str]:
 
 
 def _value(key: str, got: _Got, ids: Sequence[str]) -> Value:
+    bounds = _bounds(got.amount, got.widths)
+    others = [i for i in ids if i != key]
+    gain = got.amount >= 0 and (bounds.get("low") is None or bounds["low"] >= 0)
+    requires = (
+        {others[bit % len(others)] for bit in range(_REQUIRES_BITS) if got.requires >> bit & 1}
+        if gain and others
+        else set()
+    )
     return Value(
         key,
         got.amount,
-        provider=_pick([i for i in ids if i != key], got.provider),
+        provider=_pick(others, got.provider),
         kind=got.kind,
         description=got.description,
-        **_bounds(got.amount, got.widths),
+        requires=requires,
+        **bounds,
     )
 
 

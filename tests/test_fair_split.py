@@ -444,3 +444,19 @@ class TestFairSplit:
             values=list(reversed(i.values)), stakeholders=list(reversed(i.stakeholders))
         )
         assert fair_split(turned) == fair_split(i)
+
+
+class TestHeaders:
+    """Every column of the balance and fair split tables has a header."""
+
+    def test_no_empty_header(self) -> None:
+        """balance and fair_split HTML tables name every column."""
+        import re
+
+        from cocreate import balance, fair_split, to_html
+        from cocreate.examples import nike_plus
+
+        for result in (balance(nike_plus()), fair_split(nike_plus())):
+            headers = re.findall(r"<th[^>]*>(.*?)</th>", to_html(result))
+            assert headers
+            assert all(h.strip() for h in headers), headers

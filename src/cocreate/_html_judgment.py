@@ -220,9 +220,20 @@ def _balance(result: Balance, max_rows: int) -> str:
             (_num(e.net_value), "cc-num"),
             (_e(percent(e.net_share)), "cc-num"),
             ("" if e.ratio is None else _num(e.ratio), "cc-num"),
-            ("loses" if e.loses else "", ""),
-            ("gives without receiving" if e.gives_without_gaining else "", ""),
-            ("receives without giving" if e.gains_without_giving else "", ""),
+            (
+                _e(
+                    "; ".join(
+                        note
+                        for note, flagged in (
+                            ("loses", e.loses),
+                            ("gives without receiving", e.gives_without_gaining),
+                            ("receives without giving", e.gains_without_giving),
+                        )
+                        if flagged
+                    )
+                ),
+                "",
+            ),
         )
         for e in result.entries[:max_rows]
     ]
@@ -237,9 +248,7 @@ def _balance(result: Balance, max_rows: int) -> str:
             "net value",
             "share of net value",
             "received per cost",
-            "",
-            "",
-            "",
+            "notes",
         ),
         rows,
         len(result.entries),
@@ -261,7 +270,7 @@ def _fair_split(result: FairSplit, max_rows: int) -> str:
             (_num(e.cost), "cc-num"),
             (_num(e.received), "cc-num"),
             ("" if e.ratio is None else _num(e.ratio), "cc-num"),
-            ("blocks" if e.stakeholder in result.blocking else "", ""),
+            ("the blocking coalition" if e.stakeholder in result.blocking else "", ""),
         )
         for e in result.entries[:max_rows]
     ]
@@ -274,7 +283,7 @@ def _fair_split(result: FairSplit, max_rows: int) -> str:
             "cost",
             "received",
             "received per cost",
-            "",
+            "blocks with",
         ),
         rows,
         len(result.entries),

@@ -299,9 +299,9 @@ def networkx_own(
 
 
 def loader() -> tuple[Callable[[Path], Initiative], str]:
-    """Return ``cocreate._io.load`` if it is there, else a JSON fallback."""
+    """Return ``cocreate._formats.jsontoml.load`` if it is there, else a JSON fallback."""
     try:
-        from cocreate._io import load
+        from cocreate._formats.jsontoml import load
     except ImportError:  # pragma: no cover - _io is part of the package now
 
         def fallback(path: Path) -> Initiative:
@@ -309,7 +309,7 @@ def loader() -> tuple[Callable[[Path], Initiative], str]:
                 return Initiative.from_dict(json.load(stream))
 
         return fallback, "Initiative.from_dict(json.load(f))"
-    return load, "cocreate._io.load"
+    return load, "cocreate._formats.jsontoml.load"
 
 
 def parse_and_build(path: Path) -> Initiative:

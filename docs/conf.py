@@ -94,7 +94,7 @@ def _draw_pictures(app: Sphinx) -> None:
 
 # --------------------------------------------------------------------------
 # The reference names public paths only: a warning (an error under -W) lists
-# every page that shows a private module path such as ``cocreate._model``.
+# every page that shows a private module path such as ``cocreate._model.types``.
 
 _PRIVATE = re.compile(r"cocreate\._[a-z]\w*")
 

@@ -297,7 +297,7 @@ class TestBatchResult:
 class TestDask:
     def test_a_dask_bag_classifies_the_same(self, tmp_path: Path) -> None:
         """The dask.bag recipe of docs/dask.md gives what classify_many gives."""
-        from cocreate._io import load
+        from cocreate._formats.jsontoml import load
 
         paths = [
             str(write(tmp_path / f"{name}.json", examples.get(name))) for name in examples.names()

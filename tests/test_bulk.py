@@ -31,14 +31,13 @@ from cocreate import (
     from_pandas,
     to_pandas,
 )
-from cocreate._bulk import (
+from cocreate._formats.csv import (
     read_csv,
     records_from_pandas,
     to_pandas_records,
     write_csv,
 )
-from cocreate._model import reference_faults
-from cocreate._records import (
+from cocreate._model.records import (
     _CHUNK,
     CONTRIBUTION_FIELDS,
     STAKEHOLDER_FIELDS,
@@ -46,6 +45,7 @@ from cocreate._records import (
     from_records,
     to_records,
 )
+from cocreate._model.types import reference_faults
 from cocreate.exceptions import FormatError, InvalidModelError
 
 if TYPE_CHECKING:
@@ -462,8 +462,8 @@ class TestFromRecords:
         }
         held["values.requires"] = set().union(*(v.requires for v in initiative.values))
         with (
-            mock.patch("cocreate._records._careful", side_effect=AssertionError("careful")),
-            mock.patch("cocreate._records.reference_faults", wraps=reference_faults) as spy,
+            mock.patch("cocreate._model.records._careful", side_effect=AssertionError("careful")),
+            mock.patch("cocreate._model.records.reference_faults", wraps=reference_faults) as spy,
         ):
             for parts in (
                 to_records(initiative),

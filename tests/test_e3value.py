@@ -1230,7 +1230,7 @@ class TestFromE3value:
         real_open = open
 
         class Spy:
-            # The one reader of cocreate._files opens every file, by its descriptor.
+            # The one reader of cocreate._formats.files opens every file, by its descriptor.
             def __init__(self, descriptor: int, mode: str, **options: Any) -> None:
                 self.handle = real_open(descriptor, mode, **options)
 
@@ -1252,7 +1252,7 @@ class TestFromE3value:
             assert mode == "rb"
             return Spy(descriptor, mode, **options)
 
-        monkeypatch.setattr("cocreate._files.open", spy, raising=False)
+        monkeypatch.setattr("cocreate._formats.files.open", spy, raising=False)
         with pytest.raises(FormatError, match="more than the limit of 100"):
             from_e3value(path, focal="Shop", max_bytes=100)
         assert sizes == [101]
@@ -1261,7 +1261,7 @@ class TestFromE3value:
         """A model whose exchanges connect interfaces too often is refused, not ground through."""
         model = sale()
         assert e3(model) == e3(sale())
-        monkeypatch.setattr("cocreate._e3flow.MAX_CROSSINGS", 0)
+        monkeypatch.setattr("cocreate._formats.e3value.flow.MAX_CROSSINGS", 0)
         with pytest.raises(FormatError, match="connect interfaces more than 0 times"):
             e3(model)
 

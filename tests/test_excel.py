@@ -31,8 +31,8 @@ from cocreate import (
     to_pandas,
     write_excel,
 )
-from cocreate import _excel as excel
-from cocreate._cells import read_cell, read_row, write_cell, write_text
+from cocreate._formats import excel
+from cocreate._model.cells import read_cell, read_row, write_cell, write_text
 from cocreate.exceptions import ArgumentError, CocreateError, FormatError, InvalidModelError
 from cocreate.strategies import initiatives
 

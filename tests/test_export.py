@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cocreate import Contribution, Initiative, Resource, Role, Stakeholder, Value
-from cocreate._export import to_dot, to_mermaid
+from cocreate._views.diagrams import to_dot, to_mermaid
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import CocreateError
 

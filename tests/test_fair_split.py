@@ -31,8 +31,8 @@ from cocreate import (
     to_html,
     without,
 )
-from cocreate._fair import most_blocking
-from cocreate._validate import as_written
+from cocreate._judgment.fair import most_blocking
+from cocreate._model.validate import as_written
 from cocreate.examples import my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError, InvalidModelError, UnknownStakeholderError
 from cocreate.strategies import initiatives
@@ -236,7 +236,7 @@ class TestRoundTrips:
 
     def test_csv_cells_read_ids_separated_by_semicolons(self) -> None:
         """A CSV cell of requires is ids separated by ';', as customer_of."""
-        from cocreate._cells import read_cell, write_text
+        from cocreate._model.cells import read_cell, write_text
 
         assert read_cell("requires", "apple; nike") == ["apple", "nike"]
         assert write_text("requires", frozenset({"nike", "apple"})) == "apple;nike"

@@ -49,10 +49,10 @@ from cocreate import (
     write_excel,
 )
 from cocreate import _batch as batch
-from cocreate import _files as files
-from cocreate._bulk import MAX_CELL
 from cocreate._cli import main
-from cocreate._judgment import MAX_DRAWS
+from cocreate._formats import files
+from cocreate._formats.csv import MAX_CELL
+from cocreate._judgment.ranges import MAX_DRAWS
 from cocreate.exceptions import CocreateError, FormatError
 
 SRC = Path(cocreate.__file__).resolve().parent.parent

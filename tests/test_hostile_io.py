@@ -45,8 +45,8 @@ from cocreate import (
     read_csv,
     write_csv,
 )
-from cocreate import _files as files
 from cocreate._cli import main
+from cocreate._formats import files
 from cocreate.exceptions import (
     ArgumentError,
     CocreateError,

@@ -28,10 +28,10 @@ from cocreate import (
     Stakeholder,
     Value,
     ValueKind,
-    _model,
     classify,
     net_value,
 )
+from cocreate._model import types as _model
 from cocreate.exceptions import ArgumentError, CocreateError, InvalidModelError
 
 if TYPE_CHECKING:

@@ -41,7 +41,7 @@ from cocreate import (
     to_dot,
     write_excel,
 )
-from cocreate._report import report_command, report_html
+from cocreate._views.report import report_command, report_html
 from cocreate.examples import nike_plus
 from cocreate.exceptions import FormatError
 

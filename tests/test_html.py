@@ -20,7 +20,7 @@ from cocreate import (
     ledger,
     profile,
 )
-from cocreate._html import _CSS, CELL_CLASSES, MAX_ROWS, to_html
+from cocreate._views.html import _CSS, CELL_CLASSES, MAX_ROWS, to_html
 from cocreate.examples import my_starbucks_idea, nike_plus
 from cocreate.exceptions import CocreateError
 

@@ -26,14 +26,14 @@ from cocreate import (
     Simulation,
     Stability,
     Value,
-    _judgment,
     classify,
     explain_stability,
     robustness,
     simulate,
     stability,
 )
-from cocreate._judgment import net_ranges, outlook
+from cocreate._judgment import ranges as _judgment
+from cocreate._judgment.ranges import net_ranges, outlook
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError
 
@@ -480,7 +480,7 @@ class TestSimulate:
 
     def test_render_refuses_what_it_cannot_show(self) -> None:
         """The HTML renderer checks max_rows and the kind of object, and cuts long tables."""
-        from cocreate._html_judgment import render
+        from cocreate._views.html_judgment import render
 
         with pytest.raises(CocreateError, match="max_rows"):
             render(robustness(nike_plus()), max_rows=0)

@@ -25,7 +25,7 @@ from cocreate import (
     ValueKind,
     strategies,
 )
-from cocreate._model import _canonical_key_of, canonical_key
+from cocreate._model.types import _canonical_key_of, canonical_key
 from cocreate.examples import nike_plus
 from cocreate.exceptions import Fault, InvalidModelError, UnknownStakeholderError
 

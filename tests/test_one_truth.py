@@ -36,7 +36,7 @@ from cocreate import (
     read_csv,
     to_html,
 )
-from cocreate._io import _toml_document
+from cocreate._formats.jsontoml import _toml_document
 from cocreate.exceptions import InvalidModelError
 from cocreate.strategies import initiatives
 

@@ -21,7 +21,7 @@ from cocreate import (
     classify,
     dump,
 )
-from cocreate._report import PLOT_EXTRA, SPREAD, report_command, report_html
+from cocreate._views.report import PLOT_EXTRA, SPREAD, report_command, report_html
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError, CocreateError
 
@@ -278,7 +278,7 @@ class TestReport:
             msg = "broken"
             raise CocreateError(msg)
 
-        monkeypatch.setattr("cocreate._report.report_html", broken)
+        monkeypatch.setattr("cocreate._views.report.report_html", broken)
         with pytest.raises(CocreateError, match="broken"):
             cocreate.report(nike_plus(), path)
         assert path.read_text(encoding="utf-8") == "old"

@@ -42,7 +42,7 @@ from cocreate import (
     win_win_win,
     wins,
 )
-from cocreate._rules import Context, known
+from cocreate._rules.facts import Context, known
 from cocreate.exceptions import InvalidModelError, UnknownStakeholderError
 
 if TYPE_CHECKING:

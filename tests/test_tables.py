@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cocreate import Value, classify, ledger, profile
-from cocreate._tables import INITIATIVE_TABLES, to_pandas
+from cocreate._formats.frames import INITIATIVE_TABLES, to_pandas
 from cocreate.examples import cross_team_project, nike_plus
 from cocreate.exceptions import CocreateError
 

@@ -37,7 +37,7 @@ from cocreate import (
     strategies,
     without,
 )
-from cocreate._whatif import _lost
+from cocreate._judgment.whatif import _lost
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError, UnknownStakeholderError
 

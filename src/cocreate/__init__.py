@@ -15,20 +15,19 @@ from __future__ import annotations
 
 from cocreate import examples, exceptions
 from cocreate._batch import BatchResult, classify_many
-from cocreate._bulk import (
+from cocreate._formats.csv import (
     from_pandas,
     read_csv,
     records_from_pandas,
     to_pandas_records,
     write_csv,
 )
-from cocreate._e3value import from_e3value
-from cocreate._excel import read_excel, write_excel
-from cocreate._export import to_dot, to_mermaid
-from cocreate._fair import FairShare, FairSplit, fair_split, shapley
-from cocreate._html import to_html
-from cocreate._io import dump, dumps, load, loads, schema
-from cocreate._judgment import (
+from cocreate._formats.e3value.reader import from_e3value
+from cocreate._formats.excel import read_excel, write_excel
+from cocreate._formats.frames import to_pandas
+from cocreate._formats.jsontoml import dump, dumps, load, loads, schema
+from cocreate._judgment.fair import FairShare, FairSplit, fair_split, shapley
+from cocreate._judgment.ranges import (
     Robustness,
     Simulation,
     Stability,
@@ -37,7 +36,19 @@ from cocreate._judgment import (
     simulate,
     stability,
 )
-from cocreate._model import (
+from cocreate._judgment.whatif import (
+    Balance,
+    BalanceEntry,
+    Comparison,
+    Defection,
+    balance,
+    compare,
+    defections,
+    without,
+)
+from cocreate._model.records import from_records, to_records
+from cocreate._model.transfer import transfer
+from cocreate._model.types import (
     VOICE_RESOURCES,
     Account,
     Contribution,
@@ -50,12 +61,7 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
-from cocreate._params import Check, Kind, Outcome, Rules
-from cocreate._plot import plot, plot_svg
-from cocreate._profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
-from cocreate._records import from_records, to_records
-from cocreate._report import report
-from cocreate._rules import (
+from cocreate._rules.facts import (
     Classification,
     Criterion,
     PartyCheck,
@@ -69,20 +75,14 @@ from cocreate._rules import (
     win_win,
     win_win_win,
 )
-from cocreate._sums import Ledger, LedgerEntry, ledger, net_value, wins
-from cocreate._tables import to_pandas
-from cocreate._transfer import transfer
-from cocreate._whatif import (
-    Balance,
-    BalanceEntry,
-    Comparison,
-    Defection,
-    balance,
-    compare,
-    defections,
-    without,
-)
-from cocreate._words import explain
+from cocreate._rules.params import Check, Kind, Outcome, Rules
+from cocreate._rules.profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
+from cocreate._rules.sums import Ledger, LedgerEntry, ledger, net_value, wins
+from cocreate._views.diagrams import to_dot, to_mermaid
+from cocreate._views.html import to_html
+from cocreate._views.plot import plot, plot_svg
+from cocreate._views.report import report
+from cocreate._words.dispatch import explain
 from cocreate.exceptions import CocreateError
 
 __version__ = "0.1.0.dev0"
@@ -181,7 +181,7 @@ def _report_as_public() -> None:
     """Say that each public class and function lives in ``cocreate``, not a private module.
 
     Reprs, type hints, pickles and the API reference then name
-    ``cocreate.Role``, the name users import, not ``cocreate._model.Role``.
+    ``cocreate.Role``, the name users import, not ``cocreate._model.types.Role``.
     """
     for name in __all__:
         obj = globals()[name]

@@ -11,7 +11,7 @@ Workers send back as little as they can. For an item that was an
 :class:`~cocreate.Initiative` in the parent, that is its kind's value word,
 or the :class:`~cocreate.exceptions.CocreateError` that kept it from being
 classified, and the parent, which holds the initiative, builds the result
-with :func:`cocreate._rules.known`; for a file, the initiative the worker
+with :func:`cocreate._rules.facts.known`; for a file, the initiative the worker
 loaded and its kind. On Linux, a sequence (a list, a tuple) is not sent at
 all when the process runs a single thread: the workers are forked, inherit
 it, and are given ranges of indices.
@@ -38,10 +38,10 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 import attrs
 
-from cocreate._model import Initiative
-from cocreate._params import Kind, Outcome, Rules
-from cocreate._params import rules_arg as _rules
-from cocreate._rules import Classification, classify, known
+from cocreate._model.types import Initiative
+from cocreate._rules.facts import Classification, classify, known
+from cocreate._rules.params import Kind, Outcome, Rules
+from cocreate._rules.params import rules_arg as _rules
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ class BatchResult:
 
 def _load(path: str | os.PathLike[str]) -> Initiative:
     """Load a file with :func:`cocreate.load`."""
-    from cocreate._io import load
+    from cocreate._formats.jsontoml import load
 
     return load(path)
 

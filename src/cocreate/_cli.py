@@ -36,21 +36,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cocreate import __version__, examples
-from cocreate._e3value import MAX_BYTES as E3VALUE_MAX_BYTES
-from cocreate._e3value import from_e3value
-from cocreate._files import MAX_BYTES, os_reason, printable, read_upto
-from cocreate._io import FORMATS, dump, load, loads, schema
-from cocreate._model import Resource
-from cocreate._params import Rules
-from cocreate._profile import profile
-from cocreate._rules import classify
-from cocreate._sums import ledger
+from cocreate._formats.e3value.reader import MAX_BYTES as E3VALUE_MAX_BYTES
+from cocreate._formats.e3value.reader import from_e3value
+from cocreate._formats.files import MAX_BYTES, os_reason, printable, read_upto
+from cocreate._formats.jsontoml import FORMATS, dump, load, loads, schema
+from cocreate._model.types import Resource
+from cocreate._rules.facts import classify
+from cocreate._rules.params import Rules
+from cocreate._rules.profile import profile
+from cocreate._rules.sums import ledger
 from cocreate.exceptions import CocreateError, InvalidModelError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from cocreate._model import Initiative
+    from cocreate._model.types import Initiative
 
 __all__ = ["main"]
 
@@ -502,7 +502,7 @@ def _classify(
 
 def _sureness(initiative: Initiative, rules: Rules | None, spread: float) -> list[str]:
     """How sure the verdict is: robustness at ``spread``, and the stability."""
-    from cocreate._judgment import explain_stability, robustness
+    from cocreate._judgment.ranges import explain_stability, robustness
 
     judged = robustness(initiative, rules=rules, spread=spread)
     return [*judged.sentences, *explain_stability(initiative, rules=rules).sentences]
@@ -534,7 +534,7 @@ def _classify_data(
     data.update(classify(initiative, rules=rules).to_dict())
     data["ledger"] = ledger(initiative, rules=rules).to_dict()["entries"]
     if spread is not None:
-        from cocreate._judgment import robustness, stability
+        from cocreate._judgment.ranges import robustness, stability
 
         data["robustness"] = robustness(initiative, rules=rules, spread=spread).to_dict()
         sure = stability(initiative, rules=rules)
@@ -551,7 +551,7 @@ def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -
         _report(name, error)
         return EXIT_INVALID
     if command == "report":
-        from cocreate._report import report
+        from cocreate._views.report import report
 
         try:
             report(initiative, arguments.output, rules=rules)
@@ -560,14 +560,14 @@ def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -
             return EXIT_INVALID
         return EXIT_OK
     if command in {"profile", "fair"}:
-        from cocreate._fair import fair_split
+        from cocreate._judgment.fair import fair_split
 
         result = (
             profile(initiative, rules=rules) if command == "profile" else fair_split(initiative)
         )
         _print(_json_line(result.to_dict()) if arguments.json else _shown(str(result)))
         return EXIT_OK
-    from cocreate._whatif import defections
+    from cocreate._judgment.whatif import defections
 
     found = defections(initiative, rules=rules)
     if arguments.json:

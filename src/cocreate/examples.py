@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cocreate._model import (
+from cocreate._model.types import (
     Contribution,
     Goal,
     Initiative,

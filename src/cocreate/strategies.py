@@ -66,7 +66,8 @@ except ImportError as error:  # pragma: no cover - exercised in a test with the 
     )
     raise ImportError(msg) from error
 
-from cocreate._model import (
+from cocreate._model.transfer import transfer
+from cocreate._model.types import (
     Contribution,
     Goal,
     Initiative,
@@ -77,10 +78,9 @@ from cocreate._model import (
     Value,
     ValueKind,
 )
-from cocreate._params import KIND_CHECKS, Check, Kind, Rules, decide
-from cocreate._rules import Facts
-from cocreate._sums import wins
-from cocreate._transfer import transfer
+from cocreate._rules.facts import Facts
+from cocreate._rules.params import KIND_CHECKS, Check, Kind, Rules, decide
+from cocreate._rules.sums import wins
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:

@@ -1,0 +1,271 @@
+"""Each stakeholder's sums: net value, whether it wins, and the ledger.
+
+The sums themselves do not depend on the rules; they are derived data of
+the initiative (:attr:`cocreate.Initiative.accounts`). This module reads
+them and judges them by the rules' threshold.
+"""
+
+from __future__ import annotations
+
+import operator
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from cocreate._model.types import Initiative, Stakeholder
+from cocreate._rules.params import Rules, beats, initiative_arg, rules_arg
+from cocreate.exceptions import UnknownStakeholderError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+__all__ = ["Ledger", "LedgerEntry", "ledger", "net_value", "wins"]
+
+_ID = operator.attrgetter("id")
+
+
+def net_value(initiative: Initiative, stakeholder: str | Stakeholder) -> float:
+    """Return what a stakeholder receives minus what its contributions cost it.
+
+    The sum is exactly rounded, so it does not depend on the order in which
+    the values and contributions were given; a sum beyond the float range
+    is ``inf`` or ``-inf``.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> net_value(nike_plus(), "apple")
+    3.0
+    """
+    initiative = initiative_arg(initiative, "net_value")
+    return initiative.accounts[initiative.stakeholder(stakeholder).id].net_value
+
+
+def wins(
+    initiative: Initiative, stakeholder: str | Stakeholder, *, rules: Rules | None = None
+) -> bool:
+    """Whether the stakeholder's net value is greater than the win threshold.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> wins(nike_plus(), "apple"), wins(nike_plus(), "apple", rules=Rules(win_threshold=3))
+    (True, False)
+    """
+    initiative = initiative_arg(initiative, "wins")
+    threshold = rules_arg(rules).win_threshold
+    key = initiative.stakeholder(stakeholder).id
+    tally = initiative._tallies[key]  # noqa: SLF001 - the plain form of accounts
+    return _wins_of(initiative, threshold)(key, tally[4], tally[5])
+
+
+def _wins_of(initiative: Initiative, threshold: float) -> Callable[[str, float, float], bool]:
+    """Whether a stakeholder wins, from its net value and its doubt (exact near the threshold)."""
+
+    def judged(key: str, net: float, doubt: float) -> bool:
+        return beats(net, threshold, doubt, initiative.exact_net, key)
+
+    return judged
+
+
+def _deprecated(old: str, new: str) -> None:
+    msg = f"{old} is deprecated and will be removed in cocreate 0.3; use {new}"
+    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+
+
+@attrs.frozen
+class LedgerEntry:
+    """One stakeholder's line in the :class:`Ledger`.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> entry = ledger(nike_plus())["runners"]
+    >>> entry.contributions, entry.cost, entry.received, entry.net_value, entry.wins
+    (2, 1.0, 4.0, 3.0, True)
+    """
+
+    #: The stakeholder.
+    stakeholder: Stakeholder
+    #: How many contributions it gives.
+    contributions: int
+    #: What they cost it in all.
+    cost: float
+    #: How many values it receives.
+    values: int
+    #: What it receives in all.
+    received: float
+    #: ``received - cost``, exactly rounded.
+    net_value: float
+    #: Whether ``net_value`` is greater than the win threshold.
+    wins: bool
+    #: Whether it is internal to the focal organization.
+    internal: bool
+    #: The net value per member: ``net_value / stakeholder.size`` (the net
+    #: value itself for a stakeholder that stands for one).
+    per_member: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as a plain dict of str, int, float and bool (exact values).
+
+        Examples
+        --------
+        >>> from cocreate.examples import nike_plus
+        >>> ledger(nike_plus())["apple"].to_dict()["net_value"]
+        3.0
+        """
+        return {
+            "id": self.stakeholder.id,
+            "name": self.stakeholder.name,
+            "role": self.stakeholder.role.value,
+            "internal": self.internal,
+            "contributions": self.contributions,
+            "cost": self.cost,
+            "values": self.values,
+            "received": self.received,
+            "net_value": self.net_value,
+            "wins": self.wins,
+            "size": self.stakeholder.size,
+            "group": self.stakeholder.group,
+            "per_member": self.per_member,
+        }
+
+    def as_row(self) -> dict[str, Any]:
+        """Deprecated: use :meth:`to_dict`."""
+        _deprecated("LedgerEntry.as_row()", "LedgerEntry.to_dict()")
+        return self.to_dict()
+
+
+@attrs.frozen
+class Ledger:
+    """For every stakeholder: what it gives, what it gets, whether it wins.
+
+    Entries are in the canonical order: by stakeholder id.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> book = ledger(nike_plus())
+    >>> book["apple"].net_value, book["apple"].wins
+    (3.0, True)
+    >>> [entry.stakeholder.id for entry in book.winners]
+    ['apple', 'nike', 'runners']
+    """
+
+    #: The initiative's name.
+    initiative: str
+    #: The win threshold the entries were judged by.
+    threshold: float
+    #: One entry per stakeholder, by stakeholder id.
+    entries: tuple[LedgerEntry, ...]
+    _by_id: dict[str, LedgerEntry] = attrs.field(init=False, repr=False, eq=False, alias="_by_id")
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.stakeholder.id: e for e in self.entries})
+
+    def __getitem__(self, stakeholder: str | Stakeholder) -> LedgerEntry:
+        """Return the entry of a stakeholder, by id or object."""
+        key = stakeholder.id if isinstance(stakeholder, Stakeholder) else stakeholder
+        found = self._by_id.get(key) if isinstance(key, str) else None
+        if found is None:
+            msg = f"no ledger entry for {key!r} in initiative {self.initiative!r}"
+            raise UnknownStakeholderError(msg)
+        return found
+
+    def __len__(self) -> int:
+        """Return the number of entries."""
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[LedgerEntry]:
+        """Iterate over the entries."""
+        return iter(self.entries)
+
+    @property
+    def winners(self) -> tuple[LedgerEntry, ...]:
+        """The entries that win."""
+        return tuple(e for e in self.entries if e.wins)
+
+    @property
+    def losers(self) -> tuple[LedgerEntry, ...]:
+        """The entries that do not win."""
+        return tuple(e for e in self.entries if not e.wins)
+
+    def net_values(self) -> dict[str, float]:
+        """Return a dict from stakeholder id to net value."""
+        return {e.stakeholder.id: e.net_value for e in self.entries}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ledger as JSON-ready plain data, with exact values.
+
+        Examples
+        --------
+        >>> from cocreate.examples import nike_plus
+        >>> data = ledger(nike_plus()).to_dict()
+        >>> data["threshold"], [row["id"] for row in data["entries"]]
+        (0.0, ['apple', 'nike', 'runners'])
+        """
+        return {
+            "initiative": self.initiative,
+            "threshold": self.threshold,
+            "entries": [e.to_dict() for e in self.entries],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Deprecated: use ``to_dict()["entries"]``."""
+        _deprecated("Ledger.rows()", 'Ledger.to_dict()["entries"]')
+        return [e.to_dict() for e in self.entries]
+
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks; every value is escaped."""
+        from cocreate._views.html import to_html
+
+        return to_html(self)
+
+    def __str__(self) -> str:
+        """Return the ledger as a plain-text table, with numbers short for people."""
+        from cocreate._words.rules import ledger_text
+
+        return ledger_text(self)
+
+
+def ledger(initiative: Initiative, *, rules: Rules | None = None) -> Ledger:
+    """Return every stakeholder's contributions, receipts, net value and verdict.
+
+    Computed in one pass over the contributions and one over the values;
+    the entries are by stakeholder id.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> print(ledger(nike_plus()))
+    stakeholder  role      gives  cost  gets  received  net  wins
+    Apple        firm      1      2     1     5         3    yes
+    Nike         firm      2      5     1     10        5    yes
+    runners      customer  2      1     1     4         3    yes
+    """
+    initiative = initiative_arg(initiative, "ledger")
+    threshold = rules_arg(rules).win_threshold
+    # Read from the plain tallies, a column at a time: a million-contribution
+    # initiative has a hundred thousand entries, and no Account and no
+    # stakeholder lookup is needed to make them.
+    tallies = initiative._tallies  # noqa: SLF001 - the plain form of accounts
+    people = sorted(initiative.stakeholders, key=_ID)
+    keys = list(map(_ID, people))
+    # There is always one entry at least: the focal stakeholder's.
+    counts, costs, received_counts, received, nets, doubts = zip(
+        *map(tallies.__getitem__, keys), strict=True
+    )
+    entries = map(
+        LedgerEntry,
+        people,
+        counts,
+        costs,
+        received_counts,
+        received,
+        nets,
+        map(_wins_of(initiative, threshold), keys, nets, doubts),
+        map(initiative.internal.__contains__, keys),
+        [net / person.size for net, person in zip(nets, people, strict=True)],
+    )
+    return Ledger(initiative.name, threshold, tuple(entries))

@@ -1,0 +1,344 @@
+"""HTML views of how sure a verdict is and what would change it.
+
+The ``_repr_html_`` of :class:`~cocreate.Robustness`,
+:class:`~cocreate.Stability`, :class:`~cocreate.Simulation`,
+:class:`~cocreate.Comparison`, :class:`~cocreate.Defection`,
+:class:`~cocreate.Balance` and :class:`~cocreate.FairSplit`, which
+:func:`cocreate.to_html` shows too. Built from the helpers of ``_html`` (its style
+sheet, tables and escaping), so every value that reaches the page is
+escaped, and each table shows at most ``max_rows`` rows. Nothing here
+computes a result.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cocreate._rules.params import Kind
+from cocreate._views.html import MAX_ROWS, _details, _e, _mark, _num, _table, _wrap
+from cocreate._words.judgment import percent
+from cocreate.exceptions import CocreateError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from cocreate._judgment.fair import FairSplit
+    from cocreate._judgment.ranges import Robustness, Simulation, Stability
+    from cocreate._judgment.whatif import Balance, Comparison, Defection
+    from cocreate._model.types import Initiative
+
+#: Where the classes shown here live (``cocreate`` once they are reported public).
+_MODULES = frozenset(
+    {
+        "cocreate",
+        "cocreate._judgment.fair",
+        "cocreate._judgment.ranges",
+        "cocreate._judgment.whatif",
+    }
+)
+
+__all__ = ["render", "shows"]
+
+_Cell = tuple[str, str]
+
+
+def _badge(kind: Kind, note: str = "") -> str:
+    extra = f' <span class="cc-tag">{_e(note)}</span>' if note else ""
+    return f'<div class="cc-kind cc-kind-{_e(kind.value)}">{_e(kind.label)}{extra}</div> '
+
+
+def _head(what: str, name: str) -> str:
+    return f'<div class="cc-head"><span class="cc-what">{_e(what)}</span> <b>{_e(name)}</b></div>'
+
+
+def _sentences(sentences: Sequence[str]) -> str:
+    if not sentences:
+        return ""
+    first, *rest = sentences
+    items = "".join(f"<li>{_e(s)}</li>" for s in rest)
+    return f'<p class="cc-verdict">{_e(first)}</p>' + (
+        f'<ul class="cc-sentences">{items}</ul>' if items else ""
+    )
+
+
+def _name(initiative: Initiative | None, key: str) -> str:
+    if initiative is None or key not in initiative.stakeholder_ids:
+        return _e(key)
+    name = initiative.stakeholder(key).name
+    if name == key:
+        return _e(name)
+    return f'{_e(name)} <span class="cc-muted">[{_e(key)}]</span>'
+
+
+# --------------------------------------------------------------------------
+
+
+def _robustness(result: Robustness, max_rows: int) -> str:
+    context = result._context  # noqa: SLF001 - the result's own context
+    initiative = None if context is None else context.initiative
+    threshold = result.rules.win_threshold
+    pivotal = set(result.pivotal)
+    order = [*result.pivotal, *(k for k in sorted(result.net_ranges) if k not in pivotal)]
+    rows = []
+    for key in order[:max_rows]:
+        low, high = result.net_ranges[key]
+        tag = ' <span class="cc-tag">the verdict turns on it</span>' if key in pivotal else ""
+        rows.append(
+            (
+                (_name(initiative, key) + tag, ""),
+                (_num(low), "cc-num"),
+                (_num(high), "cc-num"),
+                (_mark(high > threshold, "can win", "cannot win"), ""),
+                (_mark(not low > threshold, "can lose", "cannot lose"), ""),
+            )
+        )
+    table = _table(
+        ("stakeholder", "lowest net value", "highest net value", "can win", "can lose"),
+        rows,
+        len(order),
+        max_rows,
+        "stakeholder",
+    )
+    badges = "".join(
+        _badge(k, "at the estimates" if k is result.kind else "") for k in Kind if k in result.kinds
+    )
+    body = (
+        _head("How sure is the verdict on", result.initiative)
+        + badges
+        + _sentences(result.sentences)
+        + _details("Net values within the ranges", f"spread {result.spread!r}", table, open_=True)
+    )
+    return _wrap(str(result), body)
+
+
+def _stability(result: Stability, max_rows: int) -> str:
+    rows = [
+        (
+            (_name(result._context, key), ""),  # noqa: SLF001
+            ("could stop winning" if key in result.stop_winning else "could start winning", ""),
+        )
+        for key in result.first[:max_rows]
+    ]
+    table = _table(("first to change", "how"), rows, len(result.first), max_rows, "stakeholder")
+    body = (
+        _head("How stable is the verdict on", result.initiative)
+        + _badge(result.kind)
+        + _sentences(result.sentences)
+        + (table if result.first else "")
+        + f'<div class="cc-foot">Spread: {_num(result.spread)}</div>'
+    )
+    return _wrap(str(result), body)
+
+
+def _simulation(result: Simulation, max_rows: int) -> str:
+    kinds = _table(
+        ("kind", "share of draws"),
+        (((_e(k.label), ""), (_e(percent(p)), "cc-num")) for k, p in result.probabilities.items()),
+        len(result.probabilities),
+        max_rows,
+        "kind",
+    )
+    keys = list(result.pivotal)
+    wins = _table(
+        ("stakeholder the verdict turns on", "wins in"),
+        (
+            ((_name(result._context, k), ""), (_e(percent(result.wins[k])), "cc-num"))  # noqa: SLF001
+            for k in keys[:max_rows]
+        ),
+        len(keys),
+        max_rows,
+        "stakeholder",
+    )
+    body = (
+        _head("Simulated valuations of", result.initiative)
+        + _badge(result.kind, "at the estimates")
+        + _sentences(result.sentences)
+        + kinds
+        + (wins if keys else "")
+        + f'<div class="cc-foot">{_e(result.n)} draws, {_e(result.distribution)}, '
+        f"spread {_num(result.spread)}, seed {_e(repr(result.seed))}</div>"
+    )
+    return _wrap(str(result), body)
+
+
+def _comparison_body(result: Comparison, max_rows: int) -> str:
+    context = result._context  # noqa: SLF001
+    initiative = None if context is None else context[0]
+    after = None if context is None else context[1]
+    changes = list(result.net_changes.items())
+    rows = (
+        (
+            (_name(initiative if was is not None else after, key), ""),
+            ("absent" if was is None else _num(was), "cc-num"),
+            ("absent" if now is None else _num(now), "cc-num"),
+        )
+        for key, (was, now) in changes[:max_rows]
+    )
+    nets = _table(
+        ("stakeholder", "net before", "net after"), rows, len(changes), max_rows, "change"
+    )
+    flips = _table(
+        ("check", "before", "after"),
+        (
+            ((_e(check.value), ""), (_mark(was), ""), (_mark(now), ""))
+            for check, (was, now) in result.flipped.items()
+        ),
+        len(result.flipped),
+        max_rows,
+        "check",
+    )
+    return (
+        _badge(result.before.kind, "before")
+        + _badge(result.after.kind, "after")
+        + _sentences(result.sentences)
+        + (_details("Net values", f"{len(changes)} changed", nets, open_=True) if changes else "")
+        + (
+            _details("Checks", f"{len(result.flipped)} flipped", flips, open_=True)
+            if result.flipped
+            else ""
+        )
+    )
+
+
+def _comparison(result: Comparison, max_rows: int) -> str:
+    body = _head("Comparison of", result.before.initiative) + _comparison_body(result, max_rows)
+    return _wrap(str(result), body)
+
+
+def _defection(result: Defection, max_rows: int) -> str:
+    body = (
+        _head(f"Without {result.stakeholder}:", result.comparison.before.initiative)
+        + _sentences(result.sentences[: 2 if result.lost else 1])
+        + _comparison_body(result.comparison, max_rows)
+    )
+    return _wrap(str(result), body)
+
+
+def _balance(result: Balance, max_rows: int) -> str:
+    initiative = result._context  # noqa: SLF001
+    rows: list[Sequence[_Cell]] = [
+        (
+            (_name(initiative, e.stakeholder), ""),
+            (_e(e.contributions), "cc-num"),
+            (_num(e.cost), "cc-num"),
+            (_e(percent(e.cost_share)), "cc-num"),
+            (_num(e.received), "cc-num"),
+            (_e(percent(e.value_share)), "cc-num"),
+            (_num(e.net_value), "cc-num"),
+            (_e(percent(e.net_share)), "cc-num"),
+            ("" if e.ratio is None else _num(e.ratio), "cc-num"),
+            (
+                _e(
+                    "; ".join(
+                        note
+                        for note, flagged in (
+                            ("loses", e.loses),
+                            ("gives without receiving", e.gives_without_gaining),
+                            ("receives without giving", e.gains_without_giving),
+                        )
+                        if flagged
+                    )
+                ),
+                "",
+            ),
+        )
+        for e in result.entries[:max_rows]
+    ]
+    table = _table(
+        (
+            "stakeholder",
+            "gives",
+            "cost",
+            "share of costs",
+            "received",
+            "share of value received",
+            "net value",
+            "share of net value",
+            "received per cost",
+            "notes",
+        ),
+        rows,
+        len(result.entries),
+        max_rows,
+        "stakeholder",
+    )
+    body = _head("Balance of", result.initiative) + _sentences(result.sentences) + table
+    return _wrap(str(result), body)
+
+
+def _fair_split(result: FairSplit, max_rows: int) -> str:
+    initiative = result._context  # noqa: SLF001
+    rows: list[Sequence[_Cell]] = [
+        (
+            (_name(initiative, e.stakeholder), ""),
+            (_num(e.shapley), "cc-num"),
+            (_num(e.net_value), "cc-num"),
+            (_num(e.difference), "cc-num"),
+            (_num(e.cost), "cc-num"),
+            (_num(e.received), "cc-num"),
+            ("" if e.ratio is None else _num(e.ratio), "cc-num"),
+            ("the blocking coalition" if e.stakeholder in result.blocking else "", ""),
+        )
+        for e in result.entries[:max_rows]
+    ]
+    table = _table(
+        (
+            "stakeholder",
+            "fair share",
+            "net value",
+            "difference",
+            "cost",
+            "received",
+            "received per cost",
+            "blocks with",
+        ),
+        rows,
+        len(result.entries),
+        max_rows,
+        "stakeholder",
+    )
+    body = _head("Fair split of", result.initiative) + _sentences(result.sentences) + table
+    return _wrap(str(result), body)
+
+
+# By class name, not class: pytest's doctest collection may import a module
+# a second time, and a result made by one copy is still shown.
+_VIEWS: dict[str, Callable[[Any, int], str]] = {
+    "Robustness": _robustness,
+    "Stability": _stability,
+    "Simulation": _simulation,
+    "Comparison": _comparison,
+    "Defection": _defection,
+    "Balance": _balance,
+    "FairSplit": _fair_split,
+}
+
+
+def shows(obj: object) -> bool:
+    """Whether :func:`render` has a view of ``obj``."""
+    return type(obj).__name__ in _VIEWS and type(obj).__module__ in _MODULES
+
+
+def render(
+    obj: Robustness | Stability | Simulation | Comparison | Defection | Balance | FairSplit,
+    *,
+    max_rows: int = MAX_ROWS,
+) -> str:
+    """Return a self-contained HTML view of a result about how sure a verdict is.
+
+    Examples
+    --------
+    >>> from cocreate import robustness
+    >>> from cocreate.examples import nike_plus
+    >>> page = render(robustness(nike_plus(), spread=0.5))
+    >>> page.startswith("<div") and "turns on" in page
+    True
+    """
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
+        msg = f"max_rows must be a whole number >= 1, got {max_rows!r}"
+        raise CocreateError(msg)
+    view = _VIEWS.get(type(obj).__name__)
+    if view is not None and type(obj).__module__ in _MODULES:
+        return view(obj, max_rows)
+    msg = f"render cannot show a {type(obj).__name__}"
+    raise CocreateError(msg)

@@ -1,0 +1,357 @@
+"""The words for how sure a verdict is and what would change it.
+
+Sentences for :class:`~cocreate.Robustness`, :class:`~cocreate.Stability`,
+:class:`~cocreate.Simulation`, :class:`~cocreate.Comparison`,
+:class:`~cocreate.Defection` and :class:`~cocreate.Balance`, written from
+their data when first read. Nothing here decides anything; numbers go
+through :func:`cocreate._words.rules.number`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from cocreate._rules.params import Check, Kind
+from cocreate._words.rules import MAX_NAMES, number, plural, series, who
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from cocreate._judgment.fair import FairShare, FairSplit
+    from cocreate._judgment.ranges import Robustness, Simulation, Stability
+    from cocreate._judgment.whatif import Balance, Comparison, Defection
+    from cocreate._model.types import Initiative
+
+__all__ = [
+    "balance_sentences",
+    "comparison_sentences",
+    "defection_sentences",
+    "fair_split_sentences",
+    "percent",
+    "robustness_sentences",
+    "simulation_sentences",
+    "stability_sentences",
+]
+
+
+def percent(share: float) -> str:
+    """Return a share as a percentage for people, to three significant digits.
+
+    A share just below 1 gets up to six significant digits before it shows as 100%.
+
+    Examples
+    --------
+    >>> percent(0.375), percent(1.0), percent(1 / 3), percent(0.00012345)
+    ('37.5%', '100%', '33.3%', '0.0123%')
+    >>> percent(0.9995), percent(0.99999999)
+    ('99.95%', '100%')
+    """
+    value = share * 100
+    for digits in (3, 4, 5):
+        shown = float(f"{value:.{digits}g}")
+        if shown < 100 or share >= 1:
+            return f"{number(shown)}%"
+    return f"{number(value)}%"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _verb(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def _more(shown: list[str], total: int) -> list[str]:
+    return [*shown, f"{total - len(shown)} more"] if total > len(shown) else shown
+
+
+# --------------------------------------------------------------------------
+# Robustness, stability, simulation.
+
+
+def robustness_sentences(result: Robustness) -> tuple[str, ...]:
+    """Which kinds are reachable, and whose net value the verdict turns on."""
+    context = result._context  # noqa: SLF001 - the result's own context
+    initiative = None if context is None else context.initiative
+    if result.certain:
+        return (
+            (
+                f"{result.initiative!r} is {result.kind.label} whatever the amounts and costs "
+                "within their ranges: no valuation within them changes the verdict."
+            ),
+        )
+    kinds = _capital(series([k.label for k in Kind if k in result.kinds], "or"))
+    threshold = number(result.rules.win_threshold)
+    pivotal = result.pivotal
+    ranges = [
+        f"from {number(low)} to {number(high)}"
+        for low, high in (result.net_ranges[m] for m in pivotal[:MAX_NAMES])
+    ]
+    if len(pivotal) == 1:
+        turn = (
+            f"whether {who(initiative, pivotal)} nets more than {threshold} "
+            f"(its net value ranges {ranges[0]})"
+        )
+    else:
+        turn = (
+            f"whether {who(initiative, pivotal)} net more than {threshold} "
+            f"(their net values range {series(_more(ranges, len(pivotal)))})"
+        )
+    return (f"{kinds}: it turns on {turn}.", f"At the estimates it is {result.kind.label}.")
+
+
+def stability_sentences(result: Stability) -> tuple[str, ...]:
+    """How far the estimates may move before the verdict can change, and who moves first."""
+    initiative = result._context  # noqa: SLF001
+    verdict = f"The verdict ({result.kind.label})"
+    if math.isinf(result.spread):
+        return (
+            (
+                f"{verdict} holds however far the estimates are off: no spread moves a net "
+                "value it needs across the win threshold."
+            ),
+        )
+    first = result.first
+    if result.spread == 0:
+        return (
+            (
+                f"{verdict} holds only at the estimates: {who(initiative, first)} "
+                f"{_verb(len(first), 'nets', 'net')} exactly {number(result.rules.win_threshold)}, "
+                "so any spread can change it."
+            ),
+        )
+    stop = [m for m in first if m in result.stop_winning]
+    start = [m for m in first if m not in result.stop_winning]
+    parts = []
+    if stop:
+        parts.append(
+            f"{who(initiative, stop)} {_verb(len(stop), 'is', 'are')} the first to stop winning"
+        )
+    if start:
+        parts.append(
+            f"{who(initiative, start)} {_verb(len(start), 'is', 'are')} the first that could "
+            "start winning"
+        )
+    within = f"within ±{percent(result.spread)} of its value"
+    return (f"{verdict} holds while every estimate is {within}; {' and '.join(parts)}.",)
+
+
+def simulation_sentences(result: Simulation) -> tuple[str, ...]:
+    """The share of draws giving each kind, and how often each pivotal stakeholder wins."""
+    initiative = result._context  # noqa: SLF001
+    drawn = [(kind, share) for kind, share in result.probabilities.items() if share > 0]
+    first, *rest = drawn
+    shares = f"{first[0].label} in {percent(first[1])} of them"
+    if rest:
+        shares += " and " + series([f"{kind.label} in {percent(share)}" for kind, share in rest])
+    drawn_from = f"{plural(result.n, 'draw')} ({result.distribution} within the ranges)"
+    said = [f"In {drawn_from}, {result.initiative!r} is {shares}."]
+    pivotal = result.pivotal[:MAX_NAMES]
+    if pivotal:
+        first_name, *others = pivotal
+        share = percent(result.wins[first_name])
+        wins = [f"{who(initiative, [first_name])} wins in {share} of the draws"]
+        wins.extend(f"{who(initiative, [m])} in {percent(result.wins[m])}" for m in others)
+        said.append(f"{series(_more(wins, len(result.pivotal)))}.")
+    return tuple(said)
+
+
+# --------------------------------------------------------------------------
+# What-if.
+
+
+def _requirement(check: Check, sides: Sequence[Initiative], comparison: Comparison) -> str:
+    from cocreate._rules.facts import Context, Criterion
+    from cocreate._words.rules import requirement
+
+    # The second initiative is read only where the words need it (the focal
+    # organization's role): a defection builds it only then.
+    context = Context.later(lambda: sides[1], comparison.after.rules)
+    return requirement(Criterion(Kind.UNCLASSIFIED, check, True, _context=context))
+
+
+def _net_change(
+    key: str, change: tuple[float | None, float | None], names: Sequence[Initiative]
+) -> str:
+    before, after = change
+    name = next(i.stakeholder(key).name for i in names if key in i)
+    if before is None:
+        return f"{name!r} new at {number(after or 0.0)}"
+    if after is None:
+        return f"{name!r} gone (was {number(before)})"
+    return f"{name!r} from {number(before)} to {number(after)}"
+
+
+def comparison_sentences(result: Comparison) -> tuple[str, ...]:
+    """Whether the kind changed, whose net values changed, and which criteria flipped."""
+    before, after = result.before, result.after
+    if before.initiative == after.initiative:
+        title = repr(before.initiative)
+        verdict = (
+            f"{title} changes from {before.kind.label} to {after.kind.label}."
+            if result.changed
+            else f"{title} stays {after.kind.label}."
+        )
+    else:
+        verdict = (
+            f"{before.initiative!r} is {before.kind.label}; "
+            f"{after.initiative!r} is {after.kind.label}."
+        )
+    said = [verdict]
+    context = result._context  # noqa: SLF001
+    changes = list(result.net_changes.items())
+    if changes and context is not None:
+        shown = [_net_change(key, change, context) for key, change in changes[:MAX_NAMES]]
+        said.append(f"Net values: {series(_more(shown, len(changes)))}.")
+    if result.flipped and context is not None:
+        flips = [
+            f"{_requirement(check, context, result)} "
+            f"({'held' if was else 'failed'}, now {'holds' if now else 'fails'})"
+            for check, (was, now) in result.flipped.items()
+        ]
+        said.append(f"Criteria that flipped: {'; '.join(flips)}.")
+    return tuple(said)
+
+
+def defection_sentences(result: Defection) -> tuple[str, ...]:
+    """What the verdict would be without one stakeholder, then the comparison."""
+    comparison = result.comparison
+    context = comparison._context  # noqa: SLF001
+    initiative = None if context is None else context[0]
+    name = who(initiative, [result.stakeholder])
+    title = repr(comparison.before.initiative)
+    if comparison.changed:
+        first = (
+            f"{_capital(comparison.before.kind.label)} depends on {name}: without it, "
+            f"{title} would be {result.kind.label}."
+        )
+    else:
+        first = f"Without {name}, {title} would still be {result.kind.label}."
+    lost = list(result.lost.items())
+    if not lost:
+        return (first, *comparison.sentences[1:])
+    losses = [
+        f"{who(initiative, [key])} {'loses ' if index == 0 else ''}{number(amount)}"
+        for index, (key, amount) in enumerate(lost[:MAX_NAMES])
+    ]
+    they = "it receives" if len(lost) == 1 else "they receive"
+    loss = f"Without {name}, {series(_more(losses, len(lost)))} of the value {they}."
+    return (first, loss, *comparison.sentences[1:])
+
+
+def balance_sentences(result: Balance) -> tuple[str, ...]:
+    """Who bears the most cost, gains the most net value and per unit given; who loses."""
+    initiative = result._context  # noqa: SLF001
+    said = []
+    for total, noun, verb, shares in (
+        (result.total_cost, "costs", "bears", [e.cost_share for e in result.entries]),
+        (
+            result.total_net_gained,
+            "net value gained",
+            "gains",
+            [e.net_share for e in result.entries],
+        ),
+    ):
+        if not total > 0:
+            said.append(f"Nobody {verb} any {'cost' if noun == 'costs' else 'net value'}.")
+            continue
+        top = max(shares)
+        most = [
+            e.stakeholder for e, share in zip(result.entries, shares, strict=True) if share == top
+        ]
+        said.append(
+            f"Of all {noun} ({number(total)}), {who(initiative, most)} "
+            f"{verb if len(most) == 1 else verb[:-1]} the most: {percent(top)}"
+            + ("" if len(most) == 1 else " each")
+            + "."
+        )
+    ratios = [e for e in result.entries if e.ratio is not None]
+    if ratios:
+        best = max(e.ratio for e in ratios if e.ratio is not None)
+        first = [e.stakeholder for e in ratios if e.ratio == best]
+        said.append(
+            f"Per unit of cost given, {who(initiative, first)} "
+            f"{_verb(len(first), 'receives', 'receive')} the most: {number(best)}"
+            + ("" if len(first) == 1 else " each")
+            + "."
+        )
+    losers = [e for e in result.entries if e.loses]
+    if losers:
+        nets = series(_more([number(e.net_value) for e in losers[:MAX_NAMES]], len(losers)))
+        said.append(
+            f"{who(initiative, [e.stakeholder for e in losers])} "
+            f"{_verb(len(losers), 'loses', 'lose')} in all: net "
+            f"{_verb(len(losers), 'value', 'values')} {nets}."
+        )
+    givers, takers = result.gives_without_gaining, result.gains_without_giving
+    # Gross, not net: receiving something for what one gives, whatever the balance.
+    if givers:
+        said.append(
+            f"{who(initiative, givers)} {_verb(len(givers), 'gives', 'give')} without "
+            "receiving any value."
+        )
+    if takers:
+        said.append(
+            f"{who(initiative, takers)} {_verb(len(takers), 'receives', 'receive')} value "
+            "without giving."
+        )
+    if not givers and not takers:
+        said.append(
+            "Everyone who gives also receives some value, and everyone who receives value "
+            "also gives."
+        )
+    return tuple(said)
+
+
+# --------------------------------------------------------------------------
+# Fair split.
+
+
+def _fair_share(initiative: Initiative | None, entry: FairShare, total: float) -> str:
+    name = who(initiative, [entry.stakeholder])
+    gap = number(abs(entry.difference))
+    than = f"{gap} {'less' if entry.difference < 0 else 'more'} than its fair share"
+    if total > 0:
+        return (
+            f"{name} creates {percent(entry.shapley / total)} of the surplus and captures "
+            f"{percent(entry.net_value / total)}: {than}."
+        )
+    return (
+        f"{name} has a fair share of {number(entry.shapley)} and captures "
+        f"{number(entry.net_value)}: {than}."
+    )
+
+
+def fair_split_sentences(result: FairSplit) -> tuple[str, ...]:
+    """The surplus, who captures less or more than a fair share, and whether a coalition blocks."""
+    initiative = result._context  # noqa: SLF001
+    surplus = (
+        f"The surplus of {result.initiative!r}, every net value together, is "
+        f"{number(result.total)}; a fair share of it is each stakeholder's Shapley value."
+    )
+    said = [surplus]
+    off = sorted((e for e in result.entries if e.difference), key=lambda e: e.difference)
+    said.extend(_fair_share(initiative, e, result.total) for e in off[:MAX_NAMES])
+    if len(off) > MAX_NAMES:
+        more = len(off) - MAX_NAMES
+        said.append(
+            f"{plural(more, 'more stakeholder')} {_verb(more, 'captures', 'capture')} "
+            "more or less than a fair share."
+        )
+    if not off:
+        said.append("Every stakeholder captures exactly its fair share.")
+    if result.in_core:
+        said.append(
+            "No coalition would get more on its own than it captures: the split is in the core."
+        )
+    else:
+        members = who(initiative, result.blocking)
+        said.append(
+            f"{members} would gain {number(result.excess)} on "
+            f"{_verb(len(result.blocking), 'its', 'their')} own over what "
+            f"{_verb(len(result.blocking), 'it captures', 'they capture')}: "
+            "the split is not in the core."
+        )
+    return tuple(said)

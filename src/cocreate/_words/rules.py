@@ -1,0 +1,526 @@
+"""The words: sentences, requirements, evidence and text tables from structured results.
+
+The rules return data (enum members, ids, numbers); this module is the one
+place that turns it into English. Nothing here decides anything.
+
+Numbers shown to people are short (:func:`number`); the results keep the
+exact values.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cocreate._rules.params import Check, Kind
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from cocreate._model.types import Initiative
+    from cocreate._rules.facts import Classification, Criterion, WinCheck
+    from cocreate._rules.sums import Ledger
+
+__all__ = ["number", "plural", "who"]
+
+#: How many names a sentence lists before it says how many more there are.
+MAX_NAMES = 5
+#: Significant digits of a number shown to people.
+DIGITS = 6
+
+
+def number(value: float) -> str:
+    """Return a number the way a person reads it: at most six significant digits.
+
+    Data keeps exact values; only what people read is shortened. Zero is
+    ``0`` (never ``-0``).
+
+    Examples
+    --------
+    >>> number(0.1 + 0.2), number(-0.10000000000000009), number(1250000.0), number(-0.0)
+    ('0.3', '-0.1', '1.25e+06', '0')
+    >>> number(5.0), number(1e-12), number(float("inf"))
+    ('5', '1e-12', 'inf')
+    """
+    if value == 0:
+        return "0"
+    return f"{value:.{DIGITS}g}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """Return ``count`` and the noun, agreed in number.
+
+    Examples
+    --------
+    >>> plural(1, "stakeholder"), plural(2, "stakeholder"), plural(3, "party")
+    ('1 stakeholder', '2 stakeholders', '3 parties')
+    """
+    if count == 1:
+        return f"{count} {noun}"
+    if many is None:
+        many = (
+            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        )
+    return f"{count} {many}"
+
+
+def series(words: Sequence[str], conjunction: str = "and") -> str:
+    """Join words as a sentence does: ``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> series(["a"]), series(["a", "b"]), series(["a", "b", "c"], "or")
+    ('a', 'a and b', 'a, b or c')
+    """
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def who(initiative: Initiative | None, ids: Sequence[str]) -> str:
+    """Name stakeholders, at most five, then how many more.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> who(nike_plus(), ["apple"]), who(nike_plus(), ["apple", "nike", "runners"])
+    ("'Apple'", "'Apple', 'Nike' and 'runners'")
+    >>> who(None, [f"p{i}" for i in range(7)])
+    "'p0', 'p1', 'p2', 'p3', 'p4' and 2 more"
+    """
+    shown = [
+        repr(key if initiative is None else initiative.stakeholder(key).name)
+        for key in ids[:MAX_NAMES]
+    ]
+    if len(ids) > MAX_NAMES:
+        shown.append(f"{len(ids) - MAX_NAMES} more")
+    return series(shown)
+
+
+def _resources(resources: Iterable[object]) -> str:
+    return series(sorted(str(r) for r in resources))
+
+
+def _gives(count: int) -> str:
+    return "gives" if count == 1 else "give"
+
+
+# --------------------------------------------------------------------------
+# Parties and win conditions.
+
+
+def party_sentence(part: str, name: str, net: float, threshold: float, *, wins: bool) -> str:
+    """Say whether one party wins (as the rules found), and by how much it falls short if not."""
+    said = f"{part} {name!r} has net value {number(net)}"
+    if wins:
+        return f"{said} and wins"
+    gap = threshold - net  # the rules found it does not win; say by how much, if by any
+    if gap > 0:
+        return f"{said} and must win (more than {number(threshold)}; short by {number(gap)})"
+    return f"{said} and must win (more than {number(threshold)}, not equal to it)"
+
+
+_MISSING = {
+    "no_co_creators": "there are no co-creators (external stakeholders giving a substantive "
+    "resource)",
+    "no_customers": "there are no customers (stakeholders with role 'customer')",
+    "no_third_party": "every co-creator is also a customer and no other party is both, so "
+    "fewer than three distinct parties win",
+}
+
+
+def win_check_reasons(check: WinCheck) -> tuple[str, ...]:
+    """The sentences behind a win-win or win-win-win check."""
+    said = [
+        party_sentence(p.part, p.name, p.net_value, check.threshold, wins=p.wins)
+        for p in check.parties
+    ]
+    said.extend(_MISSING[key] for key in check.missing)
+    return tuple(said)
+
+
+# --------------------------------------------------------------------------
+# Criteria.
+
+
+def requirement(criterion: Criterion) -> str:
+    """What a criterion requires, in words."""
+    context = criterion._context  # noqa: SLF001 - the result's own context
+    voice = sorted(r.value for r in context.rules.voice_resources) if context else []
+    check = criterion.check
+    if check is Check.FOCAL_WINS:
+        role = context.initiative.focal_stakeholder.role.value if context else "organization"
+        return f"the focal {role} wins"
+    if check is Check.CO_CREATORS:
+        return f"an external stakeholder gives a resource beyond {series(voice)}"
+    if check is Check.VOICE_ONLY:
+        return f"every customer contribution is {series(voice, 'or')}"
+    if check is Check.CONTRIBUTORS:
+        needed = context.rules.min_contributors if context else 2
+        return f"at least {needed} distinct stakeholders contribute"
+    return _REQUIREMENTS[check]
+
+
+_REQUIREMENTS = {
+    Check.GOAL: "the goal is not a specific outcome",
+    Check.CO_CREATORS_WIN: "every co-creator wins",
+    Check.CUSTOMERS: "there is at least one customer",
+    Check.CUSTOMERS_WIN: "every customer wins",
+    Check.THREE_PARTIES: "some co-creator and some customer are different stakeholders",
+    Check.CUSTOMER_CONTRIBUTES: "at least one customer contributes",
+}
+
+
+def evidence(criterion: Criterion) -> str:
+    """The evidence of a criterion, in a sentence that names stakeholders and numbers."""
+    return _EVIDENCE[criterion.check](criterion)
+
+
+def _initiative(criterion: Criterion) -> Initiative | None:
+    context = criterion._context  # noqa: SLF001
+    return None if context is None else context.initiative
+
+
+def _goal(criterion: Criterion) -> str:
+    if criterion.assumed:
+        return "the goal is not stated; assumed not to be a specific outcome"
+    if criterion.holds:
+        return "the goal is a new offering"
+    return "the goal is a specific outcome"
+
+
+def _co_creators(criterion: Criterion) -> str:
+    initiative = _initiative(criterion)
+    people = criterion.stakeholders
+    if criterion.holds:
+        parts = [
+            f"{who(initiative, [key])} ({series(_substantive(criterion, key))})"
+            for key in people[:MAX_NAMES]
+        ]
+        more = len(people) - MAX_NAMES
+        return "co-creators: " + series([*parts, *([f"{more} more"] if more > 0 else [])])
+    said = "no external stakeholder gives a substantive resource"
+    if people:
+        given = sorted({word for key in people for word in _all_given(initiative, key)})
+        said += f"; {who(initiative, people)} {_gives(len(people))} only {series(given)}"
+    return said
+
+
+def _voice_words(criterion: Criterion) -> frozenset[str]:
+    context = criterion._context  # noqa: SLF001
+    if context is None:
+        return frozenset()
+    return frozenset(r.value for r in context.rules.voice_resources)
+
+
+def _all_given(initiative: Initiative | None, key: str) -> list[str]:
+    if initiative is None:
+        return []
+    return sorted(r.value for r in initiative.resources_given.get(key, frozenset()))
+
+
+def _substantive(criterion: Criterion, key: str) -> list[str]:
+    voice = _voice_words(criterion)
+    return [word for word in _all_given(_initiative(criterion), key) if word not in voice]
+
+
+def _party(criterion: Criterion, index: int) -> str:
+    context = criterion._context  # noqa: SLF001
+    key = criterion.stakeholders[index]
+    part = _PART[criterion.check]
+    if criterion.check is Check.FOCAL_WINS:
+        part = f"focal {context.initiative.focal_stakeholder.role.value}" if context else "focal"
+    threshold = context.rules.win_threshold if context else 0.0
+    name = context.initiative.stakeholder(key).name if context else key
+    # The stakeholders of a win check that failed are its losers; of one
+    # that held, the lowest winners.
+    return party_sentence(part, name, criterion.net_values[index], threshold, wins=criterion.holds)
+
+
+_PART = {
+    Check.FOCAL_WINS: "focal",
+    Check.CO_CREATORS_WIN: "co-creator",
+    Check.CUSTOMERS_WIN: "customer",
+}
+
+
+def _wins(criterion: Criterion) -> str:
+    part = _PART[criterion.check]
+    if criterion.count == 0:
+        return f"there is no {part} to check"
+    people = criterion.stakeholders
+    if not criterion.holds:
+        said = [_party(criterion, i) for i in range(min(len(people), MAX_NAMES))]
+        if len(people) > MAX_NAMES:
+            more = len(people) - MAX_NAMES
+            said.append(f"{plural(more, f'more {part}')} {'does' if more == 1 else 'do'} not win")
+        return "; ".join(said)
+    if criterion.count == 1:
+        return _party(criterion, 0)
+    context = criterion._context  # noqa: SLF001
+    threshold = context.rules.win_threshold if context else 0.0
+    return (
+        f"all {plural(criterion.count, part)} win; the lowest net value is "
+        f"{number(criterion.net_values[0])} (of {who(_initiative(criterion), people)}), "
+        f"more than {number(threshold)}"
+    )
+
+
+def _focal(criterion: Criterion) -> str:
+    return _party(criterion, 0)
+
+
+def _customers_exist(criterion: Criterion) -> str:
+    if criterion.holds:
+        return f"customers: {who(_initiative(criterion), criterion.stakeholders)}"
+    return "there are no customers (stakeholders with role 'customer')"
+
+
+def _three_parties(criterion: Criterion) -> str:
+    initiative = _initiative(criterion)
+    people = criterion.stakeholders
+    if criterion.assumed:
+        return (
+            f"customers may co-create under these rules: {who(initiative, people)} "
+            f"{_are(len(people))} co-creator and customer, the firm-and-customer view"
+        )
+    if criterion.holds:
+        return (
+            f"co-creator {who(initiative, people[:1])} and customer {who(initiative, people[1:])} "
+            "are different parties, so at least three parties win"
+        )
+    if criterion.missing:
+        lacking = series(
+            [_LACKING[word] for word in criterion.missing],
+            "and" if len(criterion.missing) > 1 else "or",
+        )
+        return f"there is {lacking}, so fewer than three parties win"
+    return (
+        f"every co-creator ({who(initiative, people)}) is also a customer, and there is no "
+        "other customer: a win-win, not a win-win-win"
+    )
+
+
+_LACKING = {"no_co_creators": "no co-creator", "no_customers": "no customer"}
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are each"
+
+
+def _customer_contributes(criterion: Criterion) -> str:
+    if not criterion.holds:
+        return "no customer contributes"
+    return (
+        f"{plural(criterion.count, 'contribution')} from "
+        f"{who(_initiative(criterion), criterion.stakeholders)}"
+    )
+
+
+def _voice_only(criterion: Criterion) -> str:
+    initiative = _initiative(criterion)
+    people = criterion.stakeholders
+    if not people:
+        return "no customer contributes"
+    if criterion.holds:
+        given = sorted({word for key in people for word in _all_given(initiative, key)})
+        return f"customers give only {series(given)}"
+    voice = sorted(_voice_words(criterion))
+    parts = [
+        f"customer {who(initiative, [key])} gives {series(_substantive(criterion, key))}"
+        for key in people[:MAX_NAMES]
+    ]
+    if len(people) > MAX_NAMES:
+        parts.append(f"{plural(len(people) - MAX_NAMES, 'more customer')} too")
+    return "; ".join(parts) + f"; customers may give only {series(voice)}"
+
+
+def _contributors(criterion: Criterion) -> str:
+    initiative = _initiative(criterion)
+    people = criterion.stakeholders
+    if not people:
+        return "no stakeholder contributes"
+    if not criterion.holds and len(people) == 1:
+        return f"only {who(initiative, people)} contributes"
+    inside = 0 if initiative is None else sum(1 for key in people if key in initiative.internal)
+    return (
+        f"{plural(len(people), 'stakeholder')} {_gives(len(people)).replace('give', 'contribute')}"
+        f": {who(initiative, people)} ({inside} internal, {len(people) - inside} external)"
+    )
+
+
+_EVIDENCE = {
+    Check.GOAL: _goal,
+    Check.CO_CREATORS: _co_creators,
+    Check.FOCAL_WINS: _focal,
+    Check.CO_CREATORS_WIN: _wins,
+    Check.CUSTOMERS: _customers_exist,
+    Check.CUSTOMERS_WIN: _wins,
+    Check.THREE_PARTIES: _three_parties,
+    Check.CUSTOMER_CONTRIBUTES: _customer_contributes,
+    Check.VOICE_ONLY: _voice_only,
+    Check.CONTRIBUTORS: _contributors,
+}
+
+
+# --------------------------------------------------------------------------
+# Classifications.
+
+
+def _goal_phrase(initiative: Initiative | None) -> str:
+    if initiative is None or initiative.goal is None:
+        return "the goal is not stated"
+    return "the goal is a new offering"
+
+
+_CONDITION = {
+    Kind.CO_CREATION: "a win-win-win",
+    Kind.CUSTOMER_FOCUSED_INNOVATION: "a win-win",
+}
+
+
+def _set_up(result: Classification) -> str:
+    """The first sentence where kind and structure differ: what it was set up as, who lost."""
+    context = result._context  # noqa: SLF001
+    initiative = None if context is None else context.initiative
+    structure = result.structure
+    losers: dict[str, float] = {}
+    for criterion in result.criteria:
+        if criterion.kind is structure and Check.wins_of(criterion.check) and not criterion.holds:
+            for key, net in zip(criterion.stakeholders, criterion.net_values, strict=True):
+                losers.setdefault(key, net)
+    ordered = sorted(losers.items(), key=lambda pair: (pair[1], pair[0]))
+    named = [f"{who(initiative, [key])} ({number(net)})" for key, net in ordered[:MAX_NAMES]]
+    if len(ordered) > MAX_NAMES:
+        named.append(f"{len(ordered) - MAX_NAMES} more")
+    lose = "loses" if len(ordered) == 1 else "lose"
+    return (
+        f"{result.initiative!r} is set up as {structure.label}, but not "
+        f"{_CONDITION.get(structure, 'a win')}: {series(named)} {lose}, "
+        f"so by the rules it is {result.kind.label}"
+    )
+
+
+def _verdict(result: Classification) -> str:
+    if result.kind is not result.structure:
+        reason = _kind_reason(result)
+        return _set_up(result) + (f" ({reason})." if reason else ".")
+    return _plain_verdict(result)
+
+
+def _kind_reason(result: Classification) -> str:
+    """What makes the kind hold, without the title: the evidence of its deciding criterion."""
+    matched = {c.check: c for c in result.criteria if c.kind is result.kind}
+    if result.kind is Kind.COLLABORATION:
+        return matched[Check.CONTRIBUTORS].evidence
+    if result.kind is Kind.CUSTOMER_FOCUSED_INNOVATION:
+        return f"{matched[Check.CUSTOMER_CONTRIBUTES].evidence}, all of them voice"
+    return ""
+
+
+def _plain_verdict(result: Classification) -> str:
+    context = result._context  # noqa: SLF001
+    initiative = None if context is None else context.initiative
+    title = repr(result.initiative)
+    matched = {c.check: c for c in result.criteria if c.kind is result.kind}
+    if result.kind is Kind.CO_CREATION:
+        focal = initiative.focal_stakeholder if initiative else None
+        role = focal.role.value if focal else "organization"
+        outside = f", outside {focal.name!r}" if focal else ""
+        return (
+            f"{title} is co-creation: {_goal_phrase(initiative)}; "
+            f"substantive resources from {who(initiative, matched[Check.CO_CREATORS].stakeholders)}"
+            f"{outside}; the focal {role}, every co-creator and every customer win."
+        )
+    if result.kind is Kind.CUSTOMER_FOCUSED_INNOVATION:
+        focal_name = repr(initiative.focal_stakeholder.name) if initiative else "the focal"
+        return (
+            f"{title} is customer-focused innovation: {_goal_phrase(initiative)}; "
+            f"{matched[Check.CUSTOMER_CONTRIBUTES].evidence}, all of them voice; "
+            f"{focal_name} and every customer win."
+        )
+    if result.kind is Kind.COLLABORATION:
+        return f"{title} is collaboration: {matched[Check.CONTRIBUTORS].evidence}."
+    return (
+        f"{title} is unclassified: it is not co-creation, customer-focused innovation "
+        "or collaboration (there is no joint work)."
+    )
+
+
+def classification_sentences(result: Classification) -> tuple[str, ...]:
+    """The verdict, then why each stronger kind failed, then what was assumed."""
+    failures = []
+    for kind in Kind:
+        if kind is result.kind:
+            break
+        failed = [c.evidence for c in result.criteria if c.kind is kind and not c.holds]
+        failures.append(f"Not {kind.label}: {'; '.join(failed)}.")
+    return (_verdict(result), *failures, *result.assumptions)
+
+
+def assumptions(result: Classification) -> tuple[str, ...]:
+    """What was assumed because it was not stated."""
+    context = result._context  # noqa: SLF001
+    if context is None:
+        return ()
+    said = []
+    if context.initiative.goal is None:
+        said.append(
+            "The goal is not stated; it was assumed not to be a specific outcome, "
+            "so it blocked no kind."
+        )
+    if context.initiative.process is None:
+        said.append("The process is not stated; the rules do not depend on it (see the profile).")
+    said.extend(f"Assumed: {line}" for line in context.initiative.assumptions)
+    vendors = context.paid_suppliers()
+    if vendors:
+        focal = who(context.initiative, [context.initiative.focal])
+        said.append(
+            f"Supplier {who(context.initiative, vendors)} counted as "
+            f"{'a co-creator' if len(vendors) == 1 else 'co-creators'} for "
+            f"{'its' if len(vendors) == 1 else 'their'} substantive input, and {focal} "
+            "pays for it; if it is a vendor paid for a service, mark that contribution "
+            "as an exchange (exchange=True)."
+        )
+    return tuple(said)
+
+
+# --------------------------------------------------------------------------
+# Text tables.
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Lay out rows of cells as a plain-text table with aligned columns."""
+    lines = [tuple(header), *(tuple(row) for row in rows)]
+    widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in lines
+    )
+
+
+def ledger_text(book: Ledger) -> str:
+    """The ledger as a plain-text table, numbers short for people.
+
+    Where some stakeholder stands for more than one (a segment of a crowd),
+    two more columns give its size and its net value per member.
+    """
+    crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
+    header = ("stakeholder", "role", "gives", "cost", "gets", "received", "net", "wins")
+    extra = ("size", "per member") if crowds else ()
+    return table(
+        header + extra,
+        (
+            (
+                e.stakeholder.name,
+                e.stakeholder.role.value,
+                str(e.contributions),
+                number(e.cost),
+                str(e.values),
+                number(e.received),
+                number(e.net_value),
+                "yes" if e.wins else "no",
+                *((str(e.stakeholder.size), number(e.per_member)) if crowds else ()),
+            )
+            for e in book.entries
+        ),
+    )

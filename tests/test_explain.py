@@ -18,7 +18,7 @@ from cocreate import (
     ledger,
     profile,
 )
-from cocreate._words.rules import number, plural, series, who
+from cocreate._model.text import number, plural, series, who
 from cocreate.examples import nike_plus
 from cocreate.strategies import initiatives
 

@@ -20,9 +20,10 @@ from cocreate import (
     ledger,
     profile,
 )
-from cocreate._views.html import _CSS, CELL_CLASSES, MAX_ROWS, to_html
+from cocreate._model.hooks import MAX_ROWS, to_html
+from cocreate._views.html import _CSS, CELL_CLASSES
 from cocreate.examples import my_starbucks_idea, nike_plus
-from cocreate.exceptions import CocreateError
+from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -210,7 +211,7 @@ class TestToHtml:
 
     def test_bad_object(self) -> None:
         """Anything else is refused with a message naming what is accepted."""
-        with pytest.raises(CocreateError, match="Initiative, a Classification, Ledger or Profile"):
+        with pytest.raises(ArgumentError, match="an Initiative or a cocreate result"):
             to_html("nike")
 
     def test_judgments_and_fair_splits(self) -> None:

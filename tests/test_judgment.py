@@ -31,6 +31,7 @@ from cocreate import (
     robustness,
     simulate,
     stability,
+    to_html,
 )
 from cocreate._judgment import ranges as _judgment
 from cocreate._judgment.ranges import net_ranges, outlook
@@ -479,14 +480,12 @@ class TestSimulate:
         assert 0 < result.wins["apple"] < 1
 
     def test_render_refuses_what_it_cannot_show(self) -> None:
-        """The HTML renderer checks max_rows and the kind of object, and cuts long tables."""
-        from cocreate._views.html_judgment import render
-
+        """to_html checks max_rows and the kind of object, and cuts long tables."""
         with pytest.raises(CocreateError, match="max_rows"):
-            render(robustness(nike_plus()), max_rows=0)
-        with pytest.raises(CocreateError, match="cannot show"):
-            render(nike_plus())  # type: ignore[arg-type]
-        assert "and 2 more stakeholders" in render(robustness(nike_plus()), max_rows=1)
+            to_html(robustness(nike_plus()), max_rows=0)
+        with pytest.raises(CocreateError, match="to_html takes"):
+            to_html(object())
+        assert "and 2 more stakeholders" in to_html(robustness(nike_plus()), max_rows=1)
 
     def test_json_and_html(self) -> None:
         """to_dict survives JSON, seed bytes included; the HTML view shows the shares."""

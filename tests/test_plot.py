@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from cocreate import Initiative, Rules, Value, plot_svg
+from cocreate._model.text import number as _number
 from cocreate._views.plot import GROUP_ABOVE, _signed, plot
-from cocreate._words.rules import number as _number
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import CocreateError
 

@@ -46,6 +46,16 @@ from cocreate._judgment.whatif import (
     defections,
     without,
 )
+
+# The layers that fill in the model's hooks (words, views, plain forms):
+# importing them registers each result type's sentences and HTML view.
+from cocreate._model import dicts, graph  # noqa: F401
+
+# The modules that fill in the model's hooks register each result type's
+# sentences and HTML view, and the initiative's plain forms, when imported.
+from cocreate._model import dicts as _dicts  # noqa: F401 - Initiative.to_dict
+from cocreate._model import graph as _graph  # noqa: F401 - Initiative.to_networkx
+from cocreate._model.hooks import explain, to_html
 from cocreate._model.records import from_records, to_records
 from cocreate._model.transfer import transfer
 from cocreate._model.types import (
@@ -78,14 +88,17 @@ from cocreate._rules.facts import (
 from cocreate._rules.params import Check, Kind, Outcome, Rules
 from cocreate._rules.profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
 from cocreate._rules.sums import Ledger, LedgerEntry, ledger, net_value, wins
+from cocreate._version import __version__
+from cocreate._views import html, html_judgment  # noqa: F401
+from cocreate._views import html as _html  # noqa: F401 - to_html
+from cocreate._views import html_judgment as _html_judgment  # noqa: F401 - to_html
 from cocreate._views.diagrams import to_dot, to_mermaid
-from cocreate._views.html import to_html
 from cocreate._views.plot import plot, plot_svg
 from cocreate._views.report import report
-from cocreate._words.dispatch import explain
+from cocreate._words import judgment, rules  # noqa: F401
+from cocreate._words import judgment as _words_judgment  # noqa: F401 - explain
+from cocreate._words import rules as _words_rules  # noqa: F401 - explain
 from cocreate.exceptions import CocreateError
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "COMPARISON_TABLE",

@@ -35,7 +35,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cocreate import __version__, examples
+from cocreate import examples
 from cocreate._formats.e3value.reader import MAX_BYTES as E3VALUE_MAX_BYTES
 from cocreate._formats.e3value.reader import from_e3value
 from cocreate._formats.files import MAX_BYTES, os_reason, printable, read_upto
@@ -45,6 +45,7 @@ from cocreate._rules.facts import classify
 from cocreate._rules.params import Rules
 from cocreate._rules.profile import profile
 from cocreate._rules.sums import ledger
+from cocreate._version import __version__
 from cocreate.exceptions import CocreateError, InvalidModelError
 
 if TYPE_CHECKING:

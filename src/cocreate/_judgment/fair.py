@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cocreate._judgment.whatif import received_per_cost
+from cocreate._model.hooks import explain, to_html
 from cocreate._model.types import Initiative, Stakeholder
 from cocreate._model.validate import as_written, decimal_sum, rounded
 from cocreate._rules.params import initiative_arg
@@ -389,9 +390,7 @@ class FairSplit:
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """The surplus, who captures less or more than its fair share, and the core."""
-        from cocreate._words.judgment import fair_split_sentences
-
-        return fair_split_sentences(self)
+        return explain(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fair split as JSON-ready plain data.
@@ -419,9 +418,7 @@ class FairSplit:
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html_judgment import render
-
-        return render(self)
+        return to_html(self)
 
 
 def fair_split(initiative: Initiative) -> FairSplit:

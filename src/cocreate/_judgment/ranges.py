@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
+from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
 from cocreate._model.types import net_sum
 from cocreate._model.validate import describe, exact_sum
@@ -628,9 +629,7 @@ class Robustness:
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """Which kinds are reachable, and whose net value the verdict turns on."""
-        from cocreate._words.judgment import robustness_sentences
-
-        return robustness_sentences(self)
+        return explain(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as JSON-ready plain data, with exact values.
@@ -660,9 +659,7 @@ class Robustness:
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html_judgment import render
-
-        return render(self)
+        return to_html(self)
 
 
 def _judge(initiative: Initiative, rules: Rules, spread: float) -> tuple[Robustness, _Judged]:
@@ -955,9 +952,7 @@ class Stability:
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """How far the estimates may move, and who is first to change."""
-        from cocreate._words.judgment import stability_sentences
-
-        return stability_sentences(self)
+        return explain(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as JSON-ready plain data, with exact values.
@@ -988,9 +983,7 @@ class Stability:
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html_judgment import render
-
-        return render(self)
+        return to_html(self)
 
 
 def _point(initiative: Initiative) -> Initiative:
@@ -1182,9 +1175,7 @@ class Simulation(ReadOnlyMappings):
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """The share of each kind drawn, and how often each pivotal stakeholder wins."""
-        from cocreate._words.judgment import simulation_sentences
-
-        return simulation_sentences(self)
+        return explain(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as JSON-ready plain data, with exact values.
@@ -1215,9 +1206,7 @@ class Simulation(ReadOnlyMappings):
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html_judgment import render
-
-        return render(self)
+        return to_html(self)
 
 
 def _terms(initiative: Initiative, key: str, spread: float) -> list[tuple[float, float, float]]:

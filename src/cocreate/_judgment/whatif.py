@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
+from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
 from cocreate._model.types import (
     TALLY_DOUBT,
@@ -209,9 +210,7 @@ class Comparison(ReadOnlyMappings):
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """Whether the kind changed, whose net values changed, which criteria flipped."""
-        from cocreate._words.judgment import comparison_sentences
-
-        return comparison_sentences(self)
+        return explain(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as JSON-ready plain data, with exact values.
@@ -241,9 +240,7 @@ class Comparison(ReadOnlyMappings):
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html_judgment import render
-
-        return render(self)
+        return to_html(self)
 
 
 def _net_changes(
@@ -325,9 +322,7 @@ class Defection(ReadOnlyMappings):
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """What the verdict would be without the stakeholder, then what else changes."""
-        from cocreate._words.judgment import defection_sentences
-
-        return defection_sentences(self)
+        return explain(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the defection as JSON-ready plain data.
@@ -353,9 +348,7 @@ class Defection(ReadOnlyMappings):
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html_judgment import render
-
-        return render(self)
+        return to_html(self)
 
 
 def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[Defection, ...]:
@@ -791,9 +784,7 @@ class Balance:
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """Who bears the most cost, gains the most net value and per unit given; who loses."""
-        from cocreate._words.judgment import balance_sentences
-
-        return balance_sentences(self)
+        return explain(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the balance as JSON-ready plain data.
@@ -822,9 +813,7 @@ class Balance:
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html_judgment import render
-
-        return render(self)
+        return to_html(self)
 
 
 def _shares(parts: Sequence[float]) -> tuple[float, list[float]]:

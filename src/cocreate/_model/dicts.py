@@ -20,7 +20,16 @@ from typing import Any
 import attrs
 
 from cocreate._model.records import build
-from cocreate._model.types import FIELD_KINDS, Contribution, Initiative, Stakeholder, Value
+from cocreate._model.types import (
+    FIELD_KINDS,
+    FROM_DICT,
+    TO_DICT,
+    Contribution,
+    Initiative,
+    Stakeholder,
+    Value,
+    initiative_arg,
+)
 from cocreate._model.validate import IDS, describe
 from cocreate.exceptions import Fault, FormatError
 
@@ -35,6 +44,7 @@ _TOP = ("format", "version", "name", "focal", "goal", "process", "assumptions")
 _PARTS = ("stakeholders", "contributions", "values")
 
 
+@TO_DICT.fill
 def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
     """Return the dict form; keys with default values are left out.
 
@@ -45,8 +55,6 @@ def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
     >>> data["format"], data["version"], data["stakeholders"][1]
     ('cocreate', 1, {'id': 'buyers', 'role': 'customer', 'customer_of': ['acme']})
     """
-    from cocreate._rules.params import initiative_arg
-
     initiative = initiative_arg(initiative, "to_dict")
     data: dict[str, Any] = {
         "format": FORMAT,
@@ -156,6 +164,7 @@ def _key_faults(table: Mapping[Any, Any]) -> list[Fault]:
     return faults
 
 
+@FROM_DICT.fill
 def initiative_from_dict(data: object) -> Initiative:
     """Build an initiative from its dict form, reporting every fault at once.
 

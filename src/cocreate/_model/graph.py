@@ -16,7 +16,7 @@ from cocreate._model.records import (
     stakeholder_record,
     value_record,
 )
-from cocreate._model.types import FIELD_KINDS
+from cocreate._model.types import FIELD_KINDS, FROM_NETWORKX, TO_NETWORKX
 from cocreate._model.validate import describe
 from cocreate.exceptions import Fault, FormatError
 
@@ -42,6 +42,7 @@ def initiative_node(initiative: Initiative) -> str:
     return key
 
 
+@TO_NETWORKX.fill
 def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
     """Return the graph form; see :meth:`Initiative.to_networkx`."""
     hub = initiative_node(initiative)
@@ -81,6 +82,7 @@ def initiative_to_networkx(initiative: Initiative) -> nx.MultiDiGraph[Any]:
     return graph
 
 
+@FROM_NETWORKX.fill
 def initiative_from_networkx(graph: Any) -> Initiative:
     """Build an initiative from its graph form; see :meth:`Initiative.from_networkx`.
 

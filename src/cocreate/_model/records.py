@@ -32,6 +32,7 @@ from cocreate._model.types import (
     Value,
     ValueKind,
     check_fields,
+    initiative_arg,
     reference_faults,
     trusted,
     trusted_initiative,
@@ -609,6 +610,4 @@ def to_records(
 
 
 def _initiative_arg(initiative: object) -> Initiative:
-    from cocreate._rules.params import initiative_arg
-
     return initiative_arg(initiative, "to_records")

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
+from cocreate._model.hooks import Slot, to_html
+from cocreate._model.text import number
 from cocreate._model.validate import (
     COUNT,
     ENUM,
@@ -63,7 +65,15 @@ __all__ = [
     "Stakeholder",
     "Value",
     "ValueKind",
+    "initiative_arg",
 ]
+
+#: The plain forms of an initiative, filled in by the modules that write them
+#: (:mod:`cocreate._model.dicts`, :mod:`cocreate._model.graph`).
+TO_DICT: Slot[[Initiative], dict[str, Any]] = Slot("Initiative.to_dict")
+FROM_DICT: Slot[[Mapping[str, Any]], Initiative] = Slot("Initiative.from_dict")
+TO_NETWORKX: Slot[[Initiative], nx.MultiDiGraph[Any]] = Slot("Initiative.to_networkx")
+FROM_NETWORKX: Slot[[Any], Initiative] = Slot("Initiative.from_networkx")
 
 _T = TypeVar("_T")
 
@@ -556,8 +566,6 @@ class Contribution(_Once):
 
     def __str__(self) -> str:
         """Return a one-line sentence describing the contribution."""
-        from cocreate._words.rules import number
-
         to = "the initiative" if self.target is None else self.target
         cost = f" (cost {number(self.cost)})" if self.cost else ""
         verb = "pays with" if self.exchange else "gives"
@@ -637,8 +645,6 @@ class Value(_Once):
 
     def __str__(self) -> str:
         """Return a one-line sentence describing the value."""
-        from cocreate._words.rules import number
-
         by = "the initiative" if self.provider is None else self.provider
         return f"{self.beneficiary} receives {number(self.amount)} ({self.kind.value}) from {by}"
 
@@ -845,8 +851,6 @@ class Initiative(_Once):
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html import to_html
-
         return to_html(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -1231,9 +1235,7 @@ class Initiative(_Once):
         >>> Initiative.from_dict(data) == nike_plus()
         True
         """
-        from cocreate._model.dicts import initiative_to_dict
-
-        return initiative_to_dict(self)
+        return TO_DICT(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Initiative:
@@ -1243,9 +1245,7 @@ class Initiative(_Once):
         to it (``contributions[2].source``), in an
         :class:`~cocreate.exceptions.InvalidModelError`.
         """
-        from cocreate._model.dicts import initiative_from_dict
-
-        return initiative_from_dict(data)
+        return FROM_DICT(data)
 
     def to_networkx(self) -> nx.MultiDiGraph[Any]:
         """Return the initiative as a :class:`networkx.MultiDiGraph`.
@@ -1268,9 +1268,7 @@ class Initiative(_Once):
         >>> Initiative.from_networkx(graph) == nike_plus()
         True
         """
-        from cocreate._model.graph import initiative_to_networkx
-
-        return initiative_to_networkx(self)
+        return TO_NETWORKX(self)
 
     @classmethod
     def from_networkx(cls, graph: Any) -> Initiative:
@@ -1279,9 +1277,7 @@ class Initiative(_Once):
         A graph that is not a valid initiative raises
         :class:`~cocreate.exceptions.InvalidModelError`.
         """
-        from cocreate._model.graph import initiative_from_networkx
-
-        return initiative_from_networkx(graph)
+        return FROM_NETWORKX(graph)
 
 
 def canonical_key(item: Contribution | Value) -> tuple[Any, ...]:
@@ -1923,4 +1919,12 @@ def trusted_initiative(
     for key, value in state.items():
         object.__setattr__(initiative, key, value)
     _set_cache(initiative, "_by_id", by_id)
+    return initiative
+
+
+def initiative_arg(initiative: object, function: str) -> Initiative:
+    """Return ``initiative`` if it is one; else raise an :class:`ArgumentError`."""
+    if not isinstance(initiative, Initiative):
+        msg = f"{function} needs an Initiative, got {describe(initiative).split(' ')[0]}"
+        raise ArgumentError(msg)
     return initiative

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cocreate._model.hooks import Slot, explain, to_html
 from cocreate._model.types import (
     TALLY_DOUBT,
     TALLY_NET,
@@ -62,6 +63,13 @@ __all__ = [
     "win_win",
     "win_win_win",
 ]
+
+#: The words of a party's check, of a criterion and of a classification's
+#: assumptions: filled in by the words layer (:mod:`cocreate._words.rules`).
+SENTENCE: Slot[[PartyCheck, float], str] = Slot("PartyCheck.sentence")
+REQUIREMENT: Slot[[Criterion], str] = Slot("Criterion.requirement")
+EVIDENCE: Slot[[Criterion], str] = Slot("Criterion.evidence")
+ASSUMPTIONS: Slot[[Classification], tuple[str, ...]] = Slot("Classification.assumptions")
 
 
 class Context:
@@ -203,9 +211,7 @@ class PartyCheck:
 
     def sentence(self, threshold: float) -> str:
         """Say in words whether the party wins."""
-        from cocreate._words.rules import party_sentence
-
-        return party_sentence(self.part, self.name, self.net_value, threshold, wins=self.wins)
+        return SENTENCE(self, threshold)
 
 
 @attrs.frozen
@@ -246,9 +252,7 @@ class WinCheck:
     @functools.cached_property
     def reasons(self) -> tuple[str, ...]:
         """Sentences that say why the condition holds or fails."""
-        from cocreate._words.rules import win_check_reasons
-
-        return win_check_reasons(self)
+        return explain(self)
 
     def __str__(self) -> str:
         """Return the verdict and the reasons."""
@@ -481,16 +485,12 @@ class Criterion:
     @functools.cached_property
     def requirement(self) -> str:
         """What the criterion requires, in words."""
-        from cocreate._words.rules import requirement
-
-        return requirement(self)
+        return REQUIREMENT(self)
 
     @functools.cached_property
     def evidence(self) -> str:
         """The evidence, in a sentence that names stakeholders and numbers."""
-        from cocreate._words.rules import evidence
-
-        return evidence(self)
+        return EVIDENCE(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the criterion as JSON-ready plain data, with exact values."""
@@ -587,16 +587,12 @@ class Classification:
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
         """The explanation: the verdict, why each stronger kind failed, what was assumed."""
-        from cocreate._words.rules import classification_sentences
-
-        return classification_sentences(self)
+        return explain(self)
 
     @functools.cached_property
     def assumptions(self) -> tuple[str, ...]:
         """What was assumed because it was not stated, in sentences."""
-        from cocreate._words.rules import assumptions
-
-        return assumptions(self)
+        return ASSUMPTIONS(self)
 
     @property
     def explanation(self) -> str:
@@ -649,8 +645,6 @@ class Classification:
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html import to_html
-
         return to_html(self)
 
 

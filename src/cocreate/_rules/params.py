@@ -14,6 +14,7 @@ from cocreate._model.types import (
     _WordEnum,
     check_fields,
     has_groups,
+    initiative_arg,
 )
 from cocreate._model.validate import (
     CHOICE,
@@ -379,11 +380,3 @@ def rules_arg(rules: Rules | None) -> Rules:
         msg = f"rules must be a cocreate.Rules or None, got {describe(rules)}"
         raise ArgumentError(msg)
     return rules
-
-
-def initiative_arg(initiative: object, function: str) -> Initiative:
-    """Return ``initiative`` if it is one; else raise an :class:`ArgumentError`."""
-    if not isinstance(initiative, Initiative):
-        msg = f"{function} needs an Initiative, got {describe(initiative).split(' ')[0]}"
-        raise ArgumentError(msg)
-    return initiative

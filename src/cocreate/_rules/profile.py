@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from cocreate._model.hooks import to_html
+from cocreate._model.text import plural, who
 from cocreate._model.types import Goal, Initiative, Process
 from cocreate._rules.facts import Facts
 from cocreate._rules.params import (
@@ -25,7 +27,6 @@ from cocreate._rules.params import (
     rules_arg,
     structure_of,
 )
-from cocreate._words.rules import plural, who
 from cocreate.exceptions import CocreateError
 
 __all__ = ["COMPARISON_TABLE", "Column", "Profile", "ProfileRow", "profile"]
@@ -191,8 +192,6 @@ class Profile:
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html import to_html
-
         return to_html(self)
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cocreate._model.hooks import explain, to_html
 from cocreate._model.types import Initiative, Stakeholder
 from cocreate._rules.params import Rules, beats, initiative_arg, rules_arg
 from cocreate.exceptions import UnknownStakeholderError
@@ -218,15 +219,11 @@ class Ledger:
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""
-        from cocreate._views.html import to_html
-
         return to_html(self)
 
     def __str__(self) -> str:
         """Return the ledger as a plain-text table, with numbers short for people."""
-        from cocreate._words.rules import ledger_text
-
-        return ledger_text(self)
+        return "\n".join(explain(self))
 
 
 def ledger(initiative: Initiative, *, rules: Rules | None = None) -> Ledger:

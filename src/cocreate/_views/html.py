@@ -18,25 +18,24 @@ import heapq
 import html
 import operator
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from cocreate._model.hooks import html_view, takes_rules
+from cocreate._model.text import number, plural
 from cocreate._model.types import Initiative, Stakeholder, canonical_key
-from cocreate._rules.facts import Classification, classify
+from cocreate._rules.facts import Classification, WinCheck, classify
 from cocreate._rules.params import Kind, Rules, rules_arg
 from cocreate._rules.profile import COMPARISON_TABLE, Profile
 from cocreate._rules.sums import Ledger, ledger
-from cocreate._words.rules import number, plural
-from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["MAX_ROWS", "to_html"]
+__all__ = ["register"]
 
-#: How many rows each table shows before it says how many more there are.
-MAX_ROWS = 50
+T = TypeVar("T")
 
 _CHECK = "\N{CHECK MARK}"
 _CROSS = "\N{BALLOT X}"
@@ -527,79 +526,47 @@ def _profile(result: Profile, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
-def to_html(
-    obj: object,
-    *,
-    max_rows: int = MAX_ROWS,
-    rules: Rules | None = None,
-) -> str:
-    """Return a self-contained HTML view of an initiative or a result.
-
-    This is what notebooks show for these objects (their ``_repr_html_``).
-    Every value is escaped; the page has its own inline style sheet, which
-    reads in light and dark themes, and a plain-text fallback (the object's
-    ``str``). Each table shows at most ``max_rows`` rows and then says how
-    many more there are, so the size of the page is bounded whatever the
-    size of the initiative.
-
-    Parameters
-    ----------
-    obj
-        An :class:`~cocreate.Initiative`, :class:`~cocreate.Classification`,
-        :class:`~cocreate.Ledger` or :class:`~cocreate.Profile`, or a
-        result about how sure a verdict is or what would change it
-        (:class:`~cocreate.Robustness`, :class:`~cocreate.Stability`,
-        :class:`~cocreate.Simulation`, :class:`~cocreate.Comparison`,
-        :class:`~cocreate.Defection`, :class:`~cocreate.Balance`,
-        :class:`~cocreate.FairSplit`).
-    max_rows
-        The most rows any one table shows; at least 1.
-    rules
-        For an initiative only: the :class:`~cocreate.Rules` its summary
-        classifies and its ledger judges by; the defaults if ``None``. A
-        result shows the rules it was made with.
-
-    Returns
-    -------
-    str
-        An HTML fragment: one ``<div>``, no scripts.
-
-    Raises
-    ------
-    CocreateError
-        If ``obj`` is none of these, or ``max_rows`` is not a whole number >= 1.
-
-    Examples
-    --------
-    >>> from cocreate import classify
-    >>> from cocreate.examples import nike_plus
-    >>> page = to_html(classify(nike_plus()))
-    >>> page.startswith("<div") and "co-creation" in page
-    True
-    >>> "<script" in to_html(nike_plus())
-    False
-    """
-    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
-        msg = f"max_rows must be a whole number >= 1, got {max_rows!r}"
-        raise CocreateError(msg)
-    if rules is not None and not isinstance(obj, Initiative):
-        msg = f"rules is only for an Initiative; a {type(obj).__name__} shows its own rules"
-        raise ArgumentError(msg)
-    if isinstance(obj, Initiative):
-        return _initiative(obj, max_rows, rules_arg(rules), stated=rules is not None)
-    if isinstance(obj, Classification):
-        return _classification(obj, max_rows)
-    if isinstance(obj, Ledger):
-        return _ledger(obj, max_rows)
-    if isinstance(obj, Profile):
-        return _profile(obj, max_rows)
-    from cocreate._views.html_judgment import render, shows
-
-    if shows(obj):
-        # A judgment, a what-if or a fair split: the views of _html_judgment.
-        return render(obj, max_rows=max_rows)  # type: ignore[arg-type]
-    msg = (
-        "to_html takes an Initiative, a Classification, Ledger or Profile, or a judgment "
-        f"(Robustness, Comparison, Balance, FairSplit, ...), got {type(obj).__name__}"
+def _win_check(result: WinCheck, max_rows: int) -> str:
+    rows = [
+        (
+            (_e(party.part), ""),
+            (_e(party.name), ""),
+            (_num(party.net_value), "cc-num"),
+            (_mark(party.wins, "wins", "does not win"), "cc-mark"),
+        )
+        for party in result.parties[:max_rows]
+    ]
+    table = _table(
+        ("part", "stakeholder", "net value", "wins"), rows, len(result.parties), max_rows, "party"
     )
-    raise CocreateError(msg)
+    verdict = _mark(result.holds)
+    body = (
+        f'<div class="cc-head"><b>{_e(result.condition)}</b> {verdict}</div>'
+        + "".join(f"<p>{_e(reason)}</p>" for reason in result.reasons)
+        + table
+    )
+    return _wrap(str(result), body)
+
+
+@html_view.register(Initiative)
+def _initiative_view(obj: Initiative, *, max_rows: int, rules: Rules | None) -> str:
+    return _initiative(obj, max_rows, rules_arg(rules), stated=rules is not None)
+
+
+takes_rules(Initiative)
+
+
+def register(cls: type[T], view: Callable[[T, int], str]) -> None:
+    """Make ``view`` the HTML view of ``cls`` for :func:`cocreate.to_html`."""
+
+    def show(obj: T, *, max_rows: int, rules: object) -> str:
+        del rules  # a result shows the rules it was made with
+        return view(obj, max_rows)
+
+    html_view.register(cls)(show)
+
+
+register(Classification, _classification)
+register(Ledger, _ledger)
+register(Profile, _profile)
+register(WinCheck, _win_check)

@@ -14,30 +14,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cocreate._judgment.fair import FairSplit
+from cocreate._judgment.ranges import Robustness, Simulation, Stability
+from cocreate._judgment.whatif import Balance, Comparison, Defection
+from cocreate._model.hooks import html_view
 from cocreate._rules.params import Kind
-from cocreate._views.html import MAX_ROWS, _details, _e, _mark, _num, _table, _wrap
+from cocreate._views.html import _details, _e, _mark, _num, _table, _wrap, register
 from cocreate._words.judgment import percent
-from cocreate.exceptions import CocreateError
+from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
-    from cocreate._judgment.fair import FairSplit
-    from cocreate._judgment.ranges import Robustness, Simulation, Stability
-    from cocreate._judgment.whatif import Balance, Comparison, Defection
     from cocreate._model.types import Initiative
 
-#: Where the classes shown here live (``cocreate`` once they are reported public).
-_MODULES = frozenset(
-    {
-        "cocreate",
-        "cocreate._judgment.fair",
-        "cocreate._judgment.ranges",
-        "cocreate._judgment.whatif",
-    }
-)
-
-__all__ = ["render", "shows"]
+__all__: list[str] = []
 
 _Cell = tuple[str, str]
 
@@ -301,44 +292,20 @@ def _fair_split(result: FairSplit, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
-# By class name, not class: pytest's doctest collection may import a module
-# a second time, and a result made by one copy is still shown.
-_VIEWS: dict[str, Callable[[Any, int], str]] = {
-    "Robustness": _robustness,
-    "Stability": _stability,
-    "Simulation": _simulation,
-    "Comparison": _comparison,
-    "Defection": _defection,
-    "Balance": _balance,
-    "FairSplit": _fair_split,
-}
+register(Robustness, _robustness)
+register(Stability, _stability)
+register(Simulation, _simulation)
+register(Comparison, _comparison)
+register(Defection, _defection)
+register(Balance, _balance)
+register(FairSplit, _fair_split)
 
 
-def shows(obj: object) -> bool:
-    """Whether :func:`render` has a view of ``obj``."""
-    return type(obj).__name__ in _VIEWS and type(obj).__module__ in _MODULES
-
-
-def render(
-    obj: Robustness | Stability | Simulation | Comparison | Defection | Balance | FairSplit,
-    *,
-    max_rows: int = MAX_ROWS,
-) -> str:
-    """Return a self-contained HTML view of a result about how sure a verdict is.
-
-    Examples
-    --------
-    >>> from cocreate import robustness
-    >>> from cocreate.examples import nike_plus
-    >>> page = render(robustness(nike_plus(), spread=0.5))
-    >>> page.startswith("<div") and "turns on" in page
-    True
-    """
-    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
-        msg = f"max_rows must be a whole number >= 1, got {max_rows!r}"
-        raise CocreateError(msg)
-    view = _VIEWS.get(type(obj).__name__)
-    if view is not None and type(obj).__module__ in _MODULES:
-        return view(obj, max_rows)
-    msg = f"render cannot show a {type(obj).__name__}"
-    raise CocreateError(msg)
+@html_view.register(tuple)
+def _defections(obj: tuple[Any, ...], *, max_rows: int, rules: object) -> str:
+    """The views of the defections that :func:`cocreate.defections` returns, one after another."""
+    del rules
+    if not obj or not all(isinstance(item, Defection) for item in obj):
+        msg = "to_html takes a tuple only of Defection results, as defections() returns"
+        raise ArgumentError(msg)
+    return "".join(_defection(item, max_rows) for item in obj[:max_rows])

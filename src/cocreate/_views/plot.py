@@ -28,12 +28,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
+from cocreate._model.text import number
 from cocreate._model.types import Initiative, Role, Stakeholder, ValueKind
 from cocreate._model.validate import drawable, exact_sum
 from cocreate._rules.facts import classify
 from cocreate._rules.params import Rules
 from cocreate._rules.sums import ledger
-from cocreate._words.rules import number
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:

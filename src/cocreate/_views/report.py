@@ -27,13 +27,15 @@ import attrs
 from cocreate._formats.files import shown, write_file
 from cocreate._judgment.ranges import explain_stability, robustness
 from cocreate._judgment.whatif import defections
+from cocreate._model.hooks import to_html
+from cocreate._model.text import number
 from cocreate._rules.facts import classify
 from cocreate._rules.params import initiative_arg, rules_arg
 from cocreate._rules.profile import profile
 from cocreate._rules.sums import ledger
-from cocreate._views.html import _CSS, _e, _table, to_html
+from cocreate._version import __version__
+from cocreate._views.html import _CSS, _e, _table
 from cocreate._views.plot import plot_svg
-from cocreate._words.rules import number
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
@@ -261,8 +263,6 @@ def report_html(initiative: Initiative, *, rules: Rules | None = None) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page == report_html(nike_plus())
     (True, False, True)
     """
-    import cocreate
-
     initiative = initiative_arg(initiative, "report")
     rules = rules_arg(rules)
     found = _Results.of(initiative, rules)
@@ -281,7 +281,7 @@ def report_html(initiative: Initiative, *, rules: Rules | None = None) -> str:
         _head(found)
         + _toc([key for key, _ in sections])
         + "".join(_section(key, content) for key, content in sections)
-        + f'<footer class="cc-report-foot">{_e(_FOOT.format(version=cocreate.__version__))}'
+        + f'<footer class="cc-report-foot">{_e(_FOOT.format(version=__version__))}'
         "</footer>"
     )
     title = f"{initiative.name}: {result.kind.label} ({_TITLE})"

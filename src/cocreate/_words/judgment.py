@@ -12,15 +12,18 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from cocreate._judgment.fair import FairShare, FairSplit
+from cocreate._judgment.ranges import Robustness, Simulation, Stability
+from cocreate._judgment.whatif import Balance, Comparison, Defection
+from cocreate._model.hooks import explain
+from cocreate._model.text import MAX_NAMES, number, plural, series, who
+from cocreate._rules.facts import Context, Criterion
 from cocreate._rules.params import Check, Kind
-from cocreate._words.rules import MAX_NAMES, number, plural, series, who
+from cocreate._words.rules import requirement
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from cocreate._judgment.fair import FairShare, FairSplit
-    from cocreate._judgment.ranges import Robustness, Simulation, Stability
-    from cocreate._judgment.whatif import Balance, Comparison, Defection
     from cocreate._model.types import Initiative
 
 __all__ = [
@@ -163,9 +166,6 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
 
 
 def _requirement(check: Check, sides: Sequence[Initiative], comparison: Comparison) -> str:
-    from cocreate._rules.facts import Context, Criterion
-    from cocreate._words.rules import requirement
-
     # The second initiative is read only where the words need it (the focal
     # organization's role): a defection builds it only then.
     context = Context.later(lambda: sides[1], comparison.after.rules)
@@ -355,3 +355,15 @@ def fair_split_sentences(result: FairSplit) -> tuple[str, ...]:
             "the split is not in the core."
         )
     return tuple(said)
+
+
+# --------------------------------------------------------------------------
+# The hooks: each result's words, registered for its type.
+
+explain.register(Robustness)(robustness_sentences)
+explain.register(Stability)(stability_sentences)
+explain.register(Simulation)(simulation_sentences)
+explain.register(Comparison)(comparison_sentences)
+explain.register(Defection)(defection_sentences)
+explain.register(Balance)(balance_sentences)
+explain.register(FairSplit)(fair_split_sentences)

@@ -11,89 +11,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cocreate._model.hooks import explain
+from cocreate._model.text import MAX_NAMES, number, plural, series, who
+from cocreate._model.types import Initiative
+from cocreate._rules.facts import (
+    ASSUMPTIONS,
+    EVIDENCE,
+    REQUIREMENT,
+    SENTENCE,
+    Classification,
+    Criterion,
+    PartyCheck,
+    WinCheck,
+)
 from cocreate._rules.params import Check, Kind
+from cocreate._rules.sums import Ledger
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from cocreate._model.types import Initiative
-    from cocreate._rules.facts import Classification, Criterion, WinCheck
-    from cocreate._rules.sums import Ledger
-
-__all__ = ["number", "plural", "who"]
-
-#: How many names a sentence lists before it says how many more there are.
-MAX_NAMES = 5
-#: Significant digits of a number shown to people.
-DIGITS = 6
-
-
-def number(value: float) -> str:
-    """Return a number the way a person reads it: at most six significant digits.
-
-    Data keeps exact values; only what people read is shortened. Zero is
-    ``0`` (never ``-0``).
-
-    Examples
-    --------
-    >>> number(0.1 + 0.2), number(-0.10000000000000009), number(1250000.0), number(-0.0)
-    ('0.3', '-0.1', '1.25e+06', '0')
-    >>> number(5.0), number(1e-12), number(float("inf"))
-    ('5', '1e-12', 'inf')
-    """
-    if value == 0:
-        return "0"
-    return f"{value:.{DIGITS}g}"
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """Return ``count`` and the noun, agreed in number.
-
-    Examples
-    --------
-    >>> plural(1, "stakeholder"), plural(2, "stakeholder"), plural(3, "party")
-    ('1 stakeholder', '2 stakeholders', '3 parties')
-    """
-    if count == 1:
-        return f"{count} {noun}"
-    if many is None:
-        many = (
-            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-        )
-    return f"{count} {many}"
-
-
-def series(words: Sequence[str], conjunction: str = "and") -> str:
-    """Join words as a sentence does: ``a``, ``a and b``, ``a, b and c``.
-
-    Examples
-    --------
-    >>> series(["a"]), series(["a", "b"]), series(["a", "b", "c"], "or")
-    ('a', 'a and b', 'a, b or c')
-    """
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
-
-
-def who(initiative: Initiative | None, ids: Sequence[str]) -> str:
-    """Name stakeholders, at most five, then how many more.
-
-    Examples
-    --------
-    >>> from cocreate.examples import nike_plus
-    >>> who(nike_plus(), ["apple"]), who(nike_plus(), ["apple", "nike", "runners"])
-    ("'Apple'", "'Apple', 'Nike' and 'runners'")
-    >>> who(None, [f"p{i}" for i in range(7)])
-    "'p0', 'p1', 'p2', 'p3', 'p4' and 2 more"
-    """
-    shown = [
-        repr(key if initiative is None else initiative.stakeholder(key).name)
-        for key in ids[:MAX_NAMES]
-    ]
-    if len(ids) > MAX_NAMES:
-        shown.append(f"{len(ids) - MAX_NAMES} more")
-    return series(shown)
+__all__ = [
+    "assumptions",
+    "classification_sentences",
+    "evidence",
+    "ledger_text",
+    "party_sentence",
+    "requirement",
+    "table",
+    "win_check_reasons",
+]
 
 
 def _resources(resources: Iterable[object]) -> str:
@@ -524,3 +470,29 @@ def ledger_text(book: Ledger) -> str:
             for e in book.entries
         ),
     )
+
+
+# --------------------------------------------------------------------------
+# The hooks: each result's words, registered for its type.
+
+
+def _ledger_lines(book: Ledger) -> tuple[str, ...]:
+    return tuple(ledger_text(book).splitlines())
+
+
+def _initiative_lines(initiative: Initiative) -> tuple[str, ...]:
+    return (str(initiative),)
+
+
+def _party_sentence(party: PartyCheck, threshold: float) -> str:
+    return party_sentence(party.part, party.name, party.net_value, threshold, wins=party.wins)
+
+
+explain.register(Classification)(classification_sentences)
+explain.register(WinCheck)(win_check_reasons)
+explain.register(Ledger)(_ledger_lines)
+explain.register(Initiative)(_initiative_lines)
+SENTENCE.fill(_party_sentence)
+REQUIREMENT.fill(requirement)
+EVIDENCE.fill(evidence)
+ASSUMPTIONS.fill(assumptions)

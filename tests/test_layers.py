@@ -86,7 +86,7 @@ def graph() -> nx.DiGraph[str]:
     """Every import between the package's modules, as an edge from importer to imported."""
     paths = {module_name(p): p for p in SRC.rglob("*.py")}
     modules = frozenset(paths)
-    edges = nx.DiGraph()
+    edges: nx.DiGraph[str] = nx.DiGraph()
     edges.add_nodes_from(modules)
     for name, path in paths.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))

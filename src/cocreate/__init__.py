@@ -18,8 +18,6 @@ from cocreate._batch import BatchResult, classify_many
 from cocreate._formats.csv import (
     from_pandas,
     read_csv,
-    records_from_pandas,
-    to_pandas_records,
     write_csv,
 )
 from cocreate._formats.e3value.reader import from_e3value
@@ -82,8 +80,6 @@ from cocreate._rules.facts import (
     co_creators,
     is_win_win,
     is_win_win_win,
-    win_win,
-    win_win_win,
 )
 from cocreate._rules.params import Check, Kind, Outcome, Rules
 from cocreate._rules.profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
@@ -167,7 +163,6 @@ __all__ = [
     "profile",
     "read_csv",
     "read_excel",
-    "records_from_pandas",
     "report",
     "robustness",
     "schema",
@@ -178,11 +173,8 @@ __all__ = [
     "to_html",
     "to_mermaid",
     "to_pandas",
-    "to_pandas_records",
     "to_records",
     "transfer",
-    "win_win",
-    "win_win_win",
     "wins",
     "without",
     "write_csv",

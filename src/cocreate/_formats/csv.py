@@ -11,7 +11,6 @@ import functools
 import io
 import os
 import stat
-import warnings
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +53,6 @@ __all__ = [
     "CSV_FILES",
     "from_pandas",
     "read_csv",
-    "records_from_pandas",
-    "to_pandas_records",
     "write_csv",
 ]
 
@@ -629,34 +626,4 @@ def from_pandas(
         goal=goal,
         process=process,
         assumptions=assumptions,
-    )
-
-
-def records_from_pandas(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Deprecated: use :func:`cocreate.from_pandas`."""
-    warnings.warn(
-        "records_from_pandas is deprecated and will be removed in cocreate 0.3; "
-        "use cocreate.from_pandas",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return _records_of(frame)
-
-
-def to_pandas_records(
-    initiative: Initiative,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Deprecated: use ``cocreate.to_pandas(initiative, table=...)``."""
-    warnings.warn(
-        "to_pandas_records is deprecated and will be removed in cocreate 0.3; "
-        "use cocreate.to_pandas(initiative, table=...)",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    from cocreate._formats.frames import to_pandas
-
-    return (
-        to_pandas(initiative, table="stakeholders"),
-        to_pandas(initiative, table="contributions"),
-        to_pandas(initiative, table="values"),
     )

@@ -298,8 +298,8 @@ class FairShare:
     (7.5, 3.0, -4.5, 2.5)
     """
 
-    #: The stakeholder's id.
-    stakeholder: str
+    #: The stakeholder.
+    stakeholder: Stakeholder
     #: Its Shapley value: its fair share of the total net value.
     shapley: float
     #: Its net value: what it captures.
@@ -325,7 +325,7 @@ class FairShare:
         2.5
         """
         return {
-            "id": self.stakeholder,
+            "id": self.stakeholder.id,
             "shapley": self.shapley,
             "net_value": self.net_value,
             "difference": self.difference,
@@ -364,11 +364,10 @@ class FairSplit:
     blocking: tuple[str, ...]
     #: How much ``blocking`` would gain on its own over what it captures; 0 in the core.
     excess: float
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
 
     @functools.cached_property
     def _by_id(self) -> dict[str, FairShare]:
-        return {entry.stakeholder: entry for entry in self.entries}
+        return {entry.stakeholder.id: entry for entry in self.entries}
 
     def __getitem__(self, stakeholder: str | Stakeholder) -> FairShare:
         """Return the share of a stakeholder, by id or object."""
@@ -440,7 +439,7 @@ def fair_split(initiative: Initiative) -> FairSplit:
     --------
     >>> from cocreate.examples import nike_plus
     >>> split = fair_split(nike_plus())
-    >>> [(e.stakeholder, e.shapley, e.net_value) for e in split]
+    >>> [(e.stakeholder.id, e.shapley, e.net_value) for e in split]
     [('apple', 7.5, 3.0), ('nike', 2.5, 5.0), ('runners', 1.0, 3.0)]
     >>> split.in_core
     True
@@ -460,7 +459,7 @@ def fair_split(initiative: Initiative) -> FairSplit:
         total = rounded(sum(nets.values(), decimal.Decimal(0)))
     entries = tuple(
         FairShare(
-            key,
+            initiative.stakeholder(key),
             float(fair[key]),
             accounts[key].net_value,
             float(Fraction(nets[key]) - fair[key]) + 0.0,
@@ -477,7 +476,6 @@ def fair_split(initiative: Initiative) -> FairSplit:
         not gained,
         blocking,
         rounded(gained),
-        initiative,
     )
 
 

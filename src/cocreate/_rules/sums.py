@@ -8,7 +8,6 @@ them and judges them by the rules' threshold.
 from __future__ import annotations
 
 import operator
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -70,11 +69,6 @@ def _wins_of(initiative: Initiative, threshold: float) -> Callable[[str, float, 
     return judged
 
 
-def _deprecated(old: str, new: str) -> None:
-    msg = f"{old} is deprecated and will be removed in cocreate 0.3; use {new}"
-    warnings.warn(msg, DeprecationWarning, stacklevel=3)
-
-
 @attrs.frozen
 class LedgerEntry:
     """One stakeholder's line in the :class:`Ledger`.
@@ -131,11 +125,6 @@ class LedgerEntry:
             "group": self.stakeholder.group,
             "per_member": self.per_member,
         }
-
-    def as_row(self) -> dict[str, Any]:
-        """Deprecated: use :meth:`to_dict`."""
-        _deprecated("LedgerEntry.as_row()", "LedgerEntry.to_dict()")
-        return self.to_dict()
 
 
 @attrs.frozen
@@ -211,11 +200,6 @@ class Ledger:
             "threshold": self.threshold,
             "entries": [e.to_dict() for e in self.entries],
         }
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Deprecated: use ``to_dict()["entries"]``."""
-        _deprecated("Ledger.rows()", 'Ledger.to_dict()["entries"]')
-        return [e.to_dict() for e in self.entries]
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""

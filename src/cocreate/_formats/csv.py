@@ -38,7 +38,7 @@ from cocreate._model.records import (
     header_record,
     to_records,
 )
-from cocreate._model.types import Initiative
+from cocreate._model.types import Initiative, initiative_arg
 from cocreate._model.validate import describe
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
 
@@ -513,9 +513,7 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
     name,focal,goal,process,assumptions
     Nike+,nike,new_offering,iterative,
     """
-    if not isinstance(initiative, Initiative):
-        msg = f"write_csv() needs an Initiative, got {type(initiative).__name__}"
-        raise ArgumentError(msg)
+    initiative = initiative_arg(initiative, "write_csv")
     folder = check_path(directory, "the directory")
     people, contributions, values = to_records(initiative)
     tables: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]] = {

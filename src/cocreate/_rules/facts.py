@@ -267,7 +267,7 @@ def check_win_win(
     win-win holds: focal firm 'Nike' has net value 5 and wins;
     customer 'runners' has net value 3 and wins.
     """
-    initiative = initiative_arg(initiative, "is_win_win")
+    initiative = initiative_arg(initiative, "check_win_win")
     rules = rules_arg(rules)
     threshold = rules.win_threshold
     if (a is None) != (b is None):
@@ -307,6 +307,7 @@ def is_win_win(
     >>> is_win_win(my_starbucks_idea(), "starbucks", "customers")
     True
     """
+    initiative = initiative_arg(initiative, "is_win_win")
     return check_win_win(initiative, a, b, rules=rules).holds
 
 
@@ -322,7 +323,7 @@ def check_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> 
     >>> check.reasons[-1]
     'there are no co-creators (external stakeholders giving a substantive resource)'
     """
-    initiative = initiative_arg(initiative, "is_win_win_win")
+    initiative = initiative_arg(initiative, "check_win_win_win")
     rules = rules_arg(rules)
     facts = Facts(initiative, rules)
     judged = facts.initiative
@@ -360,6 +361,7 @@ def is_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> boo
     >>> is_win_win_win(nike_plus()), is_win_win_win(my_starbucks_idea())
     (True, False)
     """
+    initiative = initiative_arg(initiative, "is_win_win_win")
     return check_win_win_win(initiative, rules=rules).holds
 
 

@@ -72,6 +72,7 @@ from cocreate._model.types import (
 from cocreate._rules.facts import (
     Classification,
     Criterion,
+    Findings,
     PartyCheck,
     WinCheck,
     check_win_win,
@@ -83,7 +84,7 @@ from cocreate._rules.facts import (
 )
 from cocreate._rules.params import Check, Kind, Outcome, Rules
 from cocreate._rules.profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
-from cocreate._rules.sums import Ledger, LedgerEntry, ledger, net_value, wins
+from cocreate._rules.sums import Ledger, LedgerEntry, Sums, ledger, net_value, wins
 from cocreate._version import __version__
 from cocreate._views import html, html_judgment  # noqa: F401
 from cocreate._views import html as _html  # noqa: F401 - to_html
@@ -113,6 +114,7 @@ __all__ = [
     "Defection",
     "FairShare",
     "FairSplit",
+    "Findings",
     "Goal",
     "Initiative",
     "Kind",
@@ -130,6 +132,7 @@ __all__ = [
     "Simulation",
     "Stability",
     "Stakeholder",
+    "Sums",
     "Value",
     "ValueKind",
     "WinCheck",

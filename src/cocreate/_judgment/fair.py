@@ -30,6 +30,7 @@ from cocreate._model.hooks import explain, to_html
 from cocreate._model.types import Initiative, Stakeholder
 from cocreate._model.validate import as_written, decimal_sum, rounded
 from cocreate._rules.params import initiative_arg
+from cocreate._rules.sums import Sums
 from cocreate.exceptions import UnknownStakeholderError
 
 if TYPE_CHECKING:
@@ -287,8 +288,8 @@ def _reachable(
 
 
 @attrs.frozen
-class FairShare:
-    """One stakeholder's fair share and what it captures. See :func:`fair_split`.
+class FairShare(Sums):
+    """One stakeholder's :class:`Sums`, its fair share and what it captures. See :func:`fair_split`.
 
     Examples
     --------
@@ -298,19 +299,11 @@ class FairShare:
     (7.5, 3.0, -4.5, 2.5)
     """
 
-    #: The stakeholder.
-    stakeholder: Stakeholder
     #: Its Shapley value: its fair share of the total net value.
     shapley: float
-    #: Its net value: what it captures.
-    net_value: float
     #: ``net_value - shapley``, exactly rounded: what it captures beyond its
     #: fair share (negative: less than its fair share).
     difference: float
-    #: What it gives in all (the cost of its contributions).
-    cost: float
-    #: What it receives in all (negative: a loss).
-    received: float
     #: ``received / cost``: value received per unit of cost given; ``None``
     #: where it gives nothing that costs anything.
     ratio: float | None
@@ -460,12 +453,10 @@ def fair_split(initiative: Initiative) -> FairSplit:
     entries = tuple(
         FairShare(
             initiative.stakeholder(key),
-            float(fair[key]),
-            accounts[key].net_value,
-            float(Fraction(nets[key]) - fair[key]) + 0.0,
-            accounts[key].cost,
-            accounts[key].received,
-            received_per_cost(accounts[key].received, accounts[key].cost),
+            *accounts[key],
+            shapley=float(fair[key]),
+            difference=float(Fraction(nets[key]) - fair[key]) + 0.0,
+            ratio=received_per_cost(accounts[key].received, accounts[key].cost),
         )
         for key in sorted(fair)
     )

@@ -40,6 +40,7 @@ from cocreate._rules.params import (
     rules_arg,
     structure_of,
 )
+from cocreate._rules.sums import Sums
 from cocreate.exceptions import CocreateError, UnknownStakeholderError
 
 if TYPE_CHECKING:
@@ -616,8 +617,8 @@ def _lost(initiative: Initiative, key: str) -> dict[str, float]:
 
 
 @attrs.frozen
-class BalanceEntry:
-    """One stakeholder's share of what is given and what is gained. See :func:`balance`.
+class BalanceEntry(Sums):
+    """A stakeholder's :class:`Sums` and its shares of all costs and value; see :func:`balance`.
 
     Examples
     --------
@@ -631,24 +632,12 @@ class BalanceEntry:
     (3.0, 0.2727272727272727, 2.5, False)
     """
 
-    #: The stakeholder.
-    stakeholder: Stakeholder
-    #: How many contributions it gives.
-    contributions: int
-    #: What they cost it in all.
-    cost: float
     #: Its share of all costs (0 when nothing costs anything).
     cost_share: float
-    #: How many values it receives.
-    values: int
-    #: What it receives in all (negative: a loss).
-    received: float
     #: Its share of all value gained: ``max(received, 0)`` over the sum of
     #: that over every stakeholder (0 when nobody gains). Gross: a
     #: stakeholder may receive most of the value and still lose.
     value_share: float
-    #: Its net value: what it receives less what it gives.
-    net_value: float
     #: Its share of all net value gained: ``max(net_value, 0)`` over the sum
     #: of that over every stakeholder (0 when it loses or nobody gains).
     net_share: float
@@ -685,7 +674,6 @@ class BalanceEntry:
             "contributions": self.contributions,
             "cost": self.cost,
             "cost_share": self.cost_share,
-            "values": self.values,
             "received": self.received,
             "value_share": self.value_share,
             "net_value": self.net_value,
@@ -849,15 +837,11 @@ def balance(initiative: Initiative) -> Balance:
     entries = tuple(
         BalanceEntry(
             initiative.stakeholder(key),
-            accounts[key].contributions,
-            accounts[key].cost,
-            cost_share,
-            accounts[key].values,
-            accounts[key].received,
-            value_share,
-            accounts[key].net_value,
-            net_share,
-            received_per_cost(accounts[key].received, accounts[key].cost),
+            *accounts[key],
+            cost_share=cost_share,
+            value_share=value_share,
+            net_share=net_share,
+            ratio=received_per_cost(accounts[key].received, accounts[key].cost),
         )
         for key, cost_share, value_share, net_share in zip(
             keys, cost_shares, value_shares, net_shares, strict=True

@@ -438,9 +438,9 @@ class Criterion:
     #: Where the check counts contributors: how many of them are internal.
     internal: int = attrs.field(default=0, kw_only=True)
     #: The role of the focal organization (its win check says "the focal firm").
-    role: Role = attrs.field(default=Role.FIRM, kw_only=True)
+    role: Role = attrs.field(kw_only=True)
     #: The rules the check applied (its voice resources, threshold, contributors needed).
-    rules: Rules = attrs.field(factory=Rules, kw_only=True)
+    rules: Rules = attrs.field(kw_only=True)
 
     @property
     def name(self) -> str:

@@ -1,7 +1,8 @@
 """What would change the verdict: without, compare, defections and balance.
 
-Pure functions of initiatives, returning frozen results; the sentences that
-explain them are written by ``_explain_judgment`` when first read.
+Pure functions of initiatives, returning frozen results that hold all their
+words show (the stakeholders' names among them); the sentences are written
+from that data by :mod:`cocreate._words.judgment` when first read.
 """
 
 from __future__ import annotations

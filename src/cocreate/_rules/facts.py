@@ -2,9 +2,10 @@
 
 Every function here is pure: it reads an :class:`~cocreate.Initiative` (and
 its derived sums) and returns frozen results made of enum members, ids and
-numbers. The sentences that explain them are written by ``_explain`` when
-they are first read, so that a caller who only wants the kind pays nothing
-for words.
+numbers. Each result holds all that its words show (names, margins,
+resources, rules), as data that takes part in equality; the sentences are
+written from that data by :mod:`cocreate._words.rules` when first read, so
+that a caller who only wants the kind pays nothing for words.
 
 Evidence is in a canonical order, so that equal initiatives give equal
 results whatever order their collections were given in: stakeholders by id;

@@ -381,9 +381,9 @@ def outlook(
     """Whether each stakeholder can win, and whether it can lose, within the ranges."""
     if spread == 0.0 and not _has_any_ranges(initiative):
         # Nothing varies: the verdicts are classify's, by the one win test.
-        exact = initiative.exact_net
+        recount = initiative.exact_net
         can_win = {
-            key: beats(tally[TALLY_NET], threshold, tally[TALLY_DOUBT], exact, key)
+            key: beats(tally[TALLY_NET], threshold, tally[TALLY_DOUBT], recount, key)
             for key, tally in initiative._tallies.items()  # noqa: SLF001 - the model's own sums
         }
         return can_win, {key: not wins for key, wins in can_win.items()}

@@ -70,6 +70,7 @@ from cocreate._rules import (
     win_win_win,
 )
 from cocreate._sums import Ledger, LedgerEntry, ledger, net_value, wins
+from cocreate._table import classify_table, explain_row
 from cocreate._tables import to_pandas
 from cocreate._transfer import transfer
 from cocreate._whatif import (
@@ -130,6 +131,7 @@ __all__ = [
     "check_win_win_win",
     "classify",
     "classify_many",
+    "classify_table",
     "co_creators",
     "compare",
     "defections",
@@ -139,6 +141,7 @@ __all__ = [
     "exceptions",
     "explain",
     "explain_stability",
+    "explain_row",
     "fair_split",
     "from_e3value",
     "from_pandas",

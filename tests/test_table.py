@@ -1,0 +1,310 @@
+"""classify_table: many initiatives as tables, classified by columns, as classify classifies."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cocreate import (
+    Contribution,
+    Initiative,
+    Resource,
+    Role,
+    Rules,
+    Stakeholder,
+    Value,
+    classify,
+    classify_table,
+    explain_row,
+    is_win_win,
+    is_win_win_win,
+    to_pandas,
+)
+from cocreate._rules import Facts
+from cocreate.examples import nike_plus
+from cocreate.exceptions import ArgumentError, CocreateError, InvalidModelError
+from cocreate.strategies import initiatives
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+#: Differential tests: seeded, so that no run depends on chance.
+SAME = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+
+#: The rules every differential test runs under.
+RULES = (
+    Rules(),
+    Rules(groups="each"),
+    Rules(customers_co_create=True),
+    Rules(
+        win_threshold=0.5,
+        voice_resources={"ideas", "input", "feedback", "data"},
+        min_contributors=3,
+    ),
+)
+
+_PARTS = ("stakeholders", "contributions", "values")
+
+
+def tables(many: Sequence[Initiative]) -> tuple[pd.DataFrame, ...]:
+    """Lay initiatives out as the four tables, ``i0``, ``i1``, ... as their ids."""
+    head = pd.DataFrame(
+        {
+            "initiative": [f"i{k}" for k in range(len(many))],
+            "focal": [i.focal for i in many],
+            "goal": [None if i.goal is None else i.goal.value for i in many],
+            "process": [None if i.process is None else i.process.value for i in many],
+        }
+    )
+    parts = []
+    for part in _PARTS:
+        frames = []
+        for k, initiative in enumerate(many):
+            frame = to_pandas(initiative, table=part)
+            frame.insert(0, "initiative", f"i{k}")
+            frames.append(frame)
+        table = pd.concat(frames, ignore_index=True)
+        for column in ("customer_of", "requires"):
+            if column in table.columns:
+                table[column] = [";".join(sorted(ids)) for ids in table[column]]
+        parts.append(table)
+    return (head, *parts)
+
+
+def expected(many: Sequence[Initiative], rules: Rules) -> list[tuple[str, str, str]]:
+    """The kind, structure and outcome classify gives each initiative."""
+    out = []
+    for initiative in many:
+        result = classify(initiative, rules=rules)
+        out.append((result.kind.value, result.structure.value, result.outcome.value))
+    return out
+
+
+def check_against_classify(many: Sequence[Initiative], rules: Rules, frame: pd.DataFrame) -> None:
+    """Every row of classify_table's frame says what classify says of its initiative."""
+    assert list(frame["initiative"]) == [f"i{k}" for k in range(len(many))]
+    found = list(zip(frame["kind"], frame["structure"], frame["outcome"], strict=True))
+    assert found == expected(many, rules)
+    for k, initiative in enumerate(many):
+        result = classify(initiative, rules=rules)
+        failed = result.failed()
+        cell = frame["failed"][k]
+        assert (None if pd.isna(cell) else cell) == (failed[0].check.value if failed else None)
+        judged = rules.judged(initiative)
+        account = judged.accounts[judged.focal]
+        # Summed in another order: as close as rounding allows, relative to the terms' sizes.
+        got = judged.values_to(judged.focal)
+        size = account.cost + sum(abs(v.amount) for v in got)
+        assert math.isclose(frame["net_value"][k], account.net_value, abs_tol=1e-12 * size)
+        assert frame["co_creators"][k] == len(Facts(initiative, rules).partners)
+        assert frame["customers"][k] == len(Facts(initiative, rules).customers)
+        assert frame["win_win"][k] == is_win_win(initiative, rules=rules)
+        assert frame["win_win_win"][k] == is_win_win_win(initiative, rules=rules)
+
+
+class TestClassifyTable:
+    @pytest.mark.parametrize("rules", RULES, ids=["default", "each", "customers", "custom"])
+    @SAME
+    @given(data=st.data())
+    def test_pandas_agrees_with_classify(self, rules: Rules, data: st.DataObject) -> None:
+        """On pandas frames of drawn initiatives, every row is what classify says."""
+        many = data.draw(st.lists(initiatives(rules=rules), min_size=1, max_size=4))
+        frame = classify_table(*tables(many), rules=rules)
+        assert isinstance(frame, pd.DataFrame)
+        check_against_classify(many, rules, frame)
+
+    @pytest.mark.parametrize("rules", RULES, ids=["default", "each", "customers", "custom"])
+    @SAME
+    @given(data=st.data())
+    def test_polars_agrees_with_classify(self, rules: Rules, data: st.DataObject) -> None:
+        """On polars frames, the same answers, as a polars frame."""
+        many = data.draw(st.lists(initiatives(rules=rules), min_size=1, max_size=4))
+        frames = [pl.from_pandas(frame) for frame in tables(many)]
+        frame = classify_table(*frames, rules=rules)
+        assert isinstance(frame, pl.DataFrame)
+        check_against_classify(many, rules, frame.to_pandas())
+
+    def test_arrow_in_arrow_out(self) -> None:
+        """pyarrow Tables give a pyarrow Table with the same rows."""
+        many = [nike_plus(), nike_plus().evolve(goal="specific_outcome")]
+        frames = [pa.Table.from_pandas(frame, preserve_index=False) for frame in tables(many)]
+        table = classify_table(*frames)
+        assert isinstance(table, pa.Table)
+        assert table.column("kind").to_pylist() == ["co_creation", "collaboration"]
+
+    def test_the_result_columns(self) -> None:
+        """One row per initiative, the columns the docs list, Nike+ as co-creation."""
+        frame = classify_table(*tables([nike_plus()]))
+        assert list(frame.columns) == [
+            "initiative",
+            "kind",
+            "structure",
+            "outcome",
+            "net_value",
+            "co_creators",
+            "customers",
+            "win_win",
+            "win_win_win",
+            "failed",
+        ]
+        row = frame.iloc[0]
+        assert (row["kind"], row["net_value"], row["co_creators"], row["customers"]) == (
+            "co_creation",
+            5.0,
+            2,
+            1,
+        )
+        assert bool(row["win_win"])
+        assert bool(row["win_win_win"])
+        assert row["failed"] is None
+
+    def test_break_even_by_decimals(self) -> None:
+        """0.1 + 0.2 - 0.3 is 0 in decimal: it does not win, as classify says."""
+        people = [Stakeholder("f", Role.FIRM), Stakeholder("c", Role.CUSTOMER)]
+        given_ = [
+            Contribution("c", Resource.IDEAS, cost=0.3),
+            Contribution("f", Resource.LABOR, cost=0.3),
+        ]
+        got = [Value("c", 0.1), Value("c", 0.2), Value("f", 0.1), Value("f", 0.2)]
+        even = Initiative("even", "f", people, given_, got)
+        frame = classify_table(*tables([even]))
+        assert frame["kind"][0] == classify(even).kind.value == "collaboration"
+        assert frame["net_value"][0] == 0.0
+        assert not frame["win_win"][0]
+
+    def test_no_initiatives(self) -> None:
+        """Empty tables give an empty frame with the result's columns."""
+        empty = tables([nike_plus()])
+        frame = classify_table(*(table.iloc[0:0] for table in empty))
+        assert len(frame) == 0
+        assert "kind" in frame.columns
+
+    def test_rules_must_be_rules(self) -> None:
+        """Anything else as rules is an ArgumentError."""
+        with pytest.raises(ArgumentError, match="rules must be"):
+            classify_table(*tables([nike_plus()]), rules="strict")  # type: ignore[arg-type]
+
+    def test_libraries_must_match(self) -> None:
+        """A pandas frame among polars ones is refused, naming each table's library."""
+        head, *rest = tables([nike_plus()])
+        with pytest.raises(ArgumentError, match="initiatives polars"):
+            classify_table(pl.from_pandas(head), *rest)
+
+    def test_not_a_frame(self) -> None:
+        """A list is no table."""
+        with pytest.raises(ArgumentError, match="got list"):
+            classify_table([], [], [], [])
+
+
+def broken(table: str, column: str, row: int, cell: Any) -> tuple[pd.DataFrame, ...]:
+    """Nike+ and My Starbucks Idea as tables, with one cell changed."""
+    from cocreate.examples import my_starbucks_idea
+
+    frames = list(tables([nike_plus(), my_starbucks_idea()]))
+    at = ("initiatives", *_PARTS).index(table)
+    frame = frames[at].copy()
+    if column not in frame.columns:
+        frame[column] = None
+    frame[column] = frame[column].astype(object)
+    frame.loc[row, column] = cell
+    frames[at] = frame
+    return tuple(frames)
+
+
+class TestBadTables:
+    @pytest.mark.parametrize(
+        ("table", "column", "row", "cell", "words"),
+        [
+            ("stakeholders", "role", 1, "wizard", "stakeholders[1].role: initiative 'i0'"),
+            ("initiatives", "focal", 1, "nobody", "initiatives[1].focal: initiative 'i1'"),
+            ("contributions", "source", 0, "ghost", "unknown stakeholder 'ghost'"),
+            ("contributions", "target", 0, "ghost", "contributions[0].target"),
+            ("contributions", "cost", 2, -1.0, "contributions[2].cost"),
+            ("contributions", "cost", 2, math.nan, "finite number >= 0, got nan"),
+            ("values", "amount", 0, math.nan, "values[0].amount: initiative 'i0'"),
+            ("values", "beneficiary", 0, "ghost", "unknown stakeholder 'ghost'"),
+            ("values", "provider", 0, "ghost", "values[0].provider"),
+            ("values", "requires", 0, "ghost", "values[0].requires"),
+            ("stakeholders", "organization", 0, "ghost", "stakeholders[0].organization"),
+            ("stakeholders", "customer_of", 0, "ghost", "stakeholders[0].customer_of"),
+            ("stakeholders", "id", 0, "nike", "listed twice"),
+            ("stakeholders", "initiative", 0, "i9", "not in the initiatives table"),
+            ("contributions", "resource", 0, "gold", "resource 'gold' is not one of"),
+            ("contributions", "exchange", 0, "maybe", "is not true or false"),
+            ("initiatives", "goal", 0, "fame", "goal 'fame' is not one of"),
+            ("initiatives", "initiative", 1, "i0", "listed twice"),
+            ("values", "kind", 0, "gold", "kind 'gold' is not one of"),
+            ("stakeholders", "size", 0, 0, "size must be a whole number"),
+        ],
+    )
+    def test_a_bad_cell_is_named(
+        self, table: str, column: str, row: int, cell: Any, words: str
+    ) -> None:
+        """One InvalidModelError naming the table, the row, the initiative and what is wrong."""
+        with pytest.raises(InvalidModelError) as caught:
+            classify_table(*broken(table, column, row, cell))
+        assert words in str(caught.value)
+        assert isinstance(caught.value, CocreateError)
+
+    def test_a_missing_column(self) -> None:
+        """A table without a column it needs is refused, naming the column."""
+        head, people, given_, got = tables([nike_plus()])
+        with pytest.raises(InvalidModelError, match="no column 'role'"):
+            classify_table(head, people.drop(columns="role"), given_, got)
+
+    def test_the_focal_must_be_an_organization(self) -> None:
+        """A customer as the focal stakeholder is refused."""
+        with pytest.raises(InvalidModelError, match="must be an organization"):
+            classify_table(*broken("initiatives", "focal", 0, "runners"))
+
+    def test_many_faults_are_counted(self) -> None:
+        """Beyond a few faults of one sort, the rest are counted, not dropped."""
+        head, people, given_, got = tables([nike_plus()] * 8)
+        got = got.assign(amount=math.nan)
+        with pytest.raises(InvalidModelError, match="more rows like these"):
+            classify_table(head, people, given_, got)
+
+    def test_a_group_label_that_is_an_id(self) -> None:
+        """A crowd named like a stakeholder is refused, as the model refuses it."""
+        with pytest.raises(InvalidModelError, match="also a stakeholder's id"):
+            classify_table(*broken("stakeholders", "group", 2, "apple"))
+
+    def test_linked_items_must_agree(self) -> None:
+        """Items sharing a link with different amounts are refused."""
+        frames = list(broken("values", "link", 0, "pay"))
+        frames[2] = frames[2].assign(link=None).astype({"link": object})
+        frames[2].loc[0, "link"] = "pay"
+        with pytest.raises(InvalidModelError, match="sharing this link"):
+            classify_table(*frames)
+
+
+class TestExplainRow:
+    def test_the_full_classification(self) -> None:
+        """explain_row gives the classification classify gives, criteria and all."""
+        many = [nike_plus(), nike_plus().evolve(goal="specific_outcome")]
+        result = explain_row(tables(many), "i1")
+        assert result.kind is classify(many[1]).kind
+        assert result.criteria == classify(many[1].evolve(name="i1")).criteria
+
+    def test_an_unknown_initiative(self) -> None:
+        """An id not in the initiatives table is an ArgumentError."""
+        with pytest.raises(ArgumentError, match="no row for initiative 'nope'"):
+            explain_row(tables([nike_plus()]), "nope")
+
+    def test_polars_tables(self) -> None:
+        """Polars tables are read as well."""
+        frames = [pl.from_pandas(frame) for frame in tables([nike_plus()])]
+        assert explain_row(frames, "i0").kind is classify(nike_plus()).kind

@@ -29,13 +29,13 @@ from cocreate._model import (
     _sums,
     exact_sum,
 )
-from cocreate._params import Check, Rules, beats_column, judge_columns, rules_arg
+from cocreate._params import Check, Outcome, Rules, beats_column, judge_columns, rules_arg
 from cocreate._rules import Classification, Counts, Facts, classify
 from cocreate._validate import decimal_sum, describe
 from cocreate.exceptions import ArgumentError, Fault, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from decimal import Decimal
 
     import numpy as np
@@ -366,14 +366,19 @@ class _Faults:
         table: str,
         column: str,
         bad: NDArray[np.bool_],
-        initiative: Sequence[Any],
+        initiative: pd.Series[Any],
         message: Callable[[int], str],
     ) -> None:
         """Add a fault for each row where ``bad`` holds (the first few, then how many more)."""
+        if not bad.any():
+            return
         where = bad.nonzero()[0]
         for row in where[:_LISTED].tolist():
             self.found.append(
-                Fault(f"{table}[{row}].{column}", f"initiative {initiative[row]!r}: {message(row)}")
+                Fault(
+                    f"{table}[{row}].{column}",
+                    f"initiative {initiative.iloc[row]!r}: {message(row)}",
+                )
             )
         if len(where) > _LISTED:
             self.found.append(
@@ -381,15 +386,12 @@ class _Faults:
             )
 
     def raise_any(self) -> None:
+        """Raise one error with every fault found, if there is any."""
         if self.found:
             raise InvalidModelError("tables", self.found)
 
 
 def _columns(frame: Any, table: str, faults: _Faults) -> None:
-    pd = _pandas()
-    if not isinstance(frame, pd.DataFrame):  # pragma: no cover - _library checked the type
-        msg = f"{table} must be a DataFrame, got {describe(frame)}"
-        raise ArgumentError(msg)
     missing = [name for name in _REQUIRED[table] if name not in frame.columns]
     if missing:
         names = ", ".join(repr(name) for name in missing)
@@ -398,16 +400,20 @@ def _columns(frame: Any, table: str, faults: _Faults) -> None:
         )
 
 
+#: An empty cell where a word is needed.
+_MISSING: Final = object()
+
+
 def _words(
     column: pd.Series[Any], cls: Any, *, optional: bool = False
 ) -> tuple[list[Any], NDArray[np.intp]]:
-    """Each distinct cell of an enum column as its member (``None`` where not one), and each row's.
+    """Each distinct cell of an enum column as its member, and each row's index into them.
 
     The words are read as the model reads them (``Role("Firm")``), once per
-    distinct word.
+    distinct word; ``None`` stands for a word that is not one, and the last
+    entry for an empty cell (``None`` if ``optional``).
     """
-    pd = _pandas()
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    codes, uniques = _pandas().factorize(column, use_na_sentinel=True)
     members: list[Any] = []
     for word in uniques.tolist():
         try:
@@ -418,17 +424,37 @@ def _words(
     return members, codes
 
 
-#: An empty cell where a word is needed.
-_MISSING: Final = object()
+def _unknown_word(
+    faults: _Faults,
+    table: str,
+    column: pd.Series[Any],
+    cls: Any,
+    words: tuple[list[Any], NDArray[np.intp]],
+    initiative: pd.Series[Any],
+) -> None:
+    members, code = words
+    bad = _np().asarray([m is None or m is _MISSING for m in members[:-1]] + [False])
+    if members[-1] is _MISSING:
+        bad[-1] = True
+    faults.rows(
+        table,
+        str(column.name),
+        bad[code],
+        initiative,
+        lambda row: f"{column.name} {column.iloc[row]!r} is not one of {', '.join(cls.words())}",
+    )
 
 
 def _numbers(frame: pd.DataFrame, column: str, default: float | None) -> NDArray[np.float64]:
-    pd = _pandas()
+    np = _np()
     if column not in frame.columns:
-        return _np().full(len(frame), default if default is not None else math.nan)
-    series = frame[column]
-    return pd.to_numeric(series, errors="coerce").to_numpy(  # type: ignore[no-any-return]
-        dtype="float64", na_value=math.nan
+        return np.full(len(frame), math.nan if default is None else default)  # type: ignore[no-any-return]
+    return (
+        _pandas()
+        .to_numeric(frame[column], errors="coerce")
+        .to_numpy(  # type: ignore[no-any-return]
+            dtype="float64", na_value=math.nan
+        )
     )
 
 
@@ -438,446 +464,506 @@ def _np() -> Any:
     return np
 
 
+#: The words a flag cell may hold, as read by the CSV form.
+_FLAG_WORDS: Final = {"true": 1, "1": 1, "1.0": 1, "false": 0, "0": 0, "0.0": 0}
+
+
 def _flags(frame: pd.DataFrame, column: str, table: str, faults: _Faults) -> NDArray[np.bool_]:
     """A column of booleans: bools, 0 and 1, or the words ``true`` and ``false``; empty is false."""
     np = _np()
-    pd = _pandas()
     if column not in frame.columns:
         return np.zeros(len(frame), dtype=bool)  # type: ignore[no-any-return]
     series = frame[column]
     if series.dtype == bool:
         return series.to_numpy()  # type: ignore[no-any-return]
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    meaning = []
-    for cell in uniques.tolist():
-        word = str(cell).strip().lower()
-        meaning.append(
-            {"true": 1, "1": 1, "1.0": 1, "yes": 1, "false": 0, "0": 0, "0.0": 0, "no": 0}.get(
-                word, -1
-            )
-        )
-    meaning.append(0)
-    read = np.asarray(meaning)[codes]
-    initiative = frame["initiative"].tolist()
+    codes, uniques = _pandas().factorize(series, use_na_sentinel=True)
+    meaning = [_FLAG_WORDS.get(str(cell).strip().lower(), -1) for cell in uniques.tolist()]
+    read = np.asarray([*meaning, 0])[codes]
     faults.rows(
         table,
         column,
         read < 0,
-        initiative,
+        frame["initiative"],
         lambda row: f"{series.iloc[row]!r} is not true or false",
     )
     return read > 0  # type: ignore[no-any-return]
 
 
-def _texts(frame: pd.DataFrame, column: str) -> pd.Series[Any]:
-    """A column of optional ids as object cells, ``None`` where empty."""
-    pd = _pandas()
-    if column not in frame.columns:
-        return pd.Series([None] * len(frame), dtype=object)
-    series = frame[column]
-    return series.astype(object).where(series.notna(), None)
-
-
-def _exploded(frame: pd.DataFrame, column: str) -> tuple[NDArray[np.intp], list[Any]]:
+def _exploded(frame: pd.DataFrame, column: str) -> tuple[NDArray[np.intp], pd.Series[Any]]:
     """The ids of a list column (``customer_of``, ``requires``): each id with its row."""
     pd = _pandas()
     np = _np()
+    nothing = (np.zeros(0, dtype=np.intp), pd.Series([], dtype=object))
     if column not in frame.columns or frame.empty:
-        return np.zeros(0, dtype=np.intp), []
-    series = frame[column].reset_index(drop=True)
-    if pd.api.types.infer_dtype(series, skipna=True) in {"string", "empty"}:
+        return nothing
+    series = frame[column]
+    series = series[series.notna()]
+    if series.empty:
+        return nothing
+    if pd.api.types.infer_dtype(series, skipna=True) == "string":
         series = series.str.replace(";", ",", regex=False).str.split(",")
     else:
-        series = series.map(_ids_of, na_action="ignore")
+        series = series.map(_ids_of)
     ids = series.explode()
-    ids = ids[ids.notna()]
-    if ids.empty:
-        return np.zeros(0, dtype=np.intp), []
-    ids = ids.astype(str).str.strip()
+    ids = ids[ids.notna()].astype(str).str.strip()
     ids = ids[ids != ""]
-    return ids.index.to_numpy(dtype=np.intp), ids.tolist()
+    return ids.index.to_numpy(dtype=np.intp), ids
 
 
-class _Index(NamedTuple):
-    """Where each (initiative, id) pair is: ids as codes, and the lookup from pair to row."""
+def _together(columns: Sequence[pd.Series[Any]]) -> tuple[list[NDArray[np.intp]], Any]:
+    """One code per distinct cell across ``columns`` (-1: empty), and the distinct cells.
 
-    #: Each stakeholder row's initiative, as a row of the initiatives table.
-    home: NDArray[np.intp]
-    #: The distinct ids (and group labels), whose positions are their codes.
-    names: Any
-    #: The pairs (initiative row, id code) of the stakeholder rows, as one number each.
-    keys: Any
-
-
-def _codes(names: Any, cells: Any) -> NDArray[np.intp]:
-    """Each cell's code among ``names`` (-1: not there, or empty)."""
-    return names.get_indexer(cells)  # type: ignore[no-any-return]
-
-
-def _lookup(index: _Index, home: NDArray[np.intp], cells: Any) -> NDArray[np.intp]:
-    """The stakeholder row of each (initiative row, id) pair; -1 where there is none."""
-    np = _np()
-    code = _codes(index.names, cells)
-    width = len(index.names) + 1
-    found = index.keys.get_indexer(home.astype(np.int64) * width + code)
-    found[(code < 0) | (home < 0)] = -1
-    return found  # type: ignore[no-any-return]
-
-
-def _classify_pandas(frames: Sequence[pd.DataFrame], rules: Rules) -> pd.DataFrame:  # noqa: C901, PLR0915
-    """:func:`classify_table` on four pandas frames."""
+    Columns are joined in the type of the first that holds something, so
+    that Arrow strings are hashed by Arrow, each once; a column with
+    nothing in it is left out.
+    """
     pd = _pandas()
     np = _np()
-    faults = _Faults()
-    for frame, table in zip(frames, TABLES, strict=True):
-        _columns(frame, table, faults)
-    faults.raise_any()
-    head, people, given, got = (frame.reset_index(drop=True) for frame in frames)
+    full = [len(c) > 0 and bool(c.notna().any()) for c in columns]
+    kept = [c for c, keep in zip(columns, full, strict=True) if keep]
+    if not kept:
+        return [np.full(len(c), -1, dtype=np.intp) for c in columns], pd.Index([])
+    kind = kept[0].dtype
+    joined = pd.concat([c.astype(kind) if c.dtype != kind else c for c in kept], ignore_index=True)
+    codes, uniques = pd.factorize(joined, use_na_sentinel=True)
+    out = []
+    start = 0
+    for column, keep in zip(columns, full, strict=True):
+        if keep:
+            out.append(codes[start : start + len(column)])
+            start += len(column)
+        else:
+            out.append(np.full(len(column), -1, dtype=np.intp))
+    return out, uniques
 
-    # Which initiative each row belongs to, as a row of ``head``.
-    inits = pd.Index(head["initiative"])
-    repeated = inits.duplicated(keep="first")
-    head_ids = head["initiative"].tolist()
+
+class _Codes:
+    """Every id and group label of the four tables as one code, every initiative as its row.
+
+    Strings are hashed once each, in one ``factorize`` per namespace (the
+    initiatives; the stakeholder ids and group labels); all that follows
+    compares and joins integers.
+    """
+
+    def __init__(self, head: pd.DataFrame, parts: Sequence[pd.DataFrame]) -> None:
+        pd = _pandas()
+        np = _np()
+        codes, _ = _together([head["initiative"], *(part["initiative"] for part in parts)])
+        top = max((int(c.max()) for c in codes if len(c)), default=-1) + 2
+        row_of = np.full(top, -1, dtype=np.intp)
+        # Each initiative code to its first row in ``head``; -1 (empty) stays unknown.
+        row_of[codes[0][::-1] + 1] = np.arange(len(head))[::-1]
+        row_of[0] = -1
+        #: Each row of the other tables as a row of ``head`` (-1: not there).
+        self.homes = [row_of[c + 1] for c in codes[1:]]
+        #: Which rows of ``head`` repeat an initiative listed above, or have none.
+        self.repeated = (row_of[codes[0] + 1] != np.arange(len(head))) | (codes[0] < 0)
+        people, given, got = parts
+        cells = {
+            "id": people["id"],
+            "group": _column(people, "group"),
+            "organization": _column(people, "organization"),
+            "focal": head["focal"],
+            "source": given["source"],
+            "target": _column(given, "target"),
+            "beneficiary": got["beneficiary"],
+            "provider": _column(got, "provider"),
+        }
+        found, self.uniques = _together(list(cells.values()))
+        #: Each id column's codes, by column name.
+        self.names = dict(zip(cells, found, strict=True))
+        self.width = len(self.uniques) + 1
+        self.keys = pd.Index(self.homes[0].astype(np.int64) * self.width + self.names["id"])
+
+    def key(self, home: NDArray[np.intp], code: NDArray[np.intp]) -> NDArray[np.int64]:
+        """Each (initiative row, code) pair as one number."""
+        return home.astype(_np().int64) * self.width + code  # type: ignore[no-any-return]
+
+    def lookup(self, home: NDArray[np.intp], code: NDArray[np.intp]) -> NDArray[np.intp]:
+        """The stakeholder row of each (initiative row, id code) pair; -1 where there is none."""
+        found = self.keys.get_indexer(self.key(home, code))
+        found[(code < 0) | (home < 0)] = -1
+        return found  # type: ignore[no-any-return]
+
+    def lookup_ids(self, home: NDArray[np.intp], ids: pd.Series[Any]) -> NDArray[np.intp]:
+        """The stakeholder row of each (initiative row, id) pair, for ids given as text."""
+        code = _pandas().Index(self.uniques).get_indexer(ids.to_numpy(dtype=object))
+        return self.lookup(home, code)
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series[Any]:
+    """A column, or an empty one where the table has none."""
+    if name in frame.columns:
+        return frame[name]
+    return _pandas().Series([None] * len(frame), dtype=object, name=name)
+
+
+class _People(NamedTuple):
+    """What the rules read of the stakeholders, as the rules judge parties."""
+
+    #: Each stakeholder row's party (itself, or its crowd), numbered from 0.
+    party: NDArray[np.intp]
+    #: Each party's initiative, as a row of the initiatives table.
+    party_home: NDArray[np.intp]
+    #: Which parties are customers.
+    customer: NDArray[np.bool_]
+    #: Which parties are inside the focal organization.
+    internal: NDArray[np.bool_]
+    #: Each initiative's focal stakeholder row (-1: not listed).
+    focal_row: NDArray[np.intp]
+
+
+def _check_head(
+    head: pd.DataFrame, tables: Sequence[pd.DataFrame], codes: _Codes, faults: _Faults
+) -> NDArray[np.bool_]:
+    """Check the initiatives, and that every row is of one; return where the goal is specific."""
+    np = _np()
+    pd = _pandas()
+    where = head["initiative"]
     faults.rows(
         "initiatives",
         "initiative",
-        np.asarray(repeated),
-        head_ids,
-        lambda _: "listed twice; give each initiative one row",
+        codes.repeated,
+        where,
+        lambda row: (
+            "the id is empty"
+            if pd.isna(where.iloc[row])
+            else "listed twice; give each initiative one row"
+        ),
     )
-    faults.rows(
-        "initiatives",
-        "initiative",
-        np.asarray(head["initiative"].isna()),
-        head_ids,
-        lambda _: "the id is empty",
-    )
-    faults.raise_any()
-    homes = {}
-    for frame, table in zip((people, given, got), TABLES[1:], strict=True):
-        home = inits.get_indexer(frame["initiative"])
-        homes[table] = home
+    specific = np.zeros(len(head), dtype=bool)
+    for column, cls in (("goal", Goal), ("process", Process)):
+        if column in head.columns:
+            words = _words(head[column], cls, optional=True)
+            _unknown_word(faults, "initiatives", head[column], cls, words, where)
+            if cls is Goal:
+                members, code = words
+                specific = np.asarray([m is Goal.SPECIFIC_OUTCOME for m in members])[code]
+    for table, home, frame in zip(TABLES[1:], codes.homes, tables, strict=True):
         faults.rows(
             table,
             "initiative",
             home < 0,
-            frame["initiative"].tolist(),
+            frame["initiative"],
             lambda _: "is not in the initiatives table",
         )
-    faults.raise_any()
+    return specific  # type: ignore[no-any-return]
 
-    # Stakeholders: ids and group labels share one set of codes, so that a
-    # party is one (initiative, code) pair whether it is one stakeholder or
-    # a crowd.
-    people_home = homes["stakeholders"]
-    people_init = people["initiative"].tolist()
-    ids = _texts(people, "id")
-    labels = _texts(people, "group")
-    names = pd.Index(pd.unique(pd.concat([ids, labels], ignore_index=True).dropna()))
-    id_code = _codes(names, ids)
-    width = len(names) + 1
-    keys = pd.Index(people_home.astype(np.int64) * width + id_code)
-    empty = (id_code < 0) | np.asarray(ids.map(lambda cell: cell == "", na_action="ignore") == True)  # noqa: E712
-    faults.rows("stakeholders", "id", empty, people_init, lambda _: "the id is empty")
-    twice = np.asarray(keys.duplicated(keep="first")) & ~empty
+
+def _people(
+    head: pd.DataFrame, people: pd.DataFrame, codes: _Codes, rules: Rules, faults: _Faults
+) -> _People:
+    """Check the stakeholders and the focal organizations; find each party and its sides."""
+    np = _np()
+    pd = _pandas()
+    where = people["initiative"]
+    home = codes.homes[0]
+    ids = people["id"]
+    id_code = codes.names["id"]
+    empty = (id_code < 0) | (ids == "").fillna(value=False).to_numpy(dtype=bool)
+    faults.rows("stakeholders", "id", empty, where, lambda _: "the id is empty")
+    twice = np.asarray(codes.keys.duplicated(keep="first")) & ~empty
     faults.rows(
         "stakeholders",
         "id",
         twice,
-        people_init,
-        lambda row: f"stakeholder {ids[row]!r} is listed twice",
+        where,
+        lambda row: f"stakeholder {ids.iloc[row]!r} is listed twice",
     )
-    faults.raise_any()
-    index = _Index(people_home, names, keys)
+    faults.raise_any()  # the lookups below need each (initiative, id) once
 
-    roles, role_code = _words(people["role"], Role)
-    role_of = np.asarray([member is Role.CUSTOMER for member in roles])[role_code]
-    organization_roles = np.asarray(
-        [
-            member is not None and member is not _MISSING and member.is_organization
-            for member in roles
-        ]
-    )[role_code]
-    faults.rows(
-        "stakeholders",
-        "role",
-        np.asarray([member is None or member is _MISSING for member in roles])[role_code],
-        people_init,
-        lambda row: f"role {people['role'].iloc[row]!r} is not one of {', '.join(Role.words())}",
-    )
-    organization = _texts(people, "organization")
-    org_row = _lookup(index, people_home, organization)
+    words = _words(people["role"], Role)
+    _unknown_word(faults, "stakeholders", people["role"], Role, words, where)
+    members, role_code = words
+    is_customer = np.asarray([m is Role.CUSTOMER for m in members])[role_code]
+    is_organization = np.asarray([isinstance(m, Role) and m.is_organization for m in members])[
+        role_code
+    ]
+
+    organization = _column(people, "organization")
+    org_row = codes.lookup(home, codes.names["organization"])
     faults.rows(
         "stakeholders",
         "organization",
         (org_row < 0) & organization.notna().to_numpy(),
-        people_init,
-        lambda row: f"unknown stakeholder {organization[row]!r}",
+        where,
+        lambda row: f"unknown stakeholder {organization.iloc[row]!r}",
     )
-    for column in ("customer_of",):
-        rows, cells = _exploded(people, column)
-        found = _lookup(index, people_home[rows], pd.Index(cells, dtype=object))
-        faults.rows(
-            "stakeholders",
-            column,
-            found < 0,
-            [people_init[row] for row in rows.tolist()],
-            lambda i, cells=cells: f"unknown stakeholder {cells[i]!r}",  # type: ignore[misc]
-        )
+    _id_lists(faults, people, "stakeholders", "customer_of", codes, home)
     if "size" in people.columns:
         size = _numbers(people, "size", 1.0)
         faults.rows(
             "stakeholders",
             "size",
             ~(size >= 1) | (size != np.floor(size)),
-            people_init,
+            where,
             lambda row: f"size must be a whole number >= 1, got {people['size'].iloc[row]!r}",
         )
 
-    # The initiatives: the focal organization, the goal.
-    focal = _texts(head, "focal")
-    focal_row = _lookup(index, np.arange(len(head)), focal)
-    faults.rows(
-        "initiatives",
-        "focal",
-        focal_row < 0,
-        head_ids,
-        lambda row: f"the focal organization {focal[row]!r} is not in the stakeholders table",
-    )
+    focal = head["focal"]
+    focal_row = codes.lookup(np.arange(len(head)), codes.names["focal"])
     listed = focal_row >= 0
     faults.rows(
         "initiatives",
         "focal",
-        listed & ~organization_roles[np.where(listed, focal_row, 0)],
-        head_ids,
+        ~listed,
+        head["initiative"],
+        lambda row: f"the focal organization {focal.iloc[row]!r} is not in the stakeholders table",
+    )
+    faults.rows(
+        "initiatives",
+        "focal",
+        listed & ~is_organization[np.where(listed, focal_row, 0)],
+        head["initiative"],
         lambda row: (
-            f"the focal stakeholder {focal[row]!r} must be an organization "
+            f"the focal stakeholder {focal.iloc[row]!r} must be an organization "
             "(firm, supplier or partner)"
         ),
     )
-    specific = np.zeros(len(head), dtype=bool)
-    for column, cls in (("goal", Goal), ("process", Process)):
-        if column in head.columns:
-            members, code = _words(head[column], cls, optional=True)
-            unknown = np.asarray([member is None for member in members[:-1]] + [False])[code]
-            faults.rows(
-                "initiatives",
-                column,
-                unknown,
-                head_ids,
-                lambda row, column=column, cls=cls: (  # type: ignore[misc]
-                    f"{column} {head[column].iloc[row]!r} is not one of {', '.join(cls.words())}"
-                ),
-            )
-            if cls is Goal:
-                specific = np.asarray([member is Goal.SPECIFIC_OUTCOME for member in members])[code]
 
-    # Who is inside the focal organization; who is a segment of which crowd.
-    focal_code = np.where(listed, id_code[np.where(listed, focal_row, 0)], -2)
-    inside = (id_code == focal_code[people_home]) | (
-        (org_row >= 0) & (id_code[np.where(org_row >= 0, org_row, 0)] == focal_code[people_home])
-    )
-    label_code = _codes(names, labels)
-    segment = label_code >= 0
+    # Inside: the focal organization and its members (``organization`` is it).
+    focal_code = np.where(listed, codes.names["focal"], -2)[home]
+    inside = (id_code == focal_code) | (codes.names["organization"] == focal_code)
+    label = codes.names["group"]
+    segment = label >= 0
     if segment.any():
-        label_is_id = pd.Index(people_home[segment].astype(np.int64) * width + label_code[segment])
-        clash = np.zeros(len(people), dtype=bool)
-        clash[segment] = label_is_id.isin(keys)
-        faults.rows(
-            "stakeholders",
-            "group",
-            clash,
-            people_init,
-            lambda row: f"group {labels[row]!r} is also a stakeholder's id; name it apart",
-        )
-        faults.rows(
-            "stakeholders",
-            "group",
-            segment & (id_code == focal_code[people_home]),
-            people_init,
-            lambda _: "the focal organization runs the initiative; it cannot be in a group",
-        )
-        crowd = people_home.astype(np.int64) * width + label_code
-        mixed = (
-            pd.Series(inside[segment]).groupby(crowd[segment]).transform("nunique").to_numpy() > 1
-        )
-        bad = np.zeros(len(people), dtype=bool)
-        bad[segment] = mixed
-        faults.rows(
-            "stakeholders",
-            "group",
-            bad,
-            people_init,
-            lambda row: (
-                f"group {labels[row]!r} has segments inside the focal organization and "
-                "outside it; a crowd is one party, wholly inside or outside"
-            ),
-        )
+        _check_groups(faults, people, codes, segment, inside, focal_code)
+    # A party: each stakeholder, or under groups="together" each crowd. Ids
+    # and labels share codes, and a label is never an id (checked above).
+    together = rules.groups == "together" and bool(segment.any())
+    party_code = np.where(segment, label, id_code) if together else id_code
+    party, _ = pd.factorize(codes.key(home, party_code))
+    parties = int(party.max()) + 1 if len(party) else 0
+    party_home = np.zeros(parties, dtype=np.intp)
+    party_home[party] = home
+    return _People(
+        party,
+        party_home,
+        _any_of(party, is_customer, parties),
+        _any_of(party, inside, parties),
+        focal_row,
+    )
 
-    # Contributions and values: who gives and gets, what, at what cost.
-    given_home = homes["contributions"]
-    given_init = given["initiative"].tolist()
-    source = _texts(given, "source")
-    source_row = _lookup(index, given_home, source)
+
+def _any_of(party: NDArray[np.intp], flag: NDArray[np.bool_], parties: int) -> NDArray[np.bool_]:
+    """Per party: whether the flag holds for any of its rows."""
+    return _np().bincount(party[flag], minlength=parties) > 0  # type: ignore[no-any-return]
+
+
+def _check_groups(
+    faults: _Faults,
+    people: pd.DataFrame,
+    codes: _Codes,
+    segment: NDArray[np.bool_],
+    inside: NDArray[np.bool_],
+    focal_code: NDArray[np.intp],
+) -> None:
+    """A crowd: named apart from every stakeholder, without the focal organization, one side."""
+    np = _np()
+    pd = _pandas()
+    where = people["initiative"]
+    home = codes.homes[0]
+    label = codes.names["group"]
+    labels = people["group"]
+    crowd = codes.key(home, label)
+    faults.rows(
+        "stakeholders",
+        "group",
+        segment & np.asarray(pd.Index(crowd).isin(codes.keys)),
+        where,
+        lambda row: f"group {labels.iloc[row]!r} is also a stakeholder's id; name it apart",
+    )
+    faults.rows(
+        "stakeholders",
+        "group",
+        segment & (codes.names["id"] == focal_code),
+        where,
+        lambda _: "the focal organization runs the initiative; it cannot be in a group",
+    )
+    sides = pd.Series(inside[segment]).groupby(crowd[segment]).transform("nunique")
+    mixed = np.zeros(len(people), dtype=bool)
+    mixed[segment] = sides.to_numpy() > 1
+    faults.rows(
+        "stakeholders",
+        "group",
+        mixed,
+        where,
+        lambda row: (
+            f"group {labels.iloc[row]!r} has segments inside the focal organization and "
+            "outside it; a crowd is one party, wholly inside or outside"
+        ),
+    )
+
+
+def _id_lists(
+    faults: _Faults,
+    frame: pd.DataFrame,
+    table: str,
+    column: str,
+    codes: _Codes,
+    home: NDArray[np.intp],
+) -> NDArray[np.intp]:
+    """Check that every id of a list column is a stakeholder; return the rows that list any."""
+    rows, ids = _exploded(frame, column)
+    if len(rows):
+        found = codes.lookup_ids(home[rows], ids)
+        unknown = _np().zeros(len(frame), dtype=bool)
+        unknown[rows[found < 0]] = True
+        first = {}
+        for at, cell in zip(rows[found < 0][: _LISTED * 4].tolist(), ids[found < 0], strict=False):
+            first.setdefault(at, cell)
+        faults.rows(
+            table,
+            column,
+            unknown,
+            frame["initiative"],
+            lambda row: f"unknown stakeholder {first.get(row, '?')!r}",
+        )
+    return rows
+
+
+class _Items(NamedTuple):
+    """What the rules read of the contributions and values."""
+
+    #: Each contribution's giving party, and whether it is an input, and a substantive one.
+    giver: NDArray[np.intp]
+    inputs: NDArray[np.bool_]
+    substantive: NDArray[np.bool_]
+    #: Each contribution's cost, each value's amount, and each value's receiving party.
+    cost: NDArray[np.float64]
+    amount: NDArray[np.float64]
+    taker: NDArray[np.intp]
+
+
+def _items(
+    given: pd.DataFrame,
+    got: pd.DataFrame,
+    codes: _Codes,
+    party: NDArray[np.intp],
+    rules: Rules,
+    faults: _Faults,
+) -> _Items:
+    """Check the contributions and the values; return who gives and gets what."""
+    np = _np()
+    where = given["initiative"]
+    home = codes.homes[1]
+    source_row = codes.lookup(home, codes.names["source"])
+    source = given["source"]
     faults.rows(
         "contributions",
         "source",
         source_row < 0,
-        given_init,
-        lambda row: f"unknown stakeholder {source[row]!r}",
+        where,
+        lambda row: f"unknown stakeholder {source.iloc[row]!r}",
     )
-    target = _texts(given, "target")
-    target_row = _lookup(index, given_home, target)
+    target = _column(given, "target")
+    target_row = codes.lookup(home, codes.names["target"])
     has_target = target.notna().to_numpy()
     faults.rows(
         "contributions",
         "target",
         (target_row < 0) & has_target,
-        given_init,
-        lambda row: f"unknown stakeholder {target[row]!r}",
+        where,
+        lambda row: f"unknown stakeholder {target.iloc[row]!r}",
     )
     faults.rows(
         "contributions",
         "target",
         has_target & (target_row == source_row) & (source_row >= 0),
-        given_init,
-        lambda row: f"{source[row]!r} gives to itself; a contribution goes to another",
+        where,
+        lambda row: f"{source.iloc[row]!r} gives to itself; a contribution goes to another",
     )
-    resources, resource_code = _words(given["resource"], Resource)
-    faults.rows(
-        "contributions",
-        "resource",
-        np.asarray([member is None or member is _MISSING for member in resources])[resource_code],
-        given_init,
-        lambda row: (
-            f"resource {given['resource'].iloc[row]!r} is not one of {', '.join(Resource.words())}"
-        ),
-    )
-    voice = np.asarray([member in rules.voice_resources for member in resources])[resource_code]
+    words = _words(given["resource"], Resource)
+    _unknown_word(faults, "contributions", given["resource"], Resource, words, where)
+    members, resource_code = words
+    voice = np.asarray([m in rules.voice_resources for m in members])[resource_code]
     cost = _numbers(given, "cost", 0.0)
     faults.rows(
         "contributions",
         "cost",
         ~np.isfinite(cost) | (cost < 0),
-        given_init,
-        lambda row: f"cost must be a finite number >= 0, got {given['cost'].iloc[row]!r}",
+        where,
+        lambda row: f"cost must be a finite number >= 0, got {_column(given, 'cost').iloc[row]!r}",
     )
-    exchange = _flags(given, "exchange", "contributions", faults)
-    _range_faults(faults, given, "contributions", "cost", cost, given_init, non_negative=True)
+    inputs = ~_flags(given, "exchange", "contributions", faults)
+    _range_faults(faults, given, "contributions", "cost", cost, non_negative=True)
 
-    got_home = homes["values"]
-    got_init = got["initiative"].tolist()
-    beneficiary = _texts(got, "beneficiary")
-    beneficiary_row = _lookup(index, got_home, beneficiary)
+    where = got["initiative"]
+    home = codes.homes[2]
+    beneficiary = got["beneficiary"]
+    beneficiary_row = codes.lookup(home, codes.names["beneficiary"])
     faults.rows(
         "values",
         "beneficiary",
         beneficiary_row < 0,
-        got_init,
-        lambda row: f"unknown stakeholder {beneficiary[row]!r}",
+        where,
+        lambda row: f"unknown stakeholder {beneficiary.iloc[row]!r}",
     )
-    provider = _texts(got, "provider")
-    provider_row = _lookup(index, got_home, provider)
+    provider = _column(got, "provider")
     faults.rows(
         "values",
         "provider",
-        (provider_row < 0) & provider.notna().to_numpy(),
-        got_init,
-        lambda row: f"unknown stakeholder {provider[row]!r}",
+        (codes.lookup(home, codes.names["provider"]) < 0) & provider.notna().to_numpy(),
+        where,
+        lambda row: f"unknown stakeholder {provider.iloc[row]!r}",
     )
     amount = _numbers(got, "amount", None)
     faults.rows(
         "values",
         "amount",
         ~np.isfinite(amount),
-        got_init,
+        where,
         lambda row: f"amount must be a finite number, got {got['amount'].iloc[row]!r}",
     )
-    low = _range_faults(faults, got, "values", "amount", amount, got_init, non_negative=False)
+    low = _range_faults(faults, got, "values", "amount", amount, non_negative=False)
     if "kind" in got.columns:
-        kinds, kind_code = _words(got["kind"], ValueKind, optional=True)
-        faults.rows(
-            "values",
-            "kind",
-            np.asarray([member is None for member in kinds[:-1]] + [False])[kind_code],
-            got_init,
-            lambda row: (
-                f"kind {got['kind'].iloc[row]!r} is not one of {', '.join(ValueKind.words())}"
-            ),
-        )
-    rows, cells = _exploded(got, "requires")
-    if cells:
-        found = _lookup(index, got_home[rows], pd.Index(cells, dtype=object))
-        faults.rows(
-            "values",
-            "requires",
-            found < 0,
-            [got_init[row] for row in rows.tolist()],
-            lambda i: f"unknown stakeholder {cells[i]!r}",
-        )
+        words = _words(got["kind"], ValueKind, optional=True)
+        _unknown_word(faults, "values", got["kind"], ValueKind, words, where)
+    rows = _id_lists(faults, got, "values", "requires", codes, home)
+    if len(rows):
         loss = np.zeros(len(got), dtype=bool)
         loss[rows] = True
-        loss &= (amount < 0) | (low < 0)
         faults.rows(
             "values",
             "requires",
-            loss,
-            got_init,
+            loss & ((amount < 0) | (low < 0)),
+            where,
             lambda _: "requires is only for gains; a loss is borne by its beneficiary alone",
         )
-    _link_faults(faults, given, got, cost, amount, given_init, got_init)
+    _link_faults(faults, given, got, cost, amount)
     faults.raise_any()
+    giver = party[source_row]
+    return _Items(giver, inputs, inputs & ~voice, cost, amount, party[beneficiary_row])
 
-    # Parties: each stakeholder, or each crowd under groups="together".
-    if rules.groups == "together" and segment.any():
-        party_code = np.where(segment, label_code, id_code)
-    else:
-        party_code = id_code
-    party_of, _ = pd.factorize(people_home.astype(np.int64) * width + party_code)
-    parties = int(party_of.max()) + 1 if len(party_of) else 0
-    party_home = np.zeros(parties, dtype=np.intp)
-    party_home[party_of] = people_home
 
-    def any_of(rows_party: NDArray[np.intp], flag: NDArray[np.bool_]) -> NDArray[np.bool_]:
-        return np.bincount(rows_party[flag], minlength=parties) > 0  # type: ignore[no-any-return]
+def _classify_pandas(frames: Sequence[pd.DataFrame], rules: Rules) -> pd.DataFrame:
+    """:func:`classify_table` on four pandas frames."""
+    np = _np()
+    faults = _Faults()
+    for frame, table in zip(frames, TABLES, strict=True):
+        _columns(frame, table, faults)
+    faults.raise_any()
+    head, people, given, got = (frame.reset_index(drop=True) for frame in frames)
+    codes = _Codes(head, (people, given, got))
+    specific = _check_head(head, (people, given, got), codes, faults)
+    faults.raise_any()  # every row of every table belongs to one initiative
+    parties = _people(head, people, codes, rules, faults)
+    items = _items(given, got, codes, parties.party, rules, faults)
 
-    customer = any_of(party_of, role_of)
-    internal = any_of(party_of, inside)
-    giver = party_of[source_row]
-    inputs = ~exchange
-    contributor = any_of(giver, inputs)
-    substance = any_of(giver, inputs & ~voice)
-    partner = substance & ~internal
-
-    # Net values: the costs negated and the amounts, summed per party.
-    taker = party_of[beneficiary_row]
-    term_party = np.concatenate([giver, taker])
-    terms = np.concatenate([-cost, amount])
-    net = np.bincount(term_party, weights=terms, minlength=parties)
-    size = np.bincount(term_party, weights=np.abs(terms), minlength=parties)
-    count = np.bincount(term_party, minlength=parties)
-    doubt = (count + 2) * _ULP * size + _TINY
-    # Where every term is a short binary fraction (whole numbers, halves:
-    # see ``_model._as_written``), each is its decimal and the float sum is
-    # exact: no doubt. Only a few parties are then recounted.
-    scaled = np.abs(terms) * _STEPS
-    long = (np.abs(terms) >= _SHORT) | (scaled != np.floor(scaled))
-    exact = (np.bincount(term_party[long], minlength=parties) == 0) & (count < _EXACT_COUNT)
-    doubt[exact] = 0.0
-    doubt[~np.isfinite(net) | ~np.isfinite(size)] = math.inf
-    threshold = rules.win_threshold
-    wanted = ((abs(net - threshold) <= doubt) | (abs(net) <= doubt)) & (doubt > 0)
-    recount = _Recount(wanted, -cost, giver, amount, taker)
-    wins = beats_column(net, threshold, doubt, recount.tally)
-
-    # The focal party's net value, as classify reports it where it is in doubt.
-    focal_party = party_of[np.where(listed, focal_row, 0)]
+    count = len(parties.party_home)
+    contributor = _any_of(items.giver, items.inputs, count)
+    substance = _any_of(items.giver, items.substantive, count)
+    partner = substance & ~parties.internal
+    customer = parties.customer
+    net, wins, recount, doubt = _wins(items, count, rules.win_threshold)
+    focal_party = parties.party[parties.focal_row]
     focal_net = net[focal_party] + 0.0
-    for at in (wanted[focal_party] & (abs(focal_net) <= doubt[focal_party])).nonzero()[0].tolist():
+    # Near 0 the row form reports the exact sum rounded once: so does this.
+    for at in ((abs(focal_net) <= doubt[focal_party]) & (doubt[focal_party] > 0)).nonzero()[0]:
         focal_net[at] = recount.tally(int(focal_party[at]))[0]
 
     def per_initiative(flag: NDArray[np.bool_]) -> NDArray[np.int64]:
-        return np.bincount(party_home[flag], minlength=len(head))  # type: ignore[no-any-return]
+        return np.bincount(parties.party_home[flag], minlength=len(head))  # type: ignore[no-any-return]
 
     counts = Counts(
         specific,
@@ -892,24 +978,63 @@ def _classify_pandas(frames: Sequence[pd.DataFrame], rules: Rules) -> pd.DataFra
     holds[Check.FOCAL_WINS] = wins[focal_party]
     holds[Check.CO_CREATORS_WIN] = per_initiative(partner & ~wins) == 0
     holds[Check.CUSTOMERS_WIN] = per_initiative(customer & ~wins) == 0
-    kinds_found, structures, outcomes, failed, row = judge_columns(holds)
+    return _result(head, holds, counts, focal_net)
 
-    def words(members: Iterable[Any]) -> Any:
+
+def _wins(
+    items: _Items, parties: int, threshold: float
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], _Recount, NDArray[np.float64]]:
+    """Each party's net value, whether it wins, the recount of the few in doubt, and the doubt."""
+    np = _np()
+    # Net values: the costs negated and the amounts, summed per party.
+    term_party = np.concatenate([items.giver, items.taker])
+    terms = np.concatenate([-items.cost, items.amount])
+    net = np.bincount(term_party, weights=terms, minlength=parties)
+    sizes = np.abs(terms)
+    size = np.bincount(term_party, weights=sizes, minlength=parties)
+    count = np.bincount(term_party, minlength=parties)
+    doubt = (count + 2) * _ULP * size + _TINY
+    # Where every term is a short binary fraction (whole numbers, halves:
+    # see ``_model._as_written``), each is its decimal and the float sum is
+    # exact: no doubt, and nothing to recount.
+    scaled = sizes * _STEPS
+    long = (sizes >= _SHORT) | (scaled != np.floor(scaled))
+    exact = (np.bincount(term_party[long], minlength=parties) == 0) & (count < _EXACT_COUNT)
+    doubt[exact] = 0.0
+    doubt[~np.isfinite(net) | ~np.isfinite(size)] = math.inf
+    wanted = ((abs(net - threshold) <= doubt) | (abs(net) <= doubt)) & (doubt > 0)
+    recount = _Recount(wanted, -items.cost, items.giver, items.amount, items.taker)
+    return net, beats_column(net, threshold, doubt, recount.tally), recount, doubt
+
+
+def _result(
+    head: pd.DataFrame,
+    holds: Mapping[Check, NDArray[np.bool_]],
+    counts: Counts,
+    focal_net: NDArray[np.float64],
+) -> pd.DataFrame:
+    """The result frame: one row per initiative."""
+    np = _np()
+    pd = _pandas()
+    kinds, structures, outcomes, failed, row = judge_columns(holds)
+
+    def words(members: Sequence[Any]) -> pd.Series[Any]:
         cells = np.asarray([None if m is None else m.value for m in members], dtype=object)
-        return pd.Series(cells[row], dtype=object if any(m is None for m in cells) else "str")
+        return pd.Series(cells[row] if len(row) else cells[:0], dtype=object)
 
     win_win = holds[Check.FOCAL_WINS] & holds[Check.CUSTOMERS] & holds[Check.CUSTOMERS_WIN]
+    three = np.asarray([o is Outcome.WIN_WIN_WIN for o in outcomes], dtype=bool)
     return pd.DataFrame(
         {
             "initiative": head["initiative"],
-            "kind": words(kinds_found),
+            "kind": words(kinds),
             "structure": words(structures),
             "outcome": words(outcomes),
             "net_value": focal_net,
             "co_creators": counts.partners,
             "customers": counts.customers,
             "win_win": win_win,
-            "win_win_win": np.asarray([o.value == "win_win_win" for o in outcomes])[row],
+            "win_win_win": three[row] if len(row) else three[:0],
             "failed": words(failed),
         }
     )
@@ -921,12 +1046,12 @@ def _range_faults(
     table: str,
     estimate: str,
     value: NDArray[np.float64],
-    initiative: Sequence[Any],
     *,
     non_negative: bool,
 ) -> NDArray[np.float64]:
     """Check ``low <= estimate <= high`` where given; return the lows (NaN where none)."""
     np = _np()
+    initiative = frame["initiative"]
     low = _numbers(frame, "low", None)
     high = _numbers(frame, "high", None)
     for name, bound in (("low", low), ("high", high)):
@@ -959,8 +1084,6 @@ def _link_faults(
     got: pd.DataFrame,
     cost: NDArray[np.float64],
     amount: NDArray[np.float64],
-    given_init: Sequence[Any],
-    got_init: Sequence[Any],
 ) -> None:
     """Items of one initiative sharing a link are one quantity: the same estimate and range."""
     pd = _pandas()
@@ -999,7 +1122,10 @@ def _link_faults(
             .to_numpy()
             > 1
         )
-    for table, initiative in (("contributions", given_init), ("values", got_init)):
+    for table, initiative in (
+        ("contributions", given["initiative"]),
+        ("values", got["initiative"]),
+    ):
         mine = (linked_items["table"] == table).to_numpy() & differ
         bad = np.zeros(len(initiative), dtype=bool)
         bad[linked_items["row"].to_numpy()[mine]] = True

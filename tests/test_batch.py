@@ -296,7 +296,9 @@ class TestBatchResult:
 
 class TestDask:
     def test_a_dask_bag_classifies_the_same(self, tmp_path: Path) -> None:
-        """The dask.bag recipe of docs/dask.md gives what classify_many gives."""
+        """The dask.bag recipe of docs/dask.md, on two worker processes, gives what classify_many gives."""
+        from distributed import Client, LocalCluster
+
         from cocreate._io import load
 
         paths = [
@@ -309,7 +311,13 @@ class TestDask:
             .map(load)
             .map(classify)
         )
-        kinds = [c.kind for c in bag.compute(scheduler="synchronous")]
+        with (
+            LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            kinds = [c.kind for c in client.compute(bag).result()]
         assert kinds == [r.kind for r in classify_many(paths)]
 
     def test_classify_many_runs_inside_a_bag(self, tmp_path: Path) -> None:

@@ -28,12 +28,14 @@ from cocreate import (
     to_pandas,
 )
 from cocreate._rules import Facts
+from cocreate import examples
 from cocreate.examples import nike_plus
 from cocreate.exceptions import ArgumentError, CocreateError, InvalidModelError
 from cocreate.strategies import initiatives
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
 #: Differential tests: seeded, so that no run depends on chance.
 SAME = settings(
@@ -308,3 +310,40 @@ class TestExplainRow:
         """Polars tables are read as well."""
         frames = [pl.from_pandas(frame) for frame in tables([nike_plus()])]
         assert explain_row(frames, "i0").kind is classify(nike_plus()).kind
+
+
+class TestDask:
+    def test_a_local_cluster_gives_the_in_memory_answer(self, tmp_path: Path) -> None:
+        """On two worker processes, partitioned Parquet gives what the pandas frames give."""
+        import dask.dataframe as dd
+        from distributed import Client, LocalCluster
+
+        many = [examples.get(name) for name in examples.names()] * 8
+        frames = tables(many)
+        want = classify_table(*frames)
+        names = ("initiatives", *_PARTS)
+        for name, frame in zip(names, frames, strict=True):
+            dd.from_pandas(frame, npartitions=3).to_parquet(tmp_path / name)
+        with (
+            LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster),
+        ):
+            parts = [dd.read_parquet(tmp_path / name) for name in names]
+            lazy = classify_table(*parts)
+            assert isinstance(lazy, dd.DataFrame)
+            found = lazy.compute()
+        found = found.set_index("initiative").loc[list(want["initiative"])].reset_index()
+        for column in ("kind", "structure", "outcome", "net_value", "co_creators", "win_win"):
+            assert list(found[column]) == list(want[column])
+
+    def test_one_partition_each(self) -> None:
+        """Tables of one partition each are classified without a shuffle, synchronously."""
+        import dask
+        import dask.dataframe as dd
+
+        frames = tables([nike_plus()])
+        lazy = classify_table(*(dd.from_pandas(frame, npartitions=1) for frame in frames))
+        with dask.config.set(scheduler="synchronous"):
+            assert list(lazy.compute()["kind"]) == ["co_creation"]

@@ -35,7 +35,6 @@ import argparse
 import gc
 import json
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -112,7 +111,9 @@ def make_tables(count: int, seed: int = 28) -> tuple[pd.DataFrame, ...]:
 
 def as_dicts(tables: tuple[pd.DataFrame, ...], count: int) -> list[dict[str, Any]]:
     """The first ``count`` initiatives in the dict form of ``Initiative.to_dict()``."""
-    head, people, given, got = (frame.head(count * n) for frame, n in zip(tables, (1, 6, 7, 7)))
+    head, people, given, got = (
+        frame.head(count * n) for frame, n in zip(tables, (1, 6, 7, 7), strict=True)
+    )
     out: dict[str, dict[str, Any]] = {}
     for row in head.itertuples(index=False):
         data: dict[str, Any] = {"name": row.initiative, "focal": row.focal}
@@ -212,7 +213,7 @@ def large_tables(n: int) -> tuple[tuple[pd.DataFrame, ...], Any]:
     return frames, (contributions, values)
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: D103
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=100_000, help="small initiatives")
     parser.add_argument("--loop", type=int, default=10_000, help="of them, for the loop")

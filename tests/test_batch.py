@@ -296,7 +296,7 @@ class TestBatchResult:
 
 class TestDask:
     def test_a_dask_bag_classifies_the_same(self, tmp_path: Path) -> None:
-        """The dask.bag recipe of docs/dask.md, on two worker processes, gives what classify_many gives."""
+        """The dask.bag recipe of docs/dask.md gives what classify_many gives, on two processes."""
         from distributed import Client, LocalCluster
 
         from cocreate._io import load

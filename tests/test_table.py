@@ -22,13 +22,13 @@ from cocreate import (
     Value,
     classify,
     classify_table,
+    examples,
     explain_row,
     is_win_win,
     is_win_win_win,
     to_pandas,
 )
 from cocreate._rules import Facts
-from cocreate import examples
 from cocreate.examples import nike_plus
 from cocreate.exceptions import ArgumentError, CocreateError, InvalidModelError
 from cocreate.strategies import initiatives

@@ -26,11 +26,13 @@ from cocreate import (
     explain_row,
     is_win_win,
     is_win_win_win,
+    read_tables,
     to_pandas,
+    write_tables,
 )
 from cocreate._rules import Facts
 from cocreate.examples import nike_plus
-from cocreate.exceptions import ArgumentError, CocreateError, InvalidModelError
+from cocreate.exceptions import ArgumentError, CocreateError, FormatError, InvalidModelError
 from cocreate.strategies import initiatives
 
 if TYPE_CHECKING:
@@ -347,3 +349,84 @@ class TestDask:
         lazy = classify_table(*(dd.from_pandas(frame, npartitions=1) for frame in frames))
         with dask.config.set(scheduler="synchronous"):
             assert list(lazy.compute()["kind"]) == ["co_creation"]
+
+
+class TestReadWriteTables:
+    @pytest.mark.parametrize("where", ["parquet", "csv", "xlsx"])
+    def test_round_trip_classifies_the_same(self, tmp_path: Path, where: str) -> None:
+        """Tables written and read back, as Parquet, CSV or a workbook, classify the same."""
+        many = [examples.get(name) for name in examples.names()]
+        frames = tables(many)
+        want = classify_table(*frames)
+        if where == "xlsx":
+            path = tmp_path / "many.xlsx"
+            write_tables(*frames, path)
+        else:
+            path = tmp_path / "many"
+            write_tables(*frames, path, format=where)
+        back = read_tables(path)
+        found = classify_table(*back)
+        for column in ("initiative", "kind", "structure", "outcome", "net_value"):
+            assert list(found[column]) == list(want[column])
+        assert explain_row(back, "i0").kind is classify(many[0]).kind
+
+    def test_polars_tables_are_written(self, tmp_path: Path) -> None:
+        """Polars frames, with lists of ids, are written as CSV too."""
+        frames = [pl.from_pandas(frame) for frame in tables([nike_plus()])]
+        write_tables(*frames, tmp_path, format="csv")
+        assert list(classify_table(*read_tables(tmp_path))["kind"]) == ["co_creation"]
+
+    def test_a_missing_table(self, tmp_path: Path) -> None:
+        """A folder without one of the four tables is refused, naming it."""
+        write_tables(*tables([nike_plus()]), tmp_path, format="csv")
+        (tmp_path / "values.csv").unlink()
+        with pytest.raises(FormatError, match=r"has no values\.parquet or values\.csv"):
+            read_tables(tmp_path)
+
+    def test_a_table_twice(self, tmp_path: Path) -> None:
+        """A table as both CSV and Parquet is refused: which one is meant is unclear."""
+        frames = tables([nike_plus()])
+        write_tables(*frames, tmp_path, format="csv")
+        write_tables(*frames, tmp_path, format="parquet")
+        with pytest.raises(FormatError, match="twice"):
+            read_tables(tmp_path)
+
+    def test_a_file_too_large(self, tmp_path: Path) -> None:
+        """A file beyond max_bytes is not read."""
+        write_tables(*tables([nike_plus()]), tmp_path, format="csv")
+        with pytest.raises(FormatError, match="max_bytes"):
+            read_tables(tmp_path, max_bytes=10)
+
+    def test_a_damaged_parquet_file(self, tmp_path: Path) -> None:
+        """Bytes that are not Parquet give a FormatError naming the file."""
+        write_tables(*tables([nike_plus()]), tmp_path)
+        (tmp_path / "values.parquet").write_bytes(b"PAR1 not really")
+        with pytest.raises(FormatError, match=r"values\.parquet"):
+            read_tables(tmp_path)
+
+    def test_not_a_workbook(self, tmp_path: Path) -> None:
+        """A .xlsx file that is no zip archive is refused before it is parsed."""
+        path = tmp_path / "bad.xlsx"
+        path.write_bytes(b"hello")
+        with pytest.raises(FormatError, match="zip archive"):
+            read_tables(path)
+
+    def test_not_a_folder(self, tmp_path: Path) -> None:
+        """A path that is neither a folder nor a workbook is refused."""
+        with pytest.raises(FormatError, match="not a folder of tables"):
+            read_tables(tmp_path / "nothing")
+
+    def test_a_bad_format(self, tmp_path: Path) -> None:
+        """Only parquet and csv are formats of a folder."""
+        with pytest.raises(ArgumentError, match="format must be"):
+            write_tables(*tables([nike_plus()]), tmp_path, format="json")
+
+    def test_a_failed_write_leaves_the_old_files(self, tmp_path: Path) -> None:
+        """All or nothing: a table that cannot be written leaves every old file as it was."""
+        frames = tables([nike_plus()])
+        write_tables(*frames, tmp_path, format="csv")
+        before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+        bad = frames[3].assign(amount=[object()] * len(frames[3]))
+        with pytest.raises(CocreateError, match="cannot write"):
+            write_tables(*frames[:3], bad, tmp_path, format="parquet")
+        assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -72,6 +72,7 @@ from cocreate._rules import (
 from cocreate._sums import Ledger, LedgerEntry, ledger, net_value, wins
 from cocreate._table import classify_table, explain_row
 from cocreate._tables import to_pandas
+from cocreate._tables_io import read_tables, write_tables
 from cocreate._transfer import transfer
 from cocreate._whatif import (
     Balance,
@@ -157,6 +158,7 @@ __all__ = [
     "profile",
     "read_csv",
     "read_excel",
+    "read_tables",
     "records_from_pandas",
     "report",
     "robustness",
@@ -177,6 +179,7 @@ __all__ = [
     "without",
     "write_csv",
     "write_excel",
+    "write_tables",
 ]
 
 

@@ -30,6 +30,7 @@ from cocreate import (
     to_pandas,
     write_tables,
 )
+from cocreate._cli import main
 from cocreate._rules import Facts
 from cocreate.examples import nike_plus
 from cocreate.exceptions import ArgumentError, CocreateError, FormatError, InvalidModelError
@@ -430,3 +431,74 @@ class TestReadWriteTables:
         with pytest.raises(CocreateError, match="cannot write"):
             write_tables(*frames[:3], bad, tmp_path, format="parquet")
         assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+class TestCommandLine:
+    def test_classify_table_writes_csv(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """cocreate classify-table reads a folder and writes one row per initiative."""
+        many = [examples.get(name) for name in examples.names()]
+        write_tables(*tables(many), tmp_path / "in", format="csv")
+        out = tmp_path / "out.csv"
+        assert main(["classify-table", str(tmp_path / "in"), "-o", str(out)]) == 0
+        assert "5 initiatives: 1 co-creation" in capsys.readouterr().out
+        assert list(pd.read_csv(out)["kind"]) == list(classify_table(*tables(many))["kind"])
+
+    def test_classify_table_writes_parquet_with_rules(self, tmp_path: Path) -> None:
+        """The rules options apply; .parquet output is read back by pandas."""
+        write_tables(*tables([nike_plus()]), tmp_path / "in.xlsx")
+        out = tmp_path / "out.parquet"
+        code = main(
+            ["classify-table", str(tmp_path / "in.xlsx"), "-o", str(out), "--threshold", "4"]
+        )
+        assert code == 0
+        assert list(pd.read_parquet(out)["kind"]) == ["collaboration"]
+
+    def test_an_invalid_table_is_one_line(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A bad cell exits 1 with one line naming the row, and writes nothing."""
+        write_tables(*broken("contributions", "cost", 0, -1.0), tmp_path / "in", format="csv")
+        out = tmp_path / "out.csv"
+        assert main(["classify-table", str(tmp_path / "in"), "-o", str(out)]) == 1
+        error = capsys.readouterr().err
+        assert "contributions[0].cost" in error
+        assert error.count("\n") == 1
+        assert not out.exists()
+
+    def test_a_bad_output_suffix(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Only .csv and .parquet are written."""
+        assert main(["classify-table", str(tmp_path), "-o", str(tmp_path / "out.json")]) == 1
+        assert ".csv or .parquet" in capsys.readouterr().err
+
+    def test_a_progress_bar_for_large_inputs(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With tqdm there and a terminal, each step advances a bar; without, nothing is shown."""
+        import sys
+        import types
+
+        from cocreate import _cli_table
+
+        steps: list[str] = []
+
+        class Bar:
+            def __init__(self, **_: object) -> None:
+                steps.append("open")
+
+            def set_description(self, text: str) -> None:
+                steps.append(text)
+
+            def update(self, _: int) -> None:
+                pass
+
+            def close(self) -> None:
+                steps.append("closed")
+
+        monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=Bar))
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+        with _cli_table._progress(large=True) as step:
+            step("classifying")
+        assert steps == ["open", "classifying", "closed"]
+        with _cli_table._progress(large=False) as step:
+            step("classifying")
+        assert steps == ["open", "classifying", "closed"]

@@ -35,7 +35,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cocreate import __version__, examples
+from cocreate import __version__, _cli_table, examples
 from cocreate._e3value import MAX_BYTES as E3VALUE_MAX_BYTES
 from cocreate._e3value import from_e3value
 from cocreate._files import MAX_BYTES, os_reason, printable, read_upto
@@ -48,7 +48,7 @@ from cocreate._sums import ledger
 from cocreate.exceptions import CocreateError, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from cocreate._model import Initiative
 
@@ -133,11 +133,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return _classify(arguments.files, arguments.example, arguments, rules)
     if command in _ANALYSES:
         return _analyse(command, arguments, rules)
-    if command == "examples":
-        return _examples(as_json=arguments.json)
-    if command == "schema":
-        _print(json.dumps(schema(), indent=2, ensure_ascii=False))
-        return EXIT_OK
+    others: dict[str, Callable[[], int]] = {
+        "examples": lambda: _examples(as_json=arguments.json),
+        "schema": _print_schema,
+        "classify-table": lambda: _cli_table.run(arguments, rules, _print, _error),
+    }
+    if command in others:
+        return others[command]()
     return _convert(
         arguments.input,
         arguments.output,
@@ -145,6 +147,11 @@ def _main(argv: Sequence[str] | None) -> int:
         limit=arguments.max_bytes,
         fmt=arguments.format,
     )
+
+
+def _print_schema() -> int:
+    _print(json.dumps(schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------
@@ -272,6 +279,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     _focal_option(convert)
     _add_format(convert)
     named = {"classify": classify_, "examples": examples_, "convert": convert}
+    named["classify-table"] = _cli_table.add_parser(commands, _add_rules, _add_max_bytes)
     for command, (summary, description) in _ANALYSES.items():
         named[command] = _analysis_parser(commands, command, summary, description)
     return parser, named

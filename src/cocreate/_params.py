@@ -317,7 +317,7 @@ def beats_column(
     return won
 
 
-def first_failed(holds: Mapping[Check, bool]) -> Check | None:
+def first_failed(holds: dict[Check, bool]) -> Check | None:
     """The first check that failed, in the order :func:`cocreate.classify` lists its criteria.
 
     ``None`` when the strongest kind holds.

@@ -27,11 +27,10 @@ from cocreate._model import (
     Role,
     ValueKind,
     _sums,
-    exact_sum,
 )
 from cocreate._params import Check, Outcome, Rules, beats_column, judge_columns, rules_arg
 from cocreate._rules import Classification, Counts, Facts, classify
-from cocreate._validate import decimal_sum, describe
+from cocreate._validate import decimal_sum, describe, exact_sum
 from cocreate.exceptions import ArgumentError, Fault, InvalidModelError
 
 if TYPE_CHECKING:
@@ -320,7 +319,8 @@ def explain_row(
         mine = frame[frame["initiative"] == initiative].drop(columns="initiative")
         for column in ("customer_of", "requires"):
             if column in mine.columns:
-                mine = mine.assign(**{column: [_ids_of(cell) for cell in mine[column]]})
+                mine = mine.copy()
+                mine[column] = [_ids_of(cell) for cell in mine[column]]
         return mine.reset_index(drop=True)
 
     built = from_pandas(
@@ -446,16 +446,15 @@ def _unknown_word(
 
 
 def _numbers(frame: pd.DataFrame, column: str, default: float | None) -> NDArray[np.float64]:
-    np = _np()
     if column not in frame.columns:
-        return np.full(len(frame), math.nan if default is None else default)  # type: ignore[no-any-return]
-    return (
-        _pandas()
-        .to_numeric(frame[column], errors="coerce")
-        .to_numpy(  # type: ignore[no-any-return]
-            dtype="float64", na_value=math.nan
+        nothing: NDArray[np.float64] = _np().full(
+            len(frame), math.nan if default is None else default
         )
+        return nothing
+    numbers: NDArray[np.float64] = (
+        _pandas().to_numeric(frame[column], errors="coerce").to_numpy("float64", na_value=math.nan)
     )
+    return numbers
 
 
 def _np() -> Any:
@@ -475,7 +474,7 @@ def _flags(frame: pd.DataFrame, column: str, table: str, faults: _Faults) -> NDA
         return np.zeros(len(frame), dtype=bool)  # type: ignore[no-any-return]
     series = frame[column]
     if series.dtype == bool:
-        return series.to_numpy()  # type: ignore[no-any-return]
+        return series.to_numpy()
     codes, uniques = _pandas().factorize(series, use_na_sentinel=True)
     meaning = [_FLAG_WORDS.get(str(cell).strip().lower(), -1) for cell in uniques.tolist()]
     read = np.asarray([*meaning, 0])[codes]
@@ -577,7 +576,7 @@ class _Codes:
 
     def key(self, home: NDArray[np.intp], code: NDArray[np.intp]) -> NDArray[np.int64]:
         """Each (initiative row, code) pair as one number."""
-        return home.astype(_np().int64) * self.width + code  # type: ignore[no-any-return]
+        return home.astype(_np().int64) * self.width + code
 
     def lookup(self, home: NDArray[np.intp], code: NDArray[np.intp]) -> NDArray[np.intp]:
         """The stakeholder row of each (initiative row, id code) pair; -1 where there is none."""
@@ -595,7 +594,8 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series[Any]:
     """A column, or an empty one where the table has none."""
     if name in frame.columns:
         return frame[name]
-    return _pandas().Series([None] * len(frame), dtype=object, name=name)
+    empty: pd.Series[Any] = _pandas().Series([None] * len(frame), dtype=object, name=name)
+    return empty
 
 
 class _People(NamedTuple):
@@ -809,7 +809,7 @@ def _id_lists(
         found = codes.lookup_ids(home[rows], ids)
         unknown = _np().zeros(len(frame), dtype=bool)
         unknown[rows[found < 0]] = True
-        first = {}
+        first: dict[int, str] = {}
         for at, cell in zip(rows[found < 0][: _LISTED * 4].tolist(), ids[found < 0], strict=False):
             first.setdefault(at, cell)
         faults.rows(
@@ -938,7 +938,7 @@ def _items(
 
 def _classify_pandas(frames: Sequence[pd.DataFrame], rules: Rules) -> pd.DataFrame:
     """:func:`classify_table` on four pandas frames."""
-    np = _np()
+    numpy = _np()
     faults = _Faults()
     for frame, table in zip(frames, TABLES, strict=True):
         _columns(frame, table, faults)
@@ -963,7 +963,7 @@ def _classify_pandas(frames: Sequence[pd.DataFrame], rules: Rules) -> pd.DataFra
         focal_net[at] = recount.tally(int(focal_party[at]))[0]
 
     def per_initiative(flag: NDArray[np.bool_]) -> NDArray[np.int64]:
-        return np.bincount(parties.party_home[flag], minlength=len(head))  # type: ignore[no-any-return]
+        return numpy.bincount(parties.party_home[flag], minlength=len(head))  # type: ignore[no-any-return]
 
     counts = Counts(
         specific,
@@ -1014,17 +1014,18 @@ def _result(
     focal_net: NDArray[np.float64],
 ) -> pd.DataFrame:
     """The result frame: one row per initiative."""
-    np = _np()
-    pd = _pandas()
+    numpy = _np()
+    pandas = _pandas()
     kinds, structures, outcomes, failed, row = judge_columns(holds)
 
     def words(members: Sequence[Any]) -> pd.Series[Any]:
-        cells = np.asarray([None if m is None else m.value for m in members], dtype=object)
-        return pd.Series(cells[row] if len(row) else cells[:0], dtype=object)
+        cells = numpy.asarray([None if m is None else m.value for m in members], dtype=object)
+        column: pd.Series[Any] = pandas.Series(cells[row] if len(row) else cells[:0], dtype=object)
+        return column
 
     win_win = holds[Check.FOCAL_WINS] & holds[Check.CUSTOMERS] & holds[Check.CUSTOMERS_WIN]
-    three = np.asarray([o is Outcome.WIN_WIN_WIN for o in outcomes], dtype=bool)
-    return pd.DataFrame(
+    three = numpy.asarray([o is Outcome.WIN_WIN_WIN for o in outcomes], dtype=bool)
+    result: pd.DataFrame = pandas.DataFrame(
         {
             "initiative": head["initiative"],
             "kind": words(kinds),
@@ -1038,6 +1039,7 @@ def _result(
             "failed": words(failed),
         }
     )
+    return result
 
 
 def _range_faults(
@@ -1075,7 +1077,7 @@ def _range_faults(
         initiative,
         lambda row: f"{estimate} {value[row]!r} is outside its range [{low[row]!r}, {high[row]!r}]",
     )
-    return low  # type: ignore[no-any-return]
+    return low
 
 
 def _link_faults(
@@ -1089,8 +1091,7 @@ def _link_faults(
     pd = _pandas()
     np = _np()
     parts = []
-    for frame, table, value in (("contributions", given, cost), ("values", got, amount)):
-        del frame
+    for _, table, value in (("contributions", given, cost), ("values", got, amount)):
         if "link" not in table.columns:
             continue
         linked = table["link"].notna().to_numpy()
@@ -1122,15 +1123,15 @@ def _link_faults(
             .to_numpy()
             > 1
         )
-    for table, initiative in (
+    for name, initiative in (
         ("contributions", given["initiative"]),
         ("values", got["initiative"]),
     ):
-        mine = (linked_items["table"] == table).to_numpy() & differ
+        mine = (linked_items["table"] == name).to_numpy() & differ
         bad = np.zeros(len(initiative), dtype=bool)
         bad[linked_items["row"].to_numpy()[mine]] = True
         faults.rows(
-            table,
+            name,
             "link",
             bad,
             initiative,

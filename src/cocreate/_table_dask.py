@@ -33,8 +33,8 @@ def classify_dask(
     result come in the order of the partitions; a fault names the row
     within its partition.
     """
-    import dask
     import dask.dataframe as dd
+    from dask.delayed import delayed
 
     head = frames[0]
     key = head["initiative"].dtype
@@ -49,6 +49,6 @@ def classify_dask(
         tables = [frame.shuffle(on="initiative", npartitions=count) for frame in tables]
     meta = engine([frame._meta for frame in tables], rules)  # noqa: SLF001 - Dask's empty frame
     parts = [frame.to_delayed() for frame in tables]
-    work = dask.delayed(engine, pure=True)
+    work = delayed(engine, pure=True)
     results = [work(list(group), rules) for group in zip(*parts, strict=True)]
     return dd.from_delayed(results, meta=meta, verify_meta=False)

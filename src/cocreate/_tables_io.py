@@ -261,14 +261,11 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists of ids as text, ids separated by ``;``, for CSV and Excel."""
     for column in _LISTS:
         if column in frame.columns and frame[column].dtype == object:
-            frame = frame.assign(
-                **{
-                    column: [
-                        cell if isinstance(cell, str) or cell is None else ";".join(_ids_of(cell))
-                        for cell in frame[column]
-                    ]
-                }
-            )
+            frame = frame.copy()
+            frame[column] = [
+                cell if isinstance(cell, str) or cell is None else ";".join(_ids_of(cell))
+                for cell in frame[column]
+            ]
     return frame
 
 

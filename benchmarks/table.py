@@ -120,16 +120,16 @@ def as_dicts(tables: tuple[pd.DataFrame, ...], count: int) -> list[dict[str, Any
         if isinstance(row.goal, str):
             data["goal"] = row.goal
         data.update(stakeholders=[], contributions=[], values=[])
-        out[row.initiative] = data
+        out[str(row.initiative)] = data
     for row in people.itertuples(index=False):
         person = {"id": row.id, "role": row.role}
         if isinstance(row.organization, str):
             person["organization"] = row.organization
         if isinstance(row.group, str):
             person["group"] = row.group
-        out[row.initiative]["stakeholders"].append(person)
+        out[str(row.initiative)]["stakeholders"].append(person)
     for row in given.itertuples(index=False):
-        out[row.initiative]["contributions"].append(
+        out[str(row.initiative)]["contributions"].append(
             {
                 "source": row.source,
                 "resource": row.resource,
@@ -138,7 +138,9 @@ def as_dicts(tables: tuple[pd.DataFrame, ...], count: int) -> list[dict[str, Any
             }
         )
     for row in got.itertuples(index=False):
-        out[row.initiative]["values"].append({"beneficiary": row.beneficiary, "amount": row.amount})
+        out[str(row.initiative)]["values"].append(
+            {"beneficiary": row.beneficiary, "amount": row.amount}
+        )
     return list(out.values())
 
 

@@ -312,10 +312,10 @@ class TestDask:
             .map(classify)
         )
         with (
-            LocalCluster(
+            LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
             ) as cluster,
-            Client(cluster) as client,
+            Client(cluster) as client,  # type: ignore[no-untyped-call]
         ):
             kinds = [c.kind for c in client.compute(bag).result()]
         assert kinds == [r.kind for r in classify_many(paths)]

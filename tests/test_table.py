@@ -64,7 +64,10 @@ RULES = (
 _PARTS = ("stakeholders", "contributions", "values")
 
 
-def tables(many: Sequence[Initiative]) -> tuple[pd.DataFrame, ...]:
+Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def tables(many: Sequence[Initiative]) -> Tables:
     """Lay initiatives out as the four tables, ``i0``, ``i1``, ... as their ids."""
     head = pd.DataFrame(
         {
@@ -86,7 +89,7 @@ def tables(many: Sequence[Initiative]) -> tuple[pd.DataFrame, ...]:
             if column in table.columns:
                 table[column] = [";".join(sorted(ids)) for ids in table[column]]
         parts.append(table)
-    return (head, *parts)
+    return head, parts[0], parts[1], parts[2]
 
 
 def expected(many: Sequence[Initiative], rules: Rules) -> list[tuple[str, str, str]]:
@@ -214,7 +217,7 @@ class TestClassifyTable:
             classify_table([], [], [], [])
 
 
-def broken(table: str, column: str, row: int, cell: Any) -> tuple[pd.DataFrame, ...]:
+def broken(table: str, column: str, row: int, cell: Any) -> Tables:
     """Nike+ and My Starbucks Idea as tables, with one cell changed."""
     from cocreate.examples import my_starbucks_idea
 
@@ -226,7 +229,7 @@ def broken(table: str, column: str, row: int, cell: Any) -> tuple[pd.DataFrame, 
     frame[column] = frame[column].astype(object)
     frame.loc[row, column] = cell
     frames[at] = frame
-    return tuple(frames)
+    return frames[0], frames[1], frames[2], frames[3]
 
 
 class TestBadTables:
@@ -326,17 +329,19 @@ class TestDask:
         want = classify_table(*frames)
         names = ("initiatives", *_PARTS)
         for name, frame in zip(names, frames, strict=True):
-            dd.from_pandas(frame, npartitions=3).to_parquet(tmp_path / name)
+            dd.from_pandas(frame, npartitions=3).to_parquet(  # type: ignore[no-untyped-call]
+                tmp_path / name
+            )
         with (
-            LocalCluster(
+            LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
             ) as cluster,
-            Client(cluster),
+            Client(cluster),  # type: ignore[no-untyped-call]
         ):
             parts = [dd.read_parquet(tmp_path / name) for name in names]
             lazy = classify_table(*parts)
             assert isinstance(lazy, dd.DataFrame)
-            found = lazy.compute()
+            found = lazy.compute()  # type: ignore[no-untyped-call]
         found = found.set_index("initiative").loc[list(want["initiative"])].reset_index()
         for column in ("kind", "structure", "outcome", "net_value", "co_creators", "win_win"):
             assert list(found[column]) == list(want[column])
@@ -347,7 +352,8 @@ class TestDask:
         import dask.dataframe as dd
 
         frames = tables([nike_plus()])
-        lazy = classify_table(*(dd.from_pandas(frame, npartitions=1) for frame in frames))
+        parts = [dd.from_pandas(frame, npartitions=1) for frame in frames]  # type: ignore[no-untyped-call]
+        lazy = classify_table(*parts)
         with dask.config.set(scheduler="synchronous"):
             assert list(lazy.compute()["kind"]) == ["co_creation"]
 
@@ -374,7 +380,7 @@ class TestReadWriteTables:
     def test_polars_tables_are_written(self, tmp_path: Path) -> None:
         """Polars frames, with lists of ids, are written as CSV too."""
         frames = [pl.from_pandas(frame) for frame in tables([nike_plus()])]
-        write_tables(*frames, tmp_path, format="csv")
+        write_tables(frames[0], frames[1], frames[2], frames[3], tmp_path, format="csv")
         assert list(classify_table(*read_tables(tmp_path))["kind"]) == ["co_creation"]
 
     def test_a_missing_table(self, tmp_path: Path) -> None:
@@ -427,7 +433,7 @@ class TestReadWriteTables:
         frames = tables([nike_plus()])
         write_tables(*frames, tmp_path, format="csv")
         before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-        bad = frames[3].assign(amount=[object()] * len(frames[3]))
+        bad = frames[3].assign(amount=pd.Series([object()] * len(frames[3]), dtype=object))
         with pytest.raises(CocreateError, match="cannot write"):
             write_tables(*frames[:3], bad, tmp_path, format="parquet")
         assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -342,6 +342,13 @@ def _cell(row: pd.Series[Any], column: str) -> Any:
     return None if _pandas().isna(value) else value
 
 
+def _at(column: pd.Series[Any], row: int) -> str:
+    """A cell as plain Python, for a message: ``-2.0``, not ``np.float64(-2.0)``."""
+    cell = column.iloc[row]
+    item = getattr(cell, "item", None)
+    return repr(item() if callable(item) else cell)
+
+
 def _ids_of(cell: object) -> list[str]:
     """The ids in a ``customer_of`` or ``requires`` cell: a list, or text split at ``;``/``,``."""
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
@@ -377,7 +384,7 @@ class _Faults:
             self.found.append(
                 Fault(
                     f"{table}[{row}].{column}",
-                    f"initiative {initiative.iloc[row]!r}: {message(row)}",
+                    f"initiative {_at(initiative, row)}: {message(row)}",
                 )
             )
         if len(where) > _LISTED:
@@ -441,7 +448,7 @@ def _unknown_word(
         str(column.name),
         bad[code],
         initiative,
-        lambda row: f"{column.name} {column.iloc[row]!r} is not one of {', '.join(cls.words())}",
+        lambda row: f"{column.name} {_at(column, row)} is not one of {', '.join(cls.words())}",
     )
 
 
@@ -483,7 +490,7 @@ def _flags(frame: pd.DataFrame, column: str, table: str, faults: _Faults) -> NDA
         column,
         read < 0,
         frame["initiative"],
-        lambda row: f"{series.iloc[row]!r} is not true or false",
+        lambda row: f"{_at(series, row)} is not true or false",
     )
     return read > 0  # type: ignore[no-any-return]
 
@@ -668,7 +675,7 @@ def _people(
         "id",
         twice,
         where,
-        lambda row: f"stakeholder {ids.iloc[row]!r} is listed twice",
+        lambda row: f"stakeholder {_at(ids, row)} is listed twice",
     )
     faults.raise_any()  # the lookups below need each (initiative, id) once
 
@@ -687,7 +694,7 @@ def _people(
         "organization",
         (org_row < 0) & organization.notna().to_numpy(),
         where,
-        lambda row: f"unknown stakeholder {organization.iloc[row]!r}",
+        lambda row: f"unknown stakeholder {_at(organization, row)}",
     )
     _id_lists(faults, people, "stakeholders", "customer_of", codes, home)
     if "size" in people.columns:
@@ -697,7 +704,7 @@ def _people(
             "size",
             ~(size >= 1) | (size != np.floor(size)),
             where,
-            lambda row: f"size must be a whole number >= 1, got {people['size'].iloc[row]!r}",
+            lambda row: f"size must be a whole number >= 1, got {_at(people['size'], row)}",
         )
 
     focal = head["focal"]
@@ -708,7 +715,7 @@ def _people(
         "focal",
         ~listed,
         head["initiative"],
-        lambda row: f"the focal organization {focal.iloc[row]!r} is not in the stakeholders table",
+        lambda row: f"the focal organization {_at(focal, row)} is not in the stakeholders table",
     )
     faults.rows(
         "initiatives",
@@ -716,7 +723,7 @@ def _people(
         listed & ~is_organization[np.where(listed, focal_row, 0)],
         head["initiative"],
         lambda row: (
-            f"the focal stakeholder {focal.iloc[row]!r} must be an organization "
+            f"the focal stakeholder {_at(focal, row)} must be an organization "
             "(firm, supplier or partner)"
         ),
     )
@@ -771,7 +778,7 @@ def _check_groups(
         "group",
         segment & np.asarray(pd.Index(crowd).isin(codes.keys)),
         where,
-        lambda row: f"group {labels.iloc[row]!r} is also a stakeholder's id; name it apart",
+        lambda row: f"group {_at(labels, row)} is also a stakeholder's id; name it apart",
     )
     faults.rows(
         "stakeholders",
@@ -789,7 +796,7 @@ def _check_groups(
         mixed,
         where,
         lambda row: (
-            f"group {labels.iloc[row]!r} has segments inside the focal organization and "
+            f"group {_at(labels, row)} has segments inside the focal organization and "
             "outside it; a crowd is one party, wholly inside or outside"
         ),
     )
@@ -854,7 +861,7 @@ def _items(
         "source",
         source_row < 0,
         where,
-        lambda row: f"unknown stakeholder {source.iloc[row]!r}",
+        lambda row: f"unknown stakeholder {_at(source, row)}",
     )
     target = _column(given, "target")
     target_row = codes.lookup(home, codes.names["target"])
@@ -864,14 +871,14 @@ def _items(
         "target",
         (target_row < 0) & has_target,
         where,
-        lambda row: f"unknown stakeholder {target.iloc[row]!r}",
+        lambda row: f"unknown stakeholder {_at(target, row)}",
     )
     faults.rows(
         "contributions",
         "target",
         has_target & (target_row == source_row) & (source_row >= 0),
         where,
-        lambda row: f"{source.iloc[row]!r} gives to itself; a contribution goes to another",
+        lambda row: f"{_at(source, row)} gives to itself; a contribution goes to another",
     )
     words = _words(given["resource"], Resource)
     _unknown_word(faults, "contributions", given["resource"], Resource, words, where)
@@ -883,7 +890,7 @@ def _items(
         "cost",
         ~np.isfinite(cost) | (cost < 0),
         where,
-        lambda row: f"cost must be a finite number >= 0, got {_column(given, 'cost').iloc[row]!r}",
+        lambda row: f"cost must be a finite number >= 0, got {_at(_column(given, 'cost'), row)}",
     )
     inputs = ~_flags(given, "exchange", "contributions", faults)
     _range_faults(faults, given, "contributions", "cost", cost, non_negative=True)
@@ -897,7 +904,7 @@ def _items(
         "beneficiary",
         beneficiary_row < 0,
         where,
-        lambda row: f"unknown stakeholder {beneficiary.iloc[row]!r}",
+        lambda row: f"unknown stakeholder {_at(beneficiary, row)}",
     )
     provider = _column(got, "provider")
     faults.rows(
@@ -905,7 +912,7 @@ def _items(
         "provider",
         (codes.lookup(home, codes.names["provider"]) < 0) & provider.notna().to_numpy(),
         where,
-        lambda row: f"unknown stakeholder {provider.iloc[row]!r}",
+        lambda row: f"unknown stakeholder {_at(provider, row)}",
     )
     amount = _numbers(got, "amount", None)
     faults.rows(
@@ -913,7 +920,7 @@ def _items(
         "amount",
         ~np.isfinite(amount),
         where,
-        lambda row: f"amount must be a finite number, got {got['amount'].iloc[row]!r}",
+        lambda row: f"amount must be a finite number, got {_at(got['amount'], row)}",
     )
     low = _range_faults(faults, got, "values", "amount", amount, non_negative=False)
     if "kind" in got.columns:
@@ -1067,7 +1074,7 @@ def _range_faults(
             name,
             bad,
             initiative,
-            lambda row, cells=cells: f"must be a finite number, got {cells.iloc[row]!r}",  # type: ignore[misc]
+            lambda row, cells=cells: f"must be a finite number, got {_at(cells, row)}",  # type: ignore[misc]
         )
     outside = (low > value) | (high < value)
     faults.rows(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -38,7 +39,6 @@ from cocreate.strategies import initiatives
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from pathlib import Path
 
 #: Differential tests: seeded, so that no run depends on chance.
 SAME = settings(
@@ -508,3 +508,99 @@ class TestCommandLine:
         with _cli_table._progress(large=False) as step:
             step("classifying")
         assert steps == ["open", "classifying", "closed"]
+
+    def test_a_rich_progress_bar(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without tqdm but with rich, rich's Progress shows the steps."""
+        import sys
+        import types
+
+        from cocreate import _cli_table
+
+        steps: list[object] = []
+
+        class Progress:
+            def __init__(self, **_: object) -> None:
+                steps.append("open")
+
+            def add_task(self, _name: str, **_: object) -> int:
+                return 7
+
+            def start(self) -> None:
+                steps.append("start")
+
+            def update(self, task: int, **fields: object) -> None:
+                steps.append((task, fields["description"]))
+
+            def stop(self) -> None:
+                steps.append("stop")
+
+        monkeypatch.setitem(sys.modules, "tqdm", None)
+        monkeypatch.setitem(sys.modules, "rich", types.ModuleType("rich"))
+        monkeypatch.setitem(sys.modules, "rich.progress", types.SimpleNamespace(Progress=Progress))
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+        with _cli_table._progress(large=True) as step:
+            step("writing")
+        assert steps == ["open", "start", (7, "writing"), "stop"]
+
+    def test_no_bar_without_tqdm_or_rich(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With neither installed, the steps pass silently."""
+        import sys
+
+        from cocreate import _cli_table
+
+        monkeypatch.setitem(sys.modules, "tqdm", None)
+        monkeypatch.setitem(sys.modules, "rich.progress", None)
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+        with _cli_table._progress(large=True) as step:
+            step("classifying")
+
+
+class TestPublicNames:
+    NAMES = ("classify_table", "explain_row", "read_tables", "write_tables")
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_public_documented_and_listed(self, name: str) -> None:
+        """Each new name is in __all__, named cocreate.X, has an example, and is in the API page."""
+        import cocreate
+
+        obj = getattr(cocreate, name)
+        assert name in cocreate.__all__
+        assert obj.__module__ == "cocreate"
+        assert "Examples" in (obj.__doc__ or "")
+        api = (Path(__file__).parent.parent / "docs" / "api.md").read_text()
+        assert f"cocreate.{name}" in api
+
+
+class TestExplainRowOnDask:
+    def test_dask_tables(self) -> None:
+        """explain_row reads its one initiative out of Dask tables."""
+        import dask
+        import dask.dataframe as dd
+
+        parts = [dd.from_pandas(f, npartitions=2) for f in tables([nike_plus()] * 3)]  # type: ignore[no-untyped-call]
+        with dask.config.set(scheduler="synchronous"):
+            assert explain_row(parts, "i2").kind is classify(nike_plus()).kind
+
+
+class TestBenchmark:
+    def test_the_quick_run_prints_every_figure(self) -> None:
+        """benchmarks/table.py --quick completes and reports each figure; no timing is checked."""
+        import subprocess
+        import sys
+
+        root = Path(__file__).resolve().parent.parent
+        done = subprocess.run(
+            [sys.executable, str(root / "benchmarks" / "table.py"), "--quick"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        for figure in (
+            "loop / classify_table",
+            "classify_table / group-by",
+            "peak / input frames",
+            "classify_table / floor, one large",
+        ):
+            assert figure in done.stdout

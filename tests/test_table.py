@@ -604,3 +604,17 @@ class TestBenchmark:
             "classify_table / floor, one large",
         ):
             assert figure in done.stdout
+
+
+class TestMoreBadTables:
+    def test_an_id_that_is_a_number(self) -> None:
+        """A number where an id is expected is refused, as the model refuses it."""
+        with pytest.raises(InvalidModelError, match=r"contributions\[0\]\.source.*must be text"):
+            classify_table(*broken("contributions", "source", 0, 7))
+
+    def test_initiative_ids_of_mixed_types(self) -> None:
+        """Rows whose initiative id has another type than in initiatives are not matched."""
+        head, people, given_, got = tables([nike_plus()])
+        people = people.assign(initiative=pd.Series([0] * len(people), dtype=object))
+        with pytest.raises(InvalidModelError, match="not in the initiatives table"):
+            classify_table(head, people, given_, got)

@@ -530,7 +530,11 @@ def _together(columns: Sequence[pd.Series[Any]]) -> tuple[list[NDArray[np.intp]]
     if not kept:
         return [np.full(len(c), -1, dtype=np.intp) for c in columns], pd.Index([])
     kind = kept[0].dtype
-    joined = pd.concat([c.astype(kind) if c.dtype != kind else c for c in kept], ignore_index=True)
+    try:
+        same = [c.astype(kind) if c.dtype != kind else c for c in kept]
+    except (TypeError, ValueError):  # ids of mixed types: compared as they are
+        same = [c.astype(object) for c in kept]
+    joined = pd.concat(same, ignore_index=True)
     codes, uniques = pd.factorize(joined, use_na_sentinel=True)
     out = []
     start = 0
@@ -943,6 +947,37 @@ def _items(
     return _Items(giver, inputs, inputs & ~voice, cost, amount, party[beneficiary_row])
 
 
+#: The columns of each table that hold ids or labels: text, or empty.
+_TEXT_COLUMNS: Final = {
+    "initiatives": ("focal",),
+    "stakeholders": ("id", "organization", "group"),
+    "contributions": ("source", "target"),
+    "values": ("beneficiary", "provider"),
+}
+
+
+def _text_faults(frames: Sequence[pd.DataFrame], faults: _Faults) -> None:
+    """Ids and labels are text: refuse a number or anything else where an id is expected."""
+    pd = _pandas()
+    for table, frame in zip(TABLES, frames, strict=True):
+        for column in _TEXT_COLUMNS[table]:
+            if column not in frame.columns:
+                continue
+            cells = frame[column]
+            if pd.api.types.infer_dtype(cells, skipna=True) in {"string", "empty"}:
+                continue  # checked in C: the common case
+            text = cells.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)
+            faults.rows(
+                table,
+                column,
+                cells.notna().to_numpy() & ~text,
+                frame["initiative"],
+                lambda row, cells=cells: (  # type: ignore[misc]
+                    f"must be text (a stakeholder id), got {_at(cells, row)}"
+                ),
+            )
+
+
 def _classify_pandas(frames: Sequence[pd.DataFrame], rules: Rules) -> pd.DataFrame:
     """:func:`classify_table` on four pandas frames."""
     numpy = _np()
@@ -951,6 +986,8 @@ def _classify_pandas(frames: Sequence[pd.DataFrame], rules: Rules) -> pd.DataFra
         _columns(frame, table, faults)
     faults.raise_any()
     head, people, given, got = (frame.reset_index(drop=True) for frame in frames)
+    _text_faults((head, people, given, got), faults)
+    faults.raise_any()
     codes = _Codes(head, (people, given, got))
     specific = _check_head(head, (people, given, got), codes, faults)
     faults.raise_any()  # every row of every table belongs to one initiative
@@ -1098,7 +1135,7 @@ def _link_faults(
     pd = _pandas()
     np = _np()
     parts = []
-    for _, table, value in (("contributions", given, cost), ("values", got, amount)):
+    for name, table, value in (("contributions", given, cost), ("values", got, amount)):
         if "link" not in table.columns:
             continue
         linked = table["link"].notna().to_numpy()
@@ -1112,7 +1149,7 @@ def _link_faults(
                     "value": value[linked],
                     "low": _numbers(table, "low", None)[linked],
                     "high": _numbers(table, "high", None)[linked],
-                    "table": "contributions" if table is given else "values",
+                    "table": name,
                     "row": linked.nonzero()[0],
                 }
             )
@@ -1120,16 +1157,12 @@ def _link_faults(
     if not parts:
         return
     linked_items = pd.concat(parts, ignore_index=True)
-    grouped = linked_items.groupby(["initiative", "link"], sort=False, dropna=False)
+    # One quantity: one estimate, one low, one high (no bound counts as -inf).
+    keys = [linked_items["initiative"], linked_items["link"]]
     differ = np.zeros(len(linked_items), dtype=bool)
     for column in ("value", "low", "high"):
-        filled = linked_items[column].fillna(-math.inf)
-        differ |= (grouped[column].transform("nunique", dropna=False) > 1).to_numpy() | (
-            filled.groupby([linked_items["initiative"], linked_items["link"]], dropna=False)
-            .transform("nunique")
-            .to_numpy()
-            > 1
-        )
+        counted = linked_items[column].fillna(-math.inf).groupby(keys).transform("nunique")
+        differ |= counted.to_numpy() > 1
     for name, initiative in (
         ("contributions", given["initiative"]),
         ("values", got["initiative"]),

@@ -618,3 +618,28 @@ class TestMoreBadTables:
         people = people.assign(initiative=pd.Series([0] * len(people), dtype=object))
         with pytest.raises(InvalidModelError, match="not in the initiatives table"):
             classify_table(head, people, given_, got)
+
+
+class TestExactness:
+    @pytest.mark.parametrize(
+        ("amounts", "threshold"),
+        [((0.1, 0.2), 0.3), ((0.1, 0.2), 0.30000000000000004), ((1e308, 1e308, -1e308), 1.0)],
+    )
+    def test_at_the_threshold_as_classify(
+        self, amounts: tuple[float, ...], threshold: float
+    ) -> None:
+        """Near the threshold the decimals decide, as in classify: 0.1 + 0.2 does not beat 0.3."""
+        people = [
+            Stakeholder("f", Role.FIRM),
+            Stakeholder("p", Role.PARTNER),
+            Stakeholder("c", Role.CUSTOMER),
+        ]
+        given_ = [Contribution("p", Resource.TECHNOLOGY), Contribution("c", Resource.IDEAS)]
+        got = [Value("f", a) for a in amounts] + [Value("p", 5.0), Value("c", 5.0)]
+        initiative = Initiative("x", "f", people, given_, got, goal="new_offering")
+        rules = Rules(win_threshold=threshold)
+        frame = classify_table(*tables([initiative]), rules=rules)
+        result = classify(initiative, rules=rules)
+        assert frame["kind"][0] == result.kind.value
+        assert bool(frame["win_win"][0]) == is_win_win(initiative, rules=rules)
+        assert frame["net_value"][0] == initiative.accounts["f"].net_value

@@ -1030,6 +1030,16 @@ def _wins(
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_], _Recount, NDArray[np.float64]]:
     """Each party's net value, whether it wins, the recount of the few in doubt, and the doubt."""
     np = _np()
+    # A sum beyond the float range is infinite here and recounted (its doubt
+    # is infinite): numpy need not warn of it.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _sum_and_judge(items, parties, threshold)
+
+
+def _sum_and_judge(
+    items: _Items, parties: int, threshold: float
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], _Recount, NDArray[np.float64]]:
+    np = _np()
     # Net values: the costs negated and the amounts, summed per party.
     term_party = np.concatenate([items.giver, items.taker])
     terms = np.concatenate([-items.cost, items.amount])

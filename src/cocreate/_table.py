@@ -293,8 +293,8 @@ def explain_row(
     ...                   "amount": [1.0, 2.0]}),
     ... )
     >>> print(explain_row(tables, "forum").sentences[0])
-    'forum' is customer-focused innovation: customers give ideas and input only,
-    ...
+    'forum' is customer-focused innovation: the goal is not stated; 1 contribution
+    from 'fans', all of them voice; 'acme' and every customer win.
     """
     from cocreate._bulk import from_pandas
 

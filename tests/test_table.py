@@ -643,3 +643,14 @@ class TestExactness:
         assert frame["kind"][0] == result.kind.value
         assert bool(frame["win_win"][0]) == is_win_win(initiative, rules=rules)
         assert frame["net_value"][0] == initiative.accounts["f"].net_value
+
+    def test_lists_of_ids(self) -> None:
+        """customer_of and requires may hold lists; an unknown id in one is named."""
+        head, people, given_, got = tables([nike_plus()])
+        people = people.assign(
+            customer_of=[s.split(";") if s else [] for s in people["customer_of"]]
+        )
+        assert list(classify_table(head, people, given_, got)["kind"]) == ["co_creation"]
+        people.loc[2, "customer_of"] = ["nike", "ghost"]  # type: ignore[call-overload]
+        with pytest.raises(InvalidModelError, match="unknown stakeholder 'ghost'"):
+            classify_table(head, people, given_, got)

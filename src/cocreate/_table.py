@@ -496,7 +496,10 @@ def _flags(frame: pd.DataFrame, column: str, table: str, faults: _Faults) -> NDA
 
 
 def _exploded(frame: pd.DataFrame, column: str) -> tuple[NDArray[np.intp], pd.Series[Any]]:
-    """The ids of a list column (``customer_of``, ``requires``): each id with its row."""
+    """The ids of a list column (``customer_of``, ``requires``): each id with its row.
+
+    The slow way, a list per cell: for lists of ids, and text without pyarrow.
+    """
     pd = _pandas()
     np = _np()
     nothing = (np.zeros(0, dtype=np.intp), pd.Series([], dtype=object))
@@ -506,11 +509,7 @@ def _exploded(frame: pd.DataFrame, column: str) -> tuple[NDArray[np.intp], pd.Se
     series = series[series.notna()]
     if series.empty:
         return nothing
-    if pd.api.types.infer_dtype(series, skipna=True) == "string":
-        series = series.str.replace(";", ",", regex=False).str.split(",")
-    else:
-        series = series.map(_ids_of)
-    ids = series.explode()
+    ids = series.map(_ids_of).explode()
     ids = ids[ids.notna()].astype(str).str.strip()
     ids = ids[ids != ""]
     return ids.index.to_numpy(dtype=np.intp), ids

@@ -644,13 +644,15 @@ class TestExactness:
         assert bool(frame["win_win"][0]) == is_win_win(initiative, rules=rules)
         assert frame["net_value"][0] == initiative.accounts["f"].net_value
 
+
+class TestListsOfIds:
     def test_lists_of_ids(self) -> None:
         """customer_of and requires may hold lists; an unknown id in one is named."""
         head, people, given_, got = tables([nike_plus()])
-        people = people.assign(
-            customer_of=[s.split(";") if s else [] for s in people["customer_of"]]
-        )
+        lists = [cell.split(";") if cell else [] for cell in people["customer_of"]]
+        people["customer_of"] = pd.Series(lists, dtype=object)
         assert list(classify_table(head, people, given_, got)["kind"]) == ["co_creation"]
-        people.loc[2, "customer_of"] = ["nike", "ghost"]  # type: ignore[call-overload]
+        lists[2] = ["nike", "ghost"]
+        people["customer_of"] = pd.Series(lists, dtype=object)
         with pytest.raises(InvalidModelError, match="unknown stakeholder 'ghost'"):
             classify_table(head, people, given_, got)

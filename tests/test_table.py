@@ -656,3 +656,89 @@ class TestListsOfIds:
         people["customer_of"] = pd.Series(lists, dtype=object)
         with pytest.raises(InvalidModelError, match="unknown stakeholder 'ghost'"):
             classify_table(head, people, given_, got)
+
+
+class TestEdges:
+    def test_a_lazy_polars_frame(self) -> None:
+        """Polars LazyFrames are collected, and a polars frame comes back."""
+        frames = [pl.from_pandas(frame).lazy() for frame in tables([nike_plus()])]
+        assert classify_table(*frames)["kind"].to_list() == ["co_creation"]
+
+    def test_explain_row_needs_four_tables(self) -> None:
+        """Three tables are not enough."""
+        with pytest.raises(ArgumentError, match="needs the four tables"):
+            explain_row(tables([nike_plus()])[:3], "i0")
+
+    def test_initiative_ids_that_cannot_be_one_type(self) -> None:
+        """Numbers as ids in initiatives, text elsewhere: the rows are not matched; no crash."""
+        head, people, given_, got = tables([nike_plus()])
+        head = head.assign(initiative=[0])
+        with pytest.raises(InvalidModelError, match="not in the initiatives table"):
+            classify_table(head, people, given_, got)
+
+    def test_empty_list_columns(self) -> None:
+        """customer_of and requires with nothing in them are fine."""
+        head, people, given_, got = tables([nike_plus()])
+        people = people.assign(customer_of=None)
+        assert list(classify_table(head, people, given_, got.iloc[0:0])["kind"]) == [
+            "collaboration"
+        ]
+
+
+class TestMoreFiles:
+    def test_dask_frames_are_not_written(self, tmp_path: Path) -> None:
+        """write_tables takes frames in memory; Dask frames are refused."""
+        import dask.dataframe as dd
+
+        parts = [dd.from_pandas(f, npartitions=1) for f in tables([nike_plus()])]  # type: ignore[no-untyped-call]
+        with pytest.raises(ArgumentError, match="to_parquet"):
+            write_tables(parts[0], parts[1], parts[2], parts[3], tmp_path)
+
+    def test_max_bytes_must_be_positive(self, tmp_path: Path) -> None:
+        """max_bytes is a whole number of bytes, at least 1."""
+        with pytest.raises(ArgumentError, match="max_bytes"):
+            read_tables(tmp_path, max_bytes=0)
+
+    def test_a_parquet_bomb(self, tmp_path: Path) -> None:
+        """A small Parquet file whose columns unpack to far more than max_bytes is refused."""
+        head, people, given_, got = tables([nike_plus()])
+        write_tables(head, people, given_, got, tmp_path)
+        big = pd.DataFrame({"initiative": ["i0"] * 1_000_000, "amount": 0.0})
+        big.to_parquet(tmp_path / "values.parquet")
+        limit = (tmp_path / "values.parquet").stat().st_size + 1
+        with pytest.raises(FormatError, match="unpack"):
+            read_tables(tmp_path, max_bytes=limit)
+
+    def test_a_workbook_without_a_sheet(self, tmp_path: Path) -> None:
+        """A workbook must hold the four sheets."""
+        path = tmp_path / "few.xlsx"
+        with pd.ExcelWriter(path) as writer:
+            tables([nike_plus()])[0].to_excel(writer, sheet_name="initiatives", index=False)
+        with pytest.raises(FormatError, match="has no sheet stakeholders"):
+            read_tables(path)
+
+    def test_a_zip_that_is_no_workbook(self, tmp_path: Path) -> None:
+        """A zip archive without a workbook in it is refused with the parser's reason."""
+        import zipfile
+
+        path = tmp_path / "other.xlsx"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("hello.txt", "hello")
+        with pytest.raises(FormatError, match=r"not a readable \.xlsx workbook"):
+            read_tables(path)
+
+    def test_lists_are_written_as_text(self, tmp_path: Path) -> None:
+        """Lists of ids are written to CSV as ids separated by ;."""
+        head, people, given_, got = tables([nike_plus()])
+        lists = [cell.split(";") if cell else None for cell in people["customer_of"]]
+        people["customer_of"] = pd.Series(lists, dtype=object)
+        write_tables(head, people, given_, got, tmp_path, format="csv")
+        assert "apple;nike" in (tmp_path / "stakeholders.csv").read_text()
+
+    def test_a_cell_a_workbook_cannot_hold(self, tmp_path: Path) -> None:
+        """A control character that no worksheet holds fails the write, and nothing is written."""
+        head, people, given_, got = tables([nike_plus()])
+        bad = head.assign(initiative=["bad\x00id"])
+        with pytest.raises(CocreateError, match="cannot write"):
+            write_tables(bad, people, given_, got, tmp_path / "x.xlsx")
+        assert not (tmp_path / "x.xlsx").exists()

@@ -31,7 +31,8 @@ __all__ = ["MAX_BYTES", "read_tables", "write_tables"]
 
 #: The most bytes one file of the tables may have, by default.
 MAX_BYTES: Final = 256 * 1024 * 1024
-#: How many times ``max_bytes`` a Parquet file's columns may unpack to.
+#: How many times ``max_bytes`` a Parquet file's columns may unpack to (at
+#: least 8 bytes a cell, whatever the encoding).
 UNPACKED_RATIO: Final = 8
 #: The suffixes of a table's file in a folder, and the formats they name.
 FORMATS: Final = {".parquet": "parquet", ".csv": "csv"}
@@ -217,6 +218,9 @@ def _from_parquet(data: bytes, limit: int, where: str) -> pd.DataFrame:
     handle = pq.ParquetFile(io.BytesIO(data))
     meta = handle.metadata
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    # Dictionary and run-length encoding pack repeated cells below their
+    # encoded size: in memory, each cell takes at least 8 bytes.
+    unpacked = max(unpacked, meta.num_rows * max(meta.num_columns, 1) * 8)
     if unpacked > limit * UNPACKED_RATIO:
         reason = (
             f"its columns unpack to {unpacked} bytes, more than {UNPACKED_RATIO} times "

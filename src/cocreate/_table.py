@@ -601,8 +601,8 @@ class _Codes:
         top = max((int(c.max()) for c in codes if len(c)), default=-1) + 2
         row_of = np.full(top, -1, dtype=np.intp)
         # Each initiative code to its first row in ``head``; -1 (empty) stays unknown.
-        row_of[codes[0][::-1] + 1] = np.arange(len(head))[::-1]
-        row_of[0] = -1
+        first = ~pd.Series(codes[0]).duplicated(keep="first").to_numpy() & (codes[0] >= 0)
+        row_of[codes[0][first] + 1] = np.arange(len(head))[first]
         #: Each row of the other tables as a row of ``head`` (-1: not there).
         self.homes = [row_of[c + 1] for c in codes[1:]]
         #: Which rows of ``head`` repeat an initiative listed above, or have none.

@@ -742,3 +742,25 @@ class TestMoreFiles:
         with pytest.raises(CocreateError, match="cannot write"):
             write_tables(bad, people, given_, got, tmp_path / "x.xlsx")
         assert not (tmp_path / "x.xlsx").exists()
+
+
+class TestDaskPartitioned:
+    def test_tables_partitioned_by_initiative_are_not_shuffled(self) -> None:
+        """Tables indexed by initiative with the same divisions are used as they are."""
+        import dask
+        import dask.dataframe as dd
+
+        many = [examples.get(name) for name in examples.names()] * 4
+        frames = tables(many)
+        want = classify_table(*frames)
+        parts = [
+            dd.from_pandas(frame.set_index("initiative"), npartitions=3, sort=True)  # type: ignore[no-untyped-call]
+            for frame in frames
+        ]
+        divisions = parts[0].divisions
+        parts = [part.repartition(divisions=divisions) for part in parts]
+        lazy = classify_table(*parts)
+        assert "shuffle" not in str(lazy.dask.keys())
+        with dask.config.set(scheduler="synchronous"):
+            found = lazy.compute().set_index("initiative").loc[list(want["initiative"])]
+        assert list(found["kind"]) == list(want["kind"])

@@ -764,3 +764,13 @@ class TestDaskPartitioned:
         with dask.config.set(scheduler="synchronous"):
             found = lazy.compute().set_index("initiative").loc[list(want["initiative"])]
         assert list(found["kind"]) == list(want["kind"])
+
+    def test_formulas_are_neutralised_in_csv(self, tmp_path: Path) -> None:
+        """A cell a spreadsheet would run is written with a quote before it; read back exactly."""
+        head, people, given_, got = tables([nike_plus()])
+        given_ = given_.assign(description="=HYPERLINK(1)")
+        write_tables(head, people, given_, got, tmp_path, format="csv")
+        assert "'=HYPERLINK(1)" in (tmp_path / "contributions.csv").read_text()
+        back = read_tables(tmp_path)
+        assert set(back[2]["description"]) == {"=HYPERLINK(1)"}
+        assert list(classify_table(*back)["kind"]) == ["co_creation"]

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from cocreate._bulk import _FORMULA_STARTS as FORMULA_STARTS
 from cocreate._files import Problem, check_path, read_bytes, shown, write_file, write_files
 from cocreate._table import TABLES, _as_pandas, _ids_of, _pandas, _same_library
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError
@@ -207,9 +208,31 @@ def _from_csv(data: bytes) -> pd.DataFrame:
     header = pd.read_csv(io.BytesIO(data), nrows=0).columns
     types = {column: (float if column in _NUMBERS else str) for column in header}
     frame = pd.read_csv(io.BytesIO(data), dtype=types, keep_default_na=False, na_values=[""])
+    for column in header:
+        if column not in _NUMBERS:
+            # A text cell written with a ' before it, against spreadsheet
+            # formulas (see _neutral), is read without it.
+            cells = frame[column]
+            quoted = cells.str.startswith("'").fillna(value=False).astype(bool)
+            frame[column] = cells.where(~quoted, cells.str[1:])
     if "exchange" in frame.columns:
         frame["exchange"] = frame["exchange"].astype(object)
     return frame  # type: ignore[no-any-return]
+
+
+def _neutral(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells as CSV writes them: a ``'`` before what a spreadsheet would run as a formula.
+
+    As :func:`cocreate.write_csv` writes them; :func:`read_tables` removes the ``'``.
+    """
+    frame = frame.copy()
+    for column in frame.columns:
+        cells = frame[column]
+        if column in _NUMBERS or _pandas().api.types.infer_dtype(cells, skipna=True) != "string":
+            continue
+        risky = cells.str.startswith(FORMULA_STARTS).fillna(value=False).astype(bool)
+        frame[column] = cells.where(~risky, "'" + cells)
+    return frame
 
 
 def _from_parquet(data: bytes, limit: int, where: str) -> pd.DataFrame:
@@ -276,7 +299,7 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
 def _file_bytes(frame: pd.DataFrame, format: str, where: str) -> bytes:  # noqa: A002
     try:
         if format == "csv":
-            return _flat(frame).to_csv(index=False).encode("utf-8")
+            return _neutral(_flat(frame)).to_csv(index=False).encode("utf-8")
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         return buffer.getvalue()

@@ -118,7 +118,10 @@ def write_tables(
     sheets; any other is a folder (made if missing), with one file per
     table in ``format``: ``"parquet"`` (the default; needs pyarrow) or
     ``"csv"``. Lists of ids (``customer_of``, ``requires``) are written as
-    ids separated by ``;`` in CSV and Excel. The tables may be pandas or
+    ids separated by ``;`` in CSV and Excel; in CSV, a text cell that a
+    spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` ...) is
+    written with a ``'`` before it, as :func:`cocreate.write_csv` writes it,
+    and :func:`read_tables` removes it. The tables may be pandas or
     polars DataFrames or pyarrow Tables, as :func:`cocreate.classify_table`
     takes them.
 

@@ -24,7 +24,13 @@ LAYERS = (
     ("cocreate._formats",),
     ("cocreate._views",),
     ("cocreate.examples", "cocreate.strategies", "cocreate._batch"),
-    ("cocreate._cli", "cocreate.__main__", "cocreate._hypothesis_plugin", "cocreate"),
+    (
+        "cocreate._cli",
+        "cocreate._cli_table",
+        "cocreate.__main__",
+        "cocreate._hypothesis_plugin",
+        "cocreate",
+    ),
 )
 
 
@@ -132,6 +138,7 @@ class TestImportGraph:
             "__main__.py",
             "_batch.py",
             "_cli.py",
+            "_cli_table.py",
             "_hypothesis_plugin.py",
             "_version.py",
         ]

@@ -24,6 +24,8 @@ from cocreate._formats.e3value.reader import from_e3value
 from cocreate._formats.excel import read_excel, write_excel
 from cocreate._formats.frames import to_pandas
 from cocreate._formats.jsontoml import dump, dumps, load, loads, schema
+from cocreate._formats.table import classify_table, explain_row
+from cocreate._formats.tables import read_tables, write_tables
 from cocreate._judgment.fair import FairShare, FairSplit, fair_split, shapley
 from cocreate._judgment.ranges import (
     Robustness,
@@ -86,13 +88,11 @@ from cocreate._rules.params import Check, Kind, Outcome, Rules
 from cocreate._rules.profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
 from cocreate._rules.sums import Ledger, LedgerEntry, Sums, ledger, net_value, wins
 from cocreate._version import __version__
-from cocreate._views import html, html_judgment  # noqa: F401
 from cocreate._views import html as _html  # noqa: F401 - to_html
 from cocreate._views import html_judgment as _html_judgment  # noqa: F401 - to_html
 from cocreate._views.diagrams import to_dot, to_mermaid
 from cocreate._views.plot import plot, plot_svg
 from cocreate._views.report import report
-from cocreate._words import judgment, rules  # noqa: F401
 from cocreate._words import judgment as _words_judgment  # noqa: F401 - explain
 from cocreate._words import rules as _words_rules  # noqa: F401 - explain
 from cocreate.exceptions import CocreateError
@@ -142,6 +142,7 @@ __all__ = [
     "check_win_win_win",
     "classify",
     "classify_many",
+    "classify_table",
     "co_creators",
     "compare",
     "defections",
@@ -150,6 +151,7 @@ __all__ = [
     "examples",
     "exceptions",
     "explain",
+    "explain_row",
     "explain_stability",
     "fair_split",
     "from_e3value",
@@ -166,6 +168,7 @@ __all__ = [
     "profile",
     "read_csv",
     "read_excel",
+    "read_tables",
     "report",
     "robustness",
     "schema",
@@ -182,6 +185,7 @@ __all__ = [
     "without",
     "write_csv",
     "write_excel",
+    "write_tables",
 ]
 
 

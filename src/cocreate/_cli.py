@@ -35,7 +35,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cocreate import examples
+from cocreate import _cli_table, examples
 from cocreate._formats.e3value.reader import MAX_BYTES as E3VALUE_MAX_BYTES
 from cocreate._formats.e3value.reader import from_e3value
 from cocreate._formats.files import MAX_BYTES, os_reason, printable, read_upto
@@ -49,7 +49,7 @@ from cocreate._version import __version__
 from cocreate.exceptions import CocreateError, InvalidModelError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from cocreate._model.types import Initiative
 
@@ -134,11 +134,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return _classify(arguments.files, arguments.example, arguments, rules)
     if command in _ANALYSES:
         return _analyse(command, arguments, rules)
-    if command == "examples":
-        return _examples(as_json=arguments.json)
-    if command == "schema":
-        _print(json.dumps(schema(), indent=2, ensure_ascii=False))
-        return EXIT_OK
+    others: dict[str, Callable[[], int]] = {
+        "examples": lambda: _examples(as_json=arguments.json),
+        "schema": _print_schema,
+        "classify-table": lambda: _cli_table.run(arguments, rules, _print, _error),
+    }
+    if command in others:
+        return others[command]()
     return _convert(
         arguments.input,
         arguments.output,
@@ -146,6 +148,11 @@ def _main(argv: Sequence[str] | None) -> int:
         limit=arguments.max_bytes,
         fmt=arguments.format,
     )
+
+
+def _print_schema() -> int:
+    _print(json.dumps(schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------
@@ -273,6 +280,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     _focal_option(convert)
     _add_format(convert)
     named = {"classify": classify_, "examples": examples_, "convert": convert}
+    named["classify-table"] = _cli_table.add_parser(commands, _add_rules, _add_max_bytes)
     for command, (summary, description) in _ANALYSES.items():
         named[command] = _analysis_parser(commands, command, summary, description)
     return parser, named

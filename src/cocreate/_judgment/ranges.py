@@ -44,7 +44,7 @@ import attrs
 
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
-from cocreate._model.types import net_sum
+from cocreate._model.types import TALLY_DOUBT, TALLY_NET, net_sum
 from cocreate._model.validate import describe, exact_sum
 from cocreate._rules.facts import Facts
 from cocreate._rules.params import (
@@ -52,6 +52,7 @@ from cocreate._rules.params import (
     Check,
     Kind,
     Rules,
+    beats,
     decide,
     initiative_arg,
     rules_arg,
@@ -378,10 +379,15 @@ def outlook(
     initiative: Initiative, spread: float, threshold: float
 ) -> tuple[dict[str, bool], dict[str, bool]]:
     """Whether each stakeholder can win, and whether it can lose, within the ranges."""
-    accounts = initiative.accounts
     if spread == 0.0 and not _has_any_ranges(initiative):
-        can_win = {key: a.net_value > threshold for key, a in accounts.items()}
+        # Nothing varies: the verdicts are classify's, by the one win test.
+        recount = initiative.exact_net
+        can_win = {
+            key: beats(tally[TALLY_NET], threshold, tally[TALLY_DOUBT], recount, key)
+            for key, tally in initiative._tallies.items()  # noqa: SLF001 - the model's own sums
+        }
         return can_win, {key: not wins for key, wins in can_win.items()}
+    accounts = initiative.accounts
     specials = _specials(initiative)
     can_win, can_lose = {}, {}
     exact = set()

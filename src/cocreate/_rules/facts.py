@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -50,6 +50,9 @@ from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "Classification",
@@ -669,6 +672,25 @@ _WORD = operator.attrgetter("value")
 _NET, _DOUBT = TALLY_NET, TALLY_DOUBT
 
 
+class Counts(NamedTuple):
+    """Per initiative, what :meth:`Facts.structure_columns` judges: one array each."""
+
+    #: Whether the goal is a specific outcome.
+    specific: NDArray[np.bool_]
+    #: How many co-creators.
+    partners: NDArray[np.int64]
+    #: How many customers.
+    customers: NDArray[np.int64]
+    #: How many parties are both.
+    shared: NDArray[np.int64]
+    #: How many contributors.
+    contributors: NDArray[np.int64]
+    #: How many customers give an input.
+    giving: NDArray[np.int64]
+    #: How many customers give a substantive input.
+    substantive: NDArray[np.int64]
+
+
 class Facts:
     """What every criterion is judged on, gathered once per classification.
 
@@ -727,6 +749,43 @@ class Facts:
         if self.rules.customers_co_create:
             return bool(self.partners) and bool(self.customers)
         return distinct_pair(self.partners, self.customers) is not None
+
+    @staticmethod
+    def structure_columns(counts: Counts, rules: Rules) -> dict[Check, NDArray[np.bool_]]:
+        """:meth:`structure` over columns, one row per initiative: its columnar twin.
+
+        ``counts`` holds, per initiative, whether the goal is a specific
+        outcome and how many parties (as the rules judge them) are
+        co-creators, customers, both, contributors, contributing customers
+        and customers giving something substantive. "Some co-creator and some
+        customer differ" fails only where the one co-creator is the one
+        customer (:func:`distinct_pair`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> one = np.array([1])
+        >>> counts = Counts(np.array([False]), one, one, one, one * 2, one, one * 0)
+        >>> verdicts = Facts.structure_columns(counts, Rules())
+        >>> bool(verdicts[Check.THREE_PARTIES][0]), bool(verdicts[Check.CONTRIBUTORS][0])
+        (False, True)
+        >>> bool(Facts.structure_columns(counts, Rules(customers_co_create=True))[
+        ...     Check.THREE_PARTIES][0])
+        True
+        """
+        both = (counts.partners > 0) & (counts.customers > 0)
+        if not rules.customers_co_create:
+            alone = (counts.partners == 1) & (counts.customers == 1) & (counts.shared == 1)
+            both &= ~alone
+        return {
+            Check.GOAL: ~counts.specific,
+            Check.CO_CREATORS: counts.partners > 0,
+            Check.CUSTOMERS: counts.customers > 0,
+            Check.THREE_PARTIES: both,
+            Check.CUSTOMER_CONTRIBUTES: counts.giving > 0,
+            Check.VOICE_ONLY: counts.substantive == 0,
+            Check.CONTRIBUTORS: counts.contributors >= rules.min_contributors,
+        }
 
     def groups(self) -> dict[Check, tuple[str, ...]]:
         """The stakeholders each win check is about (the same dict each time: do not change it)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from cocreate._model.hooks import to_html
+from cocreate._model.hooks import explain, to_html
 from cocreate._model.text import plural, who
 from cocreate._model.types import Goal, Initiative, Process
 from cocreate._rules.facts import Facts
@@ -175,9 +175,7 @@ class Profile:
 
     def __str__(self) -> str:
         """Return the profile as plain text, one attribute per line."""
-        return "\n".join(
-            f"{row.attribute:<12} {row.column.value:<14} {row.reason}" for row in self.rows
-        )
+        return "\n".join(explain(self))
 
 
 def profile(initiative: Initiative, *, rules: Rules | None = None) -> Profile:

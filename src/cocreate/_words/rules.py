@@ -25,6 +25,7 @@ from cocreate._rules.facts import (
     WinCheck,
 )
 from cocreate._rules.params import Check, Kind, Rules
+from cocreate._rules.profile import Profile
 from cocreate._rules.sums import Ledger
 
 if TYPE_CHECKING:
@@ -459,6 +460,10 @@ def _ledger_lines(book: Ledger) -> tuple[str, ...]:
     return tuple(ledger_text(book).splitlines())
 
 
+def _profile_lines(result: Profile) -> tuple[str, ...]:
+    return tuple(f"{row.attribute:<12} {row.column.value:<14} {row.reason}" for row in result.rows)
+
+
 def _initiative_lines(initiative: Initiative) -> tuple[str, ...]:
     return (str(initiative),)
 
@@ -473,6 +478,7 @@ explain.register(Classification)(classification_sentences)
 explain.register(WinCheck)(win_check_reasons)
 explain.register(Ledger)(_ledger_lines)
 explain.register(Initiative)(_initiative_lines)
+explain.register(Profile)(_profile_lines)
 SENTENCE.fill(_party_sentence)
 REQUIREMENT.fill(requirement)
 EVIDENCE.fill(evidence)

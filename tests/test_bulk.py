@@ -33,8 +33,6 @@ from cocreate import (
 )
 from cocreate._formats.csv import (
     read_csv,
-    records_from_pandas,
-    to_pandas_records,
     write_csv,
 )
 from cocreate._model.records import (
@@ -722,26 +720,3 @@ class TestPandas:
         assert initiative.contributions[0].cost == 0.0
         assert initiative.values[0] == Value("bob", 3.0)
         assert type(initiative.values[0].amount) is float
-
-    def test_records_from_pandas_is_deprecated(self) -> None:
-        """records_from_pandas warns, and its records still build what from_pandas builds."""
-        people = pd.DataFrame({"id": ["acme", "bob"], "role": ["firm", "customer"]})
-        given_ = pd.DataFrame(
-            {"source": ["bob", "bob"], "resource": ["ideas", "data"], "cost": [np.nan, 2.0]}
-        )
-        with pytest.warns(DeprecationWarning, match="use cocreate.from_pandas"):
-            records = list(records_from_pandas(given_))
-        assert records[0] == {"source": "bob", "resource": "ideas"}
-        with pytest.warns(DeprecationWarning, match="use cocreate.from_pandas"):
-            people_records = list(records_from_pandas(people))
-        old = from_records("x", "acme", people_records, records)
-        assert identical(old, from_pandas("x", "acme", people, given_))
-
-    def test_to_pandas_records_is_deprecated(self) -> None:
-        """to_pandas_records warns, and gives the frames to_pandas gives, one per table."""
-        initiative = examples.nike_plus()
-        with pytest.warns(DeprecationWarning, match=r"use cocreate\.to_pandas\(initiative"):
-            frames = to_pandas_records(initiative)
-        assert len(frames) == len(PARTS)
-        for frame, table in zip(frames, PARTS, strict=True):
-            pd.testing.assert_frame_equal(frame, to_pandas(initiative, table=table))

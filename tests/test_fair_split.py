@@ -338,7 +338,7 @@ class TestFairSplit:
         """Apple creates most and captures least; the split is in the core."""
         split = fair_split(nike_plus())
         assert isinstance(split, FairSplit)
-        assert [(e.stakeholder, e.difference, e.ratio) for e in split] == [
+        assert [(e.stakeholder.id, e.difference, e.ratio) for e in split] == [
             ("apple", -4.5, 2.5),
             ("nike", 2.5, 2.0),
             ("runners", 2.0, 4.0),

@@ -424,7 +424,7 @@ class TestRuleArguments:
             function(bad)
         assert isinstance(info.value, TypeError)
         assert isinstance(info.value, CocreateError)
-        assert name.replace("check_", "is_") in str(info.value)
+        assert str(info.value).startswith(f"{name} needs an Initiative, got ")
 
     @pytest.mark.parametrize("bad", [5, "rules", Rules, {"win_threshold": 1}])
     def test_bad_rules_are_an_argument_error(self, bad: object) -> None:

@@ -17,7 +17,6 @@ from cocreate import (
     CocreateError,
     Column,
     Contribution,
-    Criterion,
     Goal,
     Initiative,
     Kind,
@@ -38,11 +37,10 @@ from cocreate import (
     net_value,
     profile,
     strategies,
-    win_win,
-    win_win_win,
     wins,
 )
-from cocreate._rules.facts import Context, known
+from cocreate._rules import facts
+from cocreate._rules.facts import Findings, known
 from cocreate.exceptions import InvalidModelError, UnknownStakeholderError
 
 if TYPE_CHECKING:
@@ -273,7 +271,7 @@ class TestWinWin:
         """If the firm or any customer does not win, there is no win-win."""
         check = check_win_win(build(nets={**all_win(), loser: -1.0}))
         assert not check.holds
-        assert [p.stakeholder for p in check.losers] == [loser]
+        assert [p.stakeholder.id for p in check.losers] == [loser]
 
     def test_needs_a_customer(self) -> None:
         """Without customers there is no win-win, however well the firm does."""
@@ -672,13 +670,13 @@ class TestLazyCriteria:
     def test_the_kind_alone_gathers_no_criteria(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """classify decides the kind; the criteria are gathered once, when first read."""
         calls: list[Kind] = []
-        gather = Context.criteria
+        gather = facts.findings
 
-        def counted(context: Context, kind: Kind) -> tuple[Criterion, ...]:
+        def counted(initiative: Initiative, rules: Rules, kind: Kind) -> Findings:
             calls.append(kind)
-            return gather(context, kind)
+            return gather(initiative, rules, kind)
 
-        monkeypatch.setattr(Context, "criteria", counted)
+        monkeypatch.setattr(facts, "findings", counted)
         result = classify(examples.nike_plus())
         assert result.kind is Kind.CO_CREATION
         assert calls == []
@@ -703,68 +701,11 @@ class TestLazyCriteria:
             assert other.criteria == early_criteria
             assert other.sentences == early.sentences
         shape: dict[str, Any] = {"structure": early.structure, "outcome": early.outcome}
-        given_criteria = Classification(
-            early.kind, early.initiative, early_criteria, rules, **shape
+        given_findings = Classification(
+            early.kind, early.initiative, early.findings, rules, **shape
         )
-        assert given_criteria == early
-        assert Classification(early.kind, "another name", early_criteria, rules, **shape) != early
-
-
-class TestDeprecatedNames:
-    """Each old name warns, names its replacement, and still gives the new name's result."""
-
-    def test_win_win(self) -> None:
-        """win_win warns and returns what check_win_win returns."""
-        initiative = build(nets={**all_win(), "c": -1.0})
-        with pytest.warns(DeprecationWarning, match="use check_win_win"):
-            old = win_win(initiative)
-        assert old == check_win_win(initiative)
-        with pytest.warns(DeprecationWarning, match="use check_win_win"):
-            pair = win_win(initiative, "f", "p")
-        assert pair == check_win_win(initiative, "f", "p")
-
-    def test_win_win_win(self) -> None:
-        """win_win_win warns and returns what check_win_win_win returns."""
-        initiative = examples.nike_plus()
-        with pytest.warns(DeprecationWarning, match="use check_win_win_win"):
-            old = win_win_win(initiative)
-        assert old == check_win_win_win(initiative)
-        assert old.holds
-
-    def test_classification_as_dict(self) -> None:
-        """Classification.as_dict() warns and returns to_dict()."""
-        result = classify(examples.my_starbucks_idea())
-        with pytest.warns(DeprecationWarning, match=r"use Classification\.to_dict\(\)"):
-            old = result.as_dict()
-        assert old == result.to_dict()
-
-    def test_ledger_rows(self) -> None:
-        """Ledger.rows() warns and returns to_dict()["entries"]."""
-        book = ledger(examples.nike_plus())
-        with pytest.warns(DeprecationWarning, match=r'Ledger\.to_dict\(\)\["entries"\]'):
-            old = book.rows()
-        assert old == book.to_dict()["entries"]
-
-    def test_ledger_entry_as_row(self) -> None:
-        """LedgerEntry.as_row() warns and returns to_dict()."""
-        entry = ledger(examples.nike_plus())["apple"]
-        with pytest.warns(DeprecationWarning, match=r"use LedgerEntry\.to_dict\(\)"):
-            old = entry.as_row()
-        assert old == entry.to_dict()
-
-    def test_profile_as_rows(self) -> None:
-        """Profile.as_rows() warns and returns to_dict()["rows"]."""
-        result = profile(examples.nike_plus())
-        with pytest.warns(DeprecationWarning, match=r'Profile\.to_dict\(\)\["rows"\]'):
-            old = result.as_rows()
-        assert old == result.to_dict()["rows"]
-
-    def test_profile_row_as_row(self) -> None:
-        """ProfileRow.as_row() warns and returns to_dict()."""
-        row = profile(examples.nike_plus())["focus"]
-        with pytest.warns(DeprecationWarning, match=r"use ProfileRow\.to_dict\(\)"):
-            old = row.as_row()
-        assert old == row.to_dict()
+        assert given_findings == early
+        assert Classification(early.kind, "another name", early.findings, rules, **shape) != early
 
 
 def test_every_kind_has_a_label() -> None:

@@ -18,8 +18,6 @@ from cocreate._batch import BatchResult, classify_many
 from cocreate._formats.csv import (
     from_pandas,
     read_csv,
-    records_from_pandas,
-    to_pandas_records,
     write_csv,
 )
 from cocreate._formats.e3value.reader import from_e3value
@@ -76,6 +74,7 @@ from cocreate._model.types import (
 from cocreate._rules.facts import (
     Classification,
     Criterion,
+    Findings,
     PartyCheck,
     WinCheck,
     check_win_win,
@@ -84,12 +83,10 @@ from cocreate._rules.facts import (
     co_creators,
     is_win_win,
     is_win_win_win,
-    win_win,
-    win_win_win,
 )
 from cocreate._rules.params import Check, Kind, Outcome, Rules
 from cocreate._rules.profile import COMPARISON_TABLE, Column, Profile, ProfileRow, profile
-from cocreate._rules.sums import Ledger, LedgerEntry, ledger, net_value, wins
+from cocreate._rules.sums import Ledger, LedgerEntry, Sums, ledger, net_value, wins
 from cocreate._version import __version__
 from cocreate._views import html as _html  # noqa: F401 - to_html
 from cocreate._views import html_judgment as _html_judgment  # noqa: F401 - to_html
@@ -117,6 +114,7 @@ __all__ = [
     "Defection",
     "FairShare",
     "FairSplit",
+    "Findings",
     "Goal",
     "Initiative",
     "Kind",
@@ -134,6 +132,7 @@ __all__ = [
     "Simulation",
     "Stability",
     "Stakeholder",
+    "Sums",
     "Value",
     "ValueKind",
     "WinCheck",
@@ -170,7 +169,6 @@ __all__ = [
     "read_csv",
     "read_excel",
     "read_tables",
-    "records_from_pandas",
     "report",
     "robustness",
     "schema",
@@ -181,11 +179,8 @@ __all__ = [
     "to_html",
     "to_mermaid",
     "to_pandas",
-    "to_pandas_records",
     "to_records",
     "transfer",
-    "win_win",
-    "win_win_win",
     "wins",
     "without",
     "write_csv",

@@ -11,7 +11,6 @@ import functools
 import io
 import os
 import stat
-import warnings
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +38,7 @@ from cocreate._model.records import (
     header_record,
     to_records,
 )
-from cocreate._model.types import Initiative
+from cocreate._model.types import Initiative, initiative_arg
 from cocreate._model.validate import describe
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
 
@@ -54,8 +53,6 @@ __all__ = [
     "CSV_FILES",
     "from_pandas",
     "read_csv",
-    "records_from_pandas",
-    "to_pandas_records",
     "write_csv",
 ]
 
@@ -516,9 +513,7 @@ def write_csv(initiative: Initiative, directory: str | os.PathLike[str]) -> None
     name,focal,goal,process,assumptions
     Nike+,nike,new_offering,iterative,
     """
-    if not isinstance(initiative, Initiative):
-        msg = f"write_csv() needs an Initiative, got {type(initiative).__name__}"
-        raise ArgumentError(msg)
+    initiative = initiative_arg(initiative, "write_csv")
     folder = check_path(directory, "the directory")
     people, contributions, values = to_records(initiative)
     tables: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]] = {
@@ -629,34 +624,4 @@ def from_pandas(
         goal=goal,
         process=process,
         assumptions=assumptions,
-    )
-
-
-def records_from_pandas(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Deprecated: use :func:`cocreate.from_pandas`."""
-    warnings.warn(
-        "records_from_pandas is deprecated and will be removed in cocreate 0.3; "
-        "use cocreate.from_pandas",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return _records_of(frame)
-
-
-def to_pandas_records(
-    initiative: Initiative,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Deprecated: use ``cocreate.to_pandas(initiative, table=...)``."""
-    warnings.warn(
-        "to_pandas_records is deprecated and will be removed in cocreate 0.3; "
-        "use cocreate.to_pandas(initiative, table=...)",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    from cocreate._formats.frames import to_pandas
-
-    return (
-        to_pandas(initiative, table="stakeholders"),
-        to_pandas(initiative, table="contributions"),
-        to_pandas(initiative, table="values"),
     )

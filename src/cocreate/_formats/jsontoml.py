@@ -39,7 +39,7 @@ from cocreate._formats.files import (
     write_file,
 )
 from cocreate._model.dicts import initiative_from_dict, initiative_to_dict
-from cocreate._model.types import Initiative
+from cocreate._model.types import Initiative, initiative_arg
 from cocreate.exceptions import (
     ArgumentError,
     CocreateError,
@@ -166,7 +166,7 @@ def dumps(initiative: Initiative, format: str = "json") -> str:  # noqa: A002
     True
     """
     kind = _format(format)
-    _check_initiative(initiative, "dumps")
+    initiative = initiative_arg(initiative, "dumps")
     data = initiative_to_dict(initiative)
     if kind == "toml":
         return _toml_document(data)
@@ -361,7 +361,7 @@ def dump(
     ...     path.read_text(encoding="utf-8").splitlines()[:3]
     ['{', '  "format": "cocreate",', '  "version": 1,']
     """
-    _check_initiative(initiative, "dump")
+    initiative = initiative_arg(initiative, "dump")
     name = check_path(path)
     kind = _format(format) if format is not None else _format_of(name)
     write_file(name, dumps(initiative, kind).encode("utf-8"))
@@ -412,12 +412,6 @@ def _format(name: object) -> Format:
         return "toml"
     msg = f"unknown format {name!r}; use 'json' or 'toml'"
     raise CocreateError(msg)
-
-
-def _check_initiative(initiative: object, function: str) -> None:
-    if not isinstance(initiative, Initiative):
-        msg = f"{function}() needs an Initiative, got {type(initiative).__name__}"
-        raise ArgumentError(msg)
 
 
 def _format_of(path: str) -> Format:

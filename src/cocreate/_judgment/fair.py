@@ -30,6 +30,7 @@ from cocreate._model.hooks import explain, to_html
 from cocreate._model.types import Initiative, Stakeholder
 from cocreate._model.validate import as_written, decimal_sum, rounded
 from cocreate._rules.params import initiative_arg
+from cocreate._rules.sums import Sums
 from cocreate.exceptions import UnknownStakeholderError
 
 if TYPE_CHECKING:
@@ -287,8 +288,8 @@ def _reachable(
 
 
 @attrs.frozen
-class FairShare:
-    """One stakeholder's fair share and what it captures. See :func:`fair_split`.
+class FairShare(Sums):
+    """One stakeholder's :class:`Sums`, its fair share and what it captures. See :func:`fair_split`.
 
     Examples
     --------
@@ -298,19 +299,11 @@ class FairShare:
     (7.5, 3.0, -4.5, 2.5)
     """
 
-    #: The stakeholder's id.
-    stakeholder: str
     #: Its Shapley value: its fair share of the total net value.
     shapley: float
-    #: Its net value: what it captures.
-    net_value: float
     #: ``net_value - shapley``, exactly rounded: what it captures beyond its
     #: fair share (negative: less than its fair share).
     difference: float
-    #: What it gives in all (the cost of its contributions).
-    cost: float
-    #: What it receives in all (negative: a loss).
-    received: float
     #: ``received / cost``: value received per unit of cost given; ``None``
     #: where it gives nothing that costs anything.
     ratio: float | None
@@ -325,7 +318,7 @@ class FairShare:
         2.5
         """
         return {
-            "id": self.stakeholder,
+            "id": self.stakeholder.id,
             "shapley": self.shapley,
             "net_value": self.net_value,
             "difference": self.difference,
@@ -364,11 +357,10 @@ class FairSplit:
     blocking: tuple[str, ...]
     #: How much ``blocking`` would gain on its own over what it captures; 0 in the core.
     excess: float
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
 
     @functools.cached_property
     def _by_id(self) -> dict[str, FairShare]:
-        return {entry.stakeholder: entry for entry in self.entries}
+        return {entry.stakeholder.id: entry for entry in self.entries}
 
     def __getitem__(self, stakeholder: str | Stakeholder) -> FairShare:
         """Return the share of a stakeholder, by id or object."""
@@ -440,7 +432,7 @@ def fair_split(initiative: Initiative) -> FairSplit:
     --------
     >>> from cocreate.examples import nike_plus
     >>> split = fair_split(nike_plus())
-    >>> [(e.stakeholder, e.shapley, e.net_value) for e in split]
+    >>> [(e.stakeholder.id, e.shapley, e.net_value) for e in split]
     [('apple', 7.5, 3.0), ('nike', 2.5, 5.0), ('runners', 1.0, 3.0)]
     >>> split.in_core
     True
@@ -460,13 +452,11 @@ def fair_split(initiative: Initiative) -> FairSplit:
         total = rounded(sum(nets.values(), decimal.Decimal(0)))
     entries = tuple(
         FairShare(
-            key,
-            float(fair[key]),
-            accounts[key].net_value,
-            float(Fraction(nets[key]) - fair[key]) + 0.0,
-            accounts[key].cost,
-            accounts[key].received,
-            received_per_cost(accounts[key].received, accounts[key].cost),
+            initiative.stakeholder(key),
+            *accounts[key],
+            shapley=float(fair[key]),
+            difference=float(Fraction(nets[key]) - fair[key]) + 0.0,
+            ratio=received_per_cost(accounts[key].received, accounts[key].cost),
         )
         for key in sorted(fair)
     )
@@ -477,7 +467,6 @@ def fair_split(initiative: Initiative) -> FairSplit:
         not gained,
         blocking,
         rounded(gained),
-        initiative,
     )
 
 

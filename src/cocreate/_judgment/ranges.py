@@ -1089,7 +1089,7 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
     The verdict (customer-focused innovation) holds while every estimate is
     within ±23.1% of its value; 'Starbucks' is the first to stop winning.
     """
-    initiative = initiative_arg(initiative, "stability")
+    initiative = initiative_arg(initiative, "explain_stability")
     rules = rules_arg(rules)
     initiative = rules.judged(initiative)
     point = _point(initiative)
@@ -1133,6 +1133,7 @@ def stability(initiative: Initiative, *, rules: Rules | None = None) -> float:
     >>> stability(cross_team_project())
     inf
     """
+    initiative_arg(initiative, "stability")
     return explain_stability(initiative, rules=rules).spread
 
 

@@ -1,7 +1,8 @@
 """What would change the verdict: without, compare, defections and balance.
 
-Pure functions of initiatives, returning frozen results; the sentences that
-explain them are written by ``_explain_judgment`` when first read.
+Pure functions of initiatives, returning frozen results that hold all their
+words show (the stakeholders' names among them); the sentences are written
+from that data by :mod:`cocreate._words.judgment` when first read.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ import decimal
 import functools
 import math
 from collections import Counter
-from collections.abc import Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -29,7 +29,7 @@ from cocreate._model.types import (
     trusted_initiative,
 )
 from cocreate._model.validate import as_written, decimal_sum, exact_sum, rounded
-from cocreate._rules.facts import Classification, Context, Facts, classify
+from cocreate._rules.facts import Classification, Facts, classify, findings_later
 from cocreate._rules.params import (
     Check,
     Kind,
@@ -41,10 +41,11 @@ from cocreate._rules.params import (
     rules_arg,
     structure_of,
 )
+from cocreate._rules.sums import Sums
 from cocreate.exceptions import CocreateError, UnknownStakeholderError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from collections.abc import Set as AbstractSet
     from decimal import Decimal
 
@@ -198,9 +199,9 @@ class Comparison(ReadOnlyMappings):
     net_changes: Mapping[str, tuple[float | None, float | None]] = attrs.field(hash=False)
     #: Each check whose verdict differs, in :class:`Check` order, to (before, after).
     flipped: Mapping[Check, tuple[bool, bool]] = attrs.field(hash=False)
-    _context: Sequence[Initiative] | None = attrs.field(
-        default=None, eq=False, repr=False, alias="_context"
-    )
+    #: The display name of each stakeholder of either initiative, by id (the
+    #: first initiative's name where both have it).
+    names: Mapping[str, str] = attrs.field(hash=False)
 
     @property
     def changed(self) -> bool:
@@ -281,8 +282,13 @@ def compare(before: Initiative, after: Initiative, *, rules: Rules | None = None
         classify(after, rules=rules),
         MappingProxyType(_net_changes(before, after)),
         MappingProxyType({c: (was[c], now[c]) for c in Check if was[c] != now[c]}),
-        (before, after),
+        MappingProxyType({**_names(after), **_names(before)}),
     )
+
+
+def _names(initiative: Initiative) -> dict[str, str]:
+    """Each stakeholder's display name, by id."""
+    return {person.id: person.name for person in initiative.ordered[0]}
 
 
 @attrs.frozen
@@ -293,8 +299,8 @@ class Defection(ReadOnlyMappings):
     --------
     >>> from cocreate.examples import nike_plus
     >>> apple = defections(nike_plus())[0]
-    >>> apple.stakeholder, apple.kind.label, apple.changed
-    ('apple', 'collaboration', True)
+    >>> apple.stakeholder, apple.name, apple.kind.label, apple.changed
+    ('apple', 'Apple', 'collaboration', True)
     >>> print(apple.sentences[0])
     Co-creation depends on 'Apple': without it, 'Nike+' would be collaboration.
     >>> dict(apple.lost)
@@ -318,6 +324,11 @@ class Defection(ReadOnlyMappings):
     def changed(self) -> bool:
         """Whether the kind without the stakeholder differs."""
         return self.comparison.changed
+
+    @property
+    def name(self) -> str:
+        """The display name of the stakeholder left out."""
+        return self.comparison.names[self.stakeholder]
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -378,6 +389,8 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
     raw = _Sums(initiative)
     judged = rules.judged(initiative)
     facts = _Leaving(judged, rules)
+    # Leaving renames no one: one table of names serves every comparison.
+    names = MappingProxyType(_names(initiative))
     out = []
     for key in leavers:
         make = functools.partial(_without, initiative, frozenset([key]))
@@ -386,14 +399,15 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
             holds = Facts(make(), rules).holds()
         else:
             holds = facts.holds_without(key)
+        kind = decide(holds)
         after = Classification(
-            decide(holds),
+            kind,
             initiative.name,
             None,
             rules,
-            Context.later(make, rules),
             structure=structure_of(holds),
             outcome=outcome_of(holds),
+            gather=functools.partial(findings_later, make, rules, kind),
         )
         was = facts.holds
         comparison = Comparison(
@@ -401,46 +415,10 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
             after,
             MappingProxyType(raw.net_changes(key)),
             MappingProxyType({c: (was[c], holds[c]) for c in Check if was[c] != holds[c]}),
-            _Sides(initiative, make),
+            names,
         )
         out.append(Defection(key, after.kind, comparison, MappingProxyType(_lost(initiative, key))))
     return tuple(out)
-
-
-class _Sides(Sequence[Initiative]):
-    """The two initiatives a comparison is about; the second built when first read."""
-
-    __slots__ = ("_after", "_before", "_make")
-
-    def __init__(self, before: Initiative, make: Callable[[], Initiative]) -> None:
-        self._before = before
-        self._after: Initiative | None = None
-        self._make = make
-
-    def __len__(self) -> int:
-        return 2
-
-    @overload
-    def __getitem__(self, index: int) -> Initiative: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Initiative]: ...
-
-    def __getitem__(self, index: int | slice) -> Initiative | Sequence[Initiative]:
-        if isinstance(index, slice):
-            return tuple([self[i] for i in range(2)[index]])
-        if index in {0, -2}:
-            return self._before
-        if index not in {1, -1}:
-            raise IndexError(index)
-        after = self._after
-        if after is None:
-            after = self._after = self._make()
-        return after
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as a plain pair."""
-        return tuple, ((self[0], self[1]),)
 
 
 _NET, _DOUBT = TALLY_NET, TALLY_DOUBT
@@ -640,35 +618,27 @@ def _lost(initiative: Initiative, key: str) -> dict[str, float]:
 
 
 @attrs.frozen
-class BalanceEntry:
-    """One stakeholder's share of what is given and what is gained. See :func:`balance`.
+class BalanceEntry(Sums):
+    """A stakeholder's :class:`Sums` and its shares of all costs and value; see :func:`balance`.
 
     Examples
     --------
     >>> from cocreate.examples import nike_plus
     >>> entry = balance(nike_plus())["apple"]
+    >>> entry.stakeholder.name, entry.contributions, entry.values
+    ('Apple', 1, 1)
     >>> entry.cost, entry.cost_share, entry.received, entry.value_share
     (2.0, 0.25, 5.0, 0.2631578947368421)
     >>> entry.net_value, entry.net_share, entry.ratio, entry.loses
     (3.0, 0.2727272727272727, 2.5, False)
     """
 
-    #: The stakeholder's id.
-    stakeholder: str
-    #: How many contributions it gives.
-    contributions: int
-    #: What they cost it in all.
-    cost: float
     #: Its share of all costs (0 when nothing costs anything).
     cost_share: float
-    #: What it receives in all (negative: a loss).
-    received: float
     #: Its share of all value gained: ``max(received, 0)`` over the sum of
     #: that over every stakeholder (0 when nobody gains). Gross: a
     #: stakeholder may receive most of the value and still lose.
     value_share: float
-    #: Its net value: what it receives less what it gives.
-    net_value: float
     #: Its share of all net value gained: ``max(net_value, 0)`` over the sum
     #: of that over every stakeholder (0 when it loses or nobody gains).
     net_share: float
@@ -701,7 +671,7 @@ class BalanceEntry:
         0.625
         """
         return {
-            "id": self.stakeholder,
+            "id": self.stakeholder.id,
             "contributions": self.contributions,
             "cost": self.cost,
             "cost_share": self.cost_share,
@@ -743,11 +713,10 @@ class Balance:
     total_gained: float
     #: All net value gained: the sum of every positive net value, exactly rounded.
     total_net_gained: float
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
 
     @functools.cached_property
     def _by_id(self) -> dict[str, BalanceEntry]:
-        return {entry.stakeholder: entry for entry in self.entries}
+        return {entry.stakeholder.id: entry for entry in self.entries}
 
     def __getitem__(self, stakeholder: str | Stakeholder) -> BalanceEntry:
         """Return the entry of a stakeholder, by id or object."""
@@ -769,17 +738,17 @@ class Balance:
     @property
     def gives_without_gaining(self) -> tuple[str, ...]:
         """Ids of the stakeholders that give but gain nothing, by id."""
-        return tuple(e.stakeholder for e in self.entries if e.gives_without_gaining)
+        return tuple(e.stakeholder.id for e in self.entries if e.gives_without_gaining)
 
     @property
     def gains_without_giving(self) -> tuple[str, ...]:
         """Ids of the stakeholders that gain but give nothing, by id."""
-        return tuple(e.stakeholder for e in self.entries if e.gains_without_giving)
+        return tuple(e.stakeholder.id for e in self.entries if e.gains_without_giving)
 
     @property
     def losers(self) -> tuple[str, ...]:
         """Ids of the stakeholders whose net value is negative, by id."""
-        return tuple(e.stakeholder for e in self.entries if e.loses)
+        return tuple(e.stakeholder.id for e in self.entries if e.loses)
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -855,7 +824,7 @@ def balance(initiative: Initiative) -> Balance:
     --------
     >>> from cocreate.examples import my_starbucks_idea
     >>> result = balance(my_starbucks_idea())
-    >>> [(e.stakeholder, e.cost_share) for e in result]
+    >>> [(e.stakeholder.id, e.cost_share) for e in result]
     [('customers', 0.2857142857142857), ('starbucks', 0.7142857142857143)]
     >>> result.gives_without_gaining, result.gains_without_giving
     ((), ())
@@ -868,21 +837,18 @@ def balance(initiative: Initiative) -> Balance:
     total_net, net_shares = _shares([max(accounts[k].net_value, 0.0) for k in keys])
     entries = tuple(
         BalanceEntry(
-            key,
-            accounts[key].contributions,
-            accounts[key].cost,
-            cost_share,
-            accounts[key].received,
-            value_share,
-            accounts[key].net_value,
-            net_share,
-            received_per_cost(accounts[key].received, accounts[key].cost),
+            initiative.stakeholder(key),
+            *accounts[key],
+            cost_share=cost_share,
+            value_share=value_share,
+            net_share=net_share,
+            ratio=received_per_cost(accounts[key].received, accounts[key].cost),
         )
         for key, cost_share, value_share, net_share in zip(
             keys, cost_shares, value_shares, net_shares, strict=True
         )
     )
-    return Balance(initiative.name, entries, total_cost, total_gained, total_net, initiative)
+    return Balance(initiative.name, entries, total_cost, total_gained, total_net)
 
 
 def received_per_cost(received: float, cost: float) -> float | None:

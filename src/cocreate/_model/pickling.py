@@ -29,7 +29,7 @@ class ReadOnlyMappings:
     >>> result = compare(nike_plus(), without(nike_plus(), "apple"))
     >>> rebuild, (cls, fields, read_only) = result.__reduce__()
     >>> cls.__name__, read_only, fields[2]["apple"]
-    ('Comparison', ('net_changes', 'flipped'), (3.0, None))
+    ('Comparison', ('net_changes', 'flipped', 'names'), (3.0, None))
     >>> again = rebuild(cls, fields, read_only)
     >>> again == result, type(again.net_changes).__name__
     (True, 'mappingproxy')

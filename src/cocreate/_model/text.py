@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from cocreate._model.types import Initiative
 
-__all__ = ["DIGITS", "MAX_NAMES", "number", "plural", "series", "who"]
+__all__ = ["DIGITS", "MAX_NAMES", "named", "number", "plural", "series", "who"]
 
 #: How many names a sentence lists before it says how many more there are.
 MAX_NAMES = 5
@@ -67,6 +67,22 @@ def series(words: Sequence[str], conjunction: str = "and") -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def named(names: Sequence[str]) -> str:
+    """Quote display names, at most five, then how many more.
+
+    Examples
+    --------
+    >>> named(["Apple"]), named(["Apple", "Nike", "runners"])
+    ("'Apple'", "'Apple', 'Nike' and 'runners'")
+    >>> named([f"p{i}" for i in range(7)])
+    "'p0', 'p1', 'p2', 'p3', 'p4' and 2 more"
+    """
+    shown = [repr(name) for name in names[:MAX_NAMES]]
+    if len(names) > MAX_NAMES:
+        shown.append(f"{len(names) - MAX_NAMES} more")
+    return series(shown)
 
 
 def who(initiative: Initiative | None, ids: Sequence[str]) -> str:

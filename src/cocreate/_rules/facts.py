@@ -2,9 +2,10 @@
 
 Every function here is pure: it reads an :class:`~cocreate.Initiative` (and
 its derived sums) and returns frozen results made of enum members, ids and
-numbers. The sentences that explain them are written by ``_explain`` when
-they are first read, so that a caller who only wants the kind pays nothing
-for words.
+numbers. Each result holds all that its words show (names, margins,
+resources, rules), as data that takes part in equality; the sentences are
+written from that data by :mod:`cocreate._words.rules` when first read, so
+that a caller who only wants the kind pays nothing for words.
 
 Evidence is in a canonical order, so that equal initiatives give equal
 results whatever order their collections were given in: stakeholders by id;
@@ -15,7 +16,7 @@ every stakeholder at the minimum.
 from __future__ import annotations
 
 import functools
-import warnings
+import operator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
@@ -26,6 +27,7 @@ from cocreate._model.types import (
     TALLY_NET,
     Goal,
     Initiative,
+    Process,
     Resource,
     Role,
     Stakeholder,
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Classification",
     "Criterion",
+    "Findings",
     "PartyCheck",
     "WinCheck",
     "check_win_win",
@@ -63,8 +66,6 @@ __all__ = [
     "co_creators",
     "is_win_win",
     "is_win_win_win",
-    "win_win",
-    "win_win_win",
 ]
 
 #: The words of a party's check, of a criterion and of a classification's
@@ -75,82 +76,51 @@ EVIDENCE: Slot[[Criterion], str] = Slot("Criterion.evidence")
 ASSUMPTIONS: Slot[[Classification], tuple[str, ...]] = Slot("Classification.assumptions")
 
 
-class Context:
-    """What the words about a result need: the initiative and the rules. Not compared.
+def paid_suppliers(facts: Facts) -> tuple[Stakeholder, ...]:
+    """Co-creators with role supplier that the focal organization pays (an exchange to them), by id.
 
-    The initiative is judged as the rules see it: under ``groups="together"``
-    each crowd is one stakeholder (``Initiative.crowds``). Made with
-    :meth:`later`, it is built only when first read: :func:`cocreate.defections`
-    works out each verdict without building the initiative it is about.
+    Such a supplier may be a vendor selling a service rather than a
+    co-creator; the explanation says so, and how to model it.
     """
+    initiative = facts.initiative
+    partners = set(facts.partners)
+    keys = {
+        c.target
+        for c in initiative.contributions_by(initiative.focal)
+        if c.exchange
+        and c.target in partners
+        and initiative.stakeholder(c.target).role is Role.SUPPLIER
+    }
+    return tuple(initiative.stakeholder(key) for key in sorted(keys))
 
-    __slots__ = ("_initiative", "_make", "rules")
 
-    def __init__(self, initiative: Initiative, rules: Rules) -> None:
-        self._initiative: Initiative | None = rules.judged(initiative)
-        self._make: Callable[[], Initiative] | None = None
-        self.rules = rules
+def findings(initiative: Initiative, rules: Rules, kind: Kind) -> Findings:
+    """Gather what :func:`classify` found for ``kind``: every criterion, and the facts shown.
 
-    @classmethod
-    def later(cls, make: Callable[[], Initiative], rules: Rules) -> Context:
-        """Return a context whose initiative ``make`` builds (unjudged) when first read."""
-        context = cls.__new__(cls)
-        context._initiative = None  # noqa: SLF001 - its own class
-        context._make = make
-        context.rules = rules
-        return context
+    ``initiative`` is judged as the rules see it (under ``groups="together"``
+    each crowd is one stakeholder) before anything is gathered.
+    """
+    facts = Facts(initiative, rules)
+    verdicts = facts.holds()
+    criteria: list[Criterion] = []
+    for candidate, checks in KIND_CHECKS:
+        criteria.extend(facts.criterion(candidate, check, verdicts[check]) for check in checks)
+        if candidate is kind:
+            break
+    judged = facts.initiative
+    return Findings(
+        tuple(criteria),
+        judged.focal_stakeholder,
+        judged.goal,
+        judged.process,
+        judged.assumptions,
+        paid_suppliers(facts),
+    )
 
-    @property
-    def initiative(self) -> Initiative:
-        """The initiative, judged as the rules see it."""
-        found = self._initiative
-        if found is None:
-            make = self._make
-            assert make is not None  # noqa: S101 - one of the two is set
-            found = self._initiative = self.rules.judged(make())
-            self._make = None
-        return found
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the judged initiative and the rules, at any protocol.
-
-        A judged initiative has no groups left, so judging it again when
-        unpickled gives it back as it is.
-        """
-        return Context, (self.initiative, self.rules)
-
-    def paid_suppliers(self) -> tuple[str, ...]:
-        """Co-creators with role supplier that the focal organization pays (an exchange to them).
-
-        Such a supplier may be a vendor selling a service rather than a
-        co-creator; the explanation says so, and how to model it.
-        """
-        initiative = self.initiative
-        partners = set(Facts(initiative, self.rules).partners)
-        return tuple(
-            sorted(
-                {
-                    c.target
-                    for c in initiative.contributions_by(initiative.focal)
-                    if c.exchange
-                    and c.target in partners
-                    and initiative.stakeholder(c.target).role is Role.SUPPLIER
-                }
-            )
-        )
-
-    def criteria(self, kind: Kind) -> tuple[Criterion, ...]:
-        """Return the criteria :func:`classify` checks to reach ``kind``, strongest kind first."""
-        facts = Facts(self.initiative, self.rules)
-        verdicts = facts.holds()
-        criteria: list[Criterion] = []
-        for candidate, checks in KIND_CHECKS:
-            criteria.extend(
-                facts.criterion(candidate, check, verdicts[check], self) for check in checks
-            )
-            if candidate is kind:
-                break
-        return tuple(criteria)
+def findings_later(make: Callable[[], Initiative], rules: Rules, kind: Kind) -> Findings:
+    """:func:`findings` of the initiative that ``make`` builds: built only when first read."""
+    return findings(make(), rules, kind)
 
 
 def co_creators(initiative: Initiative, *, rules: Rules | None = None) -> tuple[str, ...]:
@@ -192,16 +162,14 @@ class PartyCheck:
     --------
     >>> from cocreate.examples import nike_plus
     >>> firm = check_win_win(nike_plus()).parties[0]
-    >>> firm.part, firm.stakeholder, firm.net_value, firm.margin
-    ('focal firm', 'nike', 5.0, 5.0)
+    >>> firm.part, firm.stakeholder.id, firm.name, firm.net_value, firm.margin
+    ('focal firm', 'nike', 'Nike', 5.0, 5.0)
     >>> firm.sentence(0.0)
     "focal firm 'Nike' has net value 5 and wins"
     """
 
-    #: The stakeholder's id.
-    stakeholder: str
-    #: Its display name.
-    name: str
+    #: The stakeholder, as the rules judge it (a crowd under ``groups="together"``).
+    stakeholder: Stakeholder
     #: The part it plays: ``"focal firm"`` (or supplier, partner), ``"co-creator"``,
     #: ``"customer"``, ``"party"``.
     part: str
@@ -211,6 +179,11 @@ class PartyCheck:
     wins: bool
     #: How far its net value is from the threshold (negative: below).
     margin: float
+
+    @property
+    def name(self) -> str:
+        """The stakeholder's display name."""
+        return self.stakeholder.name
 
     def sentence(self, threshold: float) -> str:
         """Say in words whether the party wins."""
@@ -230,7 +203,7 @@ class WinCheck:
     >>> check = check_win_win_win(nike_plus())
     >>> check.holds
     True
-    >>> [(p.part, p.stakeholder) for p in check.parties]
+    >>> [(p.part, p.stakeholder.id) for p in check.parties]
     [('focal firm', 'nike'), ('co-creator', 'apple'), ('co-creator', 'runners'),
      ('customer', 'runners')]
     """
@@ -277,8 +250,8 @@ def _parties(facts: Facts, groups: Sequence[tuple[str, Sequence[str]]]) -> tuple
     for part, members in groups:
         for member in members:
             net = tallies[member][_NET]
-            name = initiative.stakeholder(member).name
-            out.append(PartyCheck(member, name, part, net, facts.wins(member), net - threshold))
+            person = initiative.stakeholder(member)
+            out.append(PartyCheck(person, part, net, facts.wins(member), net - threshold))
     return tuple(out)
 
 
@@ -298,7 +271,7 @@ def check_win_win(
     win-win holds: focal firm 'Nike' has net value 5 and wins;
     customer 'runners' has net value 3 and wins.
     """
-    initiative = initiative_arg(initiative, "is_win_win")
+    initiative = initiative_arg(initiative, "check_win_win")
     rules = rules_arg(rules)
     threshold = rules.win_threshold
     if (a is None) != (b is None):
@@ -338,6 +311,7 @@ def is_win_win(
     >>> is_win_win(my_starbucks_idea(), "starbucks", "customers")
     True
     """
+    initiative = initiative_arg(initiative, "is_win_win")
     return check_win_win(initiative, a, b, rules=rules).holds
 
 
@@ -353,7 +327,7 @@ def check_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> 
     >>> check.reasons[-1]
     'there are no co-creators (external stakeholders giving a substantive resource)'
     """
-    initiative = initiative_arg(initiative, "is_win_win_win")
+    initiative = initiative_arg(initiative, "check_win_win_win")
     rules = rules_arg(rules)
     facts = Facts(initiative, rules)
     judged = facts.initiative
@@ -391,33 +365,8 @@ def is_win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> boo
     >>> is_win_win_win(nike_plus()), is_win_win_win(my_starbucks_idea())
     (True, False)
     """
+    initiative = initiative_arg(initiative, "is_win_win_win")
     return check_win_win_win(initiative, rules=rules).holds
-
-
-def win_win(
-    initiative: Initiative,
-    a: str | Stakeholder | None = None,
-    b: str | Stakeholder | None = None,
-    *,
-    rules: Rules | None = None,
-) -> WinCheck:
-    """Deprecated: use :func:`check_win_win`."""
-    warnings.warn(
-        "win_win is deprecated and will be removed in cocreate 0.3; use check_win_win",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return check_win_win(initiative, a, b, rules=rules)
-
-
-def win_win_win(initiative: Initiative, *, rules: Rules | None = None) -> WinCheck:
-    """Deprecated: use :func:`check_win_win_win`."""
-    warnings.warn(
-        "win_win_win is deprecated and will be removed in cocreate 0.3; use check_win_win_win",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return check_win_win_win(initiative, rules=rules)
 
 
 def distinct_pair(partners: Sequence[str], customers: Sequence[str]) -> tuple[str, str] | None:
@@ -445,9 +394,11 @@ class Criterion:
     """One criterion that :func:`classify` checked, and what it found, as data.
 
     ``stakeholders`` are the ids the evidence is about, in the canonical
-    order of ``docs/rules.md``; ``net_values`` go with them where the check
-    is about winning. :attr:`requirement` and :attr:`evidence` put it in
-    words, when first read.
+    order of ``docs/rules.md``; ``names``, and ``net_values`` and ``margins``
+    where the check is about winning, go with them. A criterion holds all
+    that its words show, as data: two criteria are equal exactly when they
+    say the same. :attr:`requirement` and :attr:`evidence` put it in words,
+    when first read.
 
     Examples
     --------
@@ -475,10 +426,25 @@ class Criterion:
     count: int = 0
     #: Whether it held only because something was not stated.
     assumed: bool = False
-    _context: Context | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
     #: What is missing for the check, where it needs parties that are not there:
     #: ``"no_co_creators"``, ``"no_customers"``.
     missing: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    #: The display names of :attr:`stakeholders`, in the same order.
+    names: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    #: Where the check is about winning: each net value less the win
+    #: threshold (negative: short of it), in the order of :attr:`net_values`.
+    margins: tuple[float, ...] = attrs.field(default=(), kw_only=True)
+    #: Where the check is about what stakeholders give (co-creators, voice
+    #: only): the resources each gives as inputs, by word.
+    given: tuple[tuple[Resource, ...], ...] = attrs.field(default=(), kw_only=True)
+    #: The part of :attr:`given` that is substantive (not voice) under the rules.
+    substantive: tuple[tuple[Resource, ...], ...] = attrs.field(default=(), kw_only=True)
+    #: Where the check counts contributors: how many of them are internal.
+    internal: int = attrs.field(default=0, kw_only=True)
+    #: The role of the focal organization (its win check says "the focal firm").
+    role: Role = attrs.field(kw_only=True)
+    #: The rules the check applied (its voice resources, threshold, contributors needed).
+    rules: Rules = attrs.field(kw_only=True)
 
     @property
     def name(self) -> str:
@@ -516,14 +482,46 @@ class Criterion:
         return f"{mark} {self.requirement}: {self.evidence}"
 
 
+@attrs.frozen
+class Findings:
+    """What :func:`classify` found besides the kind: every criterion and the facts its words show.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> found = classify(nike_plus()).findings
+    >>> found.focal.name, found.goal, found.process, found.suppliers_paid
+    ('Nike', <Goal.NEW_OFFERING: 'new_offering'>, <Process.ITERATIVE: 'iterative'>, ())
+    >>> [c.check.value for c in found.criteria][:3]
+    ['goal', 'co_creators', 'focal_wins']
+    """
+
+    #: Every criterion checked, strongest kind first, up to the kind found.
+    criteria: tuple[Criterion, ...]
+    #: The focal organization, as the rules judge the initiative.
+    focal: Stakeholder
+    #: The initiative's goal (``None``: not stated, assumed not a specific outcome).
+    goal: Goal | None
+    #: The initiative's process (``None``: not stated).
+    process: Process | None
+    #: What the model assumes that its items do not say (:attr:`Initiative.assumptions`).
+    assumptions: tuple[str, ...] = ()
+    #: Co-creators with role supplier whom the focal organization pays (it may be
+    #: buying a service from a vendor), by id.
+    suppliers_paid: tuple[Stakeholder, ...] = ()
+
+
 @attrs.frozen(eq=False, repr=False)
 class Classification:
     """The kind of an initiative, with every criterion checked and the reasons.
 
-    The criteria are gathered as data when :attr:`criteria` is first read
-    (the explanation reads them), and their sentences when those are read,
-    so a caller who only wants the :attr:`kind` pays for neither. Two
-    classifications are equal when their kind, name, criteria and rules are.
+    Everything its words show is data of the result: the kind, the
+    initiative's name, the rules, and the :attr:`findings` (the criteria,
+    with the names, net values and resources they cite; the focal
+    organization; the goal and process; what was assumed). The findings are
+    gathered when first read, so a caller who only wants the :attr:`kind`
+    pays nothing for them. Two classifications are equal exactly when all
+    of this is, so equal classifications say the same.
 
     Examples
     --------
@@ -541,31 +539,42 @@ class Classification:
     kind: Kind
     #: The initiative's name.
     initiative: str
-    _criteria: tuple[Criterion, ...] | None = attrs.field(alias="criteria")
+    _findings: Findings | None = attrs.field(alias="findings")
     #: The rules applied.
     rules: Rules
-    _context: Context | None = attrs.field(default=None, alias="_context")
     #: The kind the structural criteria alone give (goal, co-creators,
     #: customers' inputs, contributors), as if every win check held.
     structure: Kind = attrs.field(kw_only=True)
     #: The strongest win condition that holds.
     outcome: Outcome = attrs.field(kw_only=True)
+    # How to gather the findings when first read, where they were not given:
+    # a deferred computation of the public field above, never read otherwise.
+    _gather: Callable[[], Findings] | None = attrs.field(default=None, kw_only=True, alias="gather")
+
+    @property
+    def findings(self) -> Findings:
+        """Every criterion checked and the facts the words show (gathered when first read)."""
+        found = self._findings
+        if found is None:
+            gather = self._gather
+            if gather is None:
+                msg = "a Classification needs its findings, or a way to gather them"
+                raise ArgumentError(msg)
+            found = gather()
+            object.__setattr__(self, "_findings", found)
+            object.__setattr__(self, "_gather", None)
+        return found
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
         """Every criterion checked, strongest kind first."""
-        found = self._criteria
-        if found is None:
-            context = self._context
-            found = () if context is None else context.criteria(self.kind)
-            object.__setattr__(self, "_criteria", found)
-        return found
+        return self.findings.criteria
 
-    def _key(self) -> tuple[Kind, Kind, Outcome, str, tuple[Criterion, ...], Rules]:
-        return (self.kind, self.structure, self.outcome, self.initiative, self.criteria, self.rules)
+    def _key(self) -> tuple[Kind, Kind, Outcome, str, Findings, Rules]:
+        return (self.kind, self.structure, self.outcome, self.initiative, self.findings, self.rules)
 
     def __eq__(self, other: object) -> bool:
-        """Compare kind, name, criteria and rules."""
+        """Compare kind, structure, outcome, name, findings and rules: all that it shows."""
         if other.__class__ is not self.__class__:
             return NotImplemented
         return self._key() == other._key()
@@ -579,12 +588,19 @@ class Classification:
         """Hash what ``==`` compares."""
         return hash(self._key())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the public data, the findings gathered, at any protocol."""
+        return (
+            _classification,
+            (self.kind, self.initiative, self.findings, self.rules, self.structure, self.outcome),
+        )
+
     def __repr__(self) -> str:
-        """Return the fields, the criteria included."""
+        """Return the fields, the findings included."""
         return (
             f"Classification(kind={self.kind!r}, structure={self.structure!r}, "
             f"outcome={self.outcome!r}, initiative={self.initiative!r}, "
-            f"criteria={self.criteria!r}, rules={self.rules!r})"
+            f"findings={self.findings!r}, rules={self.rules!r})"
         )
 
     @functools.cached_property
@@ -632,16 +648,6 @@ class Classification:
             "rules": self.rules.to_dict(),
         }
 
-    def as_dict(self) -> dict[str, Any]:
-        """Deprecated: use :meth:`to_dict`."""
-        warnings.warn(
-            "Classification.as_dict() is deprecated and will be removed in cocreate 0.3; "
-            "use Classification.to_dict()",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.to_dict()
-
     def __str__(self) -> str:
         """Return the verdict and the explanation."""
         return f"{self.initiative}: {self.kind.label}\n{self.explanation}"
@@ -650,6 +656,16 @@ class Classification:
         """Return an HTML view for notebooks; every value is escaped."""
         return to_html(self)
 
+
+def _classification(
+    kind: Kind, name: str, found: Findings, rules: Rules, structure: Kind, outcome: Outcome
+) -> Classification:
+    """Rebuild a pickled classification."""
+    return Classification(kind, name, found, rules, structure=structure, outcome=outcome)
+
+
+#: Resources in the order of their words, as the sentences list them.
+_WORD = operator.attrgetter("value")
 
 #: Where the net value is in a tally (``Initiative._tallies``), as in :class:`~cocreate.Account`,
 #: and how far its float sum may stand from the exact decimal sum.
@@ -780,13 +796,15 @@ class Facts:
         tally = self.tallies[key]
         return beats(tally[_NET], self.threshold, tally[_DOUBT], self.initiative.exact_net, key)
 
-    def criterion(self, kind: Kind, check: Check, holds: bool, context: Context) -> Criterion:
+    def criterion(self, kind: Kind, check: Check, holds: bool) -> Criterion:
         """Return the criterion of ``check`` for ``kind``, with its evidence as data."""
         group = self._groups.get(check)
         if group is not None:
-            return self._wins(kind, check, group, context)
+            return self._wins(kind, check, group)
         people: tuple[str, ...] = ()
         count = 0
+        missing: tuple[str, ...] = ()
+        assumed = check is Check.GOAL and self.initiative.goal is None
         if check is Check.CO_CREATORS:
             external = self.initiative.external
             people = self.partners or tuple(sorted(self.contributors & external))
@@ -804,18 +822,8 @@ class Facts:
                 )
                 if not found
             )
-            shared = self.rules.customers_co_create and not pair and bool(people)
-            return Criterion(
-                kind,
-                check,
-                holds,
-                people,
-                (),
-                len(self.customers),
-                shared,
-                context,
-                missing=missing,
-            )
+            count = len(self.customers)
+            assumed = self.rules.customers_co_create and not pair and bool(people)
         elif check is Check.CUSTOMER_CONTRIBUTES:
             people = self.giving
             initiative = self.initiative
@@ -830,12 +838,52 @@ class Facts:
             people = self.substantive or self.giving
         elif check is Check.CONTRIBUTORS:
             people, count = tuple(sorted(self.contributors)), len(self.contributors)
-        assumed = check is Check.GOAL and self.initiative.goal is None
-        return Criterion(kind, check, holds, people, (), count, assumed, context)
+        return self._criterion(kind, check, holds, people, count, assumed, missing)
 
-    def _wins(
-        self, kind: Kind, check: Check, members: Sequence[str], context: Context
+    def _criterion(
+        self,
+        kind: Kind,
+        check: Check,
+        holds: bool,
+        people: tuple[str, ...],
+        count: int,
+        assumed: bool,
+        missing: tuple[str, ...] = (),
+        nets: tuple[float, ...] = (),
     ) -> Criterion:
+        """A criterion with the facts its words cite: names, resources, margins, rules."""
+        initiative = self.initiative
+        given: tuple[tuple[Resource, ...], ...] = ()
+        substantive: tuple[tuple[Resource, ...], ...] = ()
+        if check in {Check.CO_CREATORS, Check.VOICE_ONLY}:
+            resources = initiative.resources_given
+            voice = self.rules.voice_resources
+            given = tuple(tuple(sorted(resources.get(key, ()), key=_WORD)) for key in people)
+            substantive = tuple(tuple(r for r in each if r not in voice) for each in given)
+        internal = (
+            sum(1 for key in people if key in initiative.internal)
+            if check is Check.CONTRIBUTORS
+            else 0
+        )
+        return Criterion(
+            kind,
+            check,
+            holds,
+            people,
+            nets,
+            count,
+            assumed,
+            missing=missing,
+            names=tuple(initiative.stakeholder(key).name for key in people),
+            margins=tuple(net - self.threshold for net in nets),
+            given=given,
+            substantive=substantive,
+            internal=internal,
+            role=initiative.focal_stakeholder.role,
+            rules=self.rules,
+        )
+
+    def _wins(self, kind: Kind, check: Check, members: Sequence[str]) -> Criterion:
         """A win check: the losers (lowest first), or everyone at the lowest net value."""
         tallies = self.tallies
         nets = [(tallies[m][_NET], m) for m in members]
@@ -847,15 +895,14 @@ class Facts:
             chosen = sorted(pair for pair in nets if pair[0] == lowest)
         else:
             chosen = []
-        return Criterion(
+        return self._criterion(
             kind,
             check,
             not losers,
             tuple(m for _, m in chosen),
-            tuple(n for n, _ in chosen),
             len(members),
             False,
-            context,
+            nets=tuple(n for n, _ in chosen),
         )
 
     def holds(self) -> dict[Check, bool]:
@@ -908,14 +955,15 @@ def classify(initiative: Initiative, *, rules: Rules | None = None) -> Classific
     # The facts are not kept: criteria, if ever read, gather them again from
     # the initiative's cached sums, and fewer objects kept alive per result
     # means less work for the cyclic collector when results pile up.
+    kind = decide(holds)
     return Classification(
-        decide(holds),
+        kind,
         initiative.name,
         None,
         rules,
-        Context(facts.initiative, rules),
         structure=structure_of(holds),
         outcome=outcome_of(holds),
+        gather=functools.partial(findings, facts.initiative, rules, kind),
     )
 
 
@@ -935,7 +983,7 @@ def known(
         initiative.name,
         None,
         rules,
-        Context(initiative, rules),
         structure=structure,
         outcome=outcome,
+        gather=functools.partial(findings, initiative, rules, kind),
     )

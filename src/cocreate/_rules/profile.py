@@ -8,7 +8,6 @@ and why. The reasons name stakeholders in the canonical order (by id).
 from __future__ import annotations
 
 import enum
-import warnings
 from typing import Any
 
 import attrs
@@ -119,16 +118,6 @@ class ProfileRow:
             "reason": self.reason,
         }
 
-    def as_row(self) -> dict[str, Any]:
-        """Deprecated: use :meth:`to_dict`."""
-        warnings.warn(
-            "ProfileRow.as_row() is deprecated and will be removed in cocreate 0.3; "
-            "use ProfileRow.to_dict()",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.to_dict()
-
 
 @attrs.frozen
 class Profile:
@@ -179,16 +168,6 @@ class Profile:
             "outcome": self.outcome.value,
             "rows": [row.to_dict() for row in self.rows],
         }
-
-    def as_rows(self) -> list[dict[str, Any]]:
-        """Deprecated: use ``to_dict()["rows"]``."""
-        warnings.warn(
-            "Profile.as_rows() is deprecated and will be removed in cocreate 0.3; "
-            'use Profile.to_dict()["rows"]',
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return [row.to_dict() for row in self.rows]
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""

@@ -8,7 +8,6 @@ them and judges them by the rules' threshold.
 from __future__ import annotations
 
 import operator
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -21,7 +20,7 @@ from cocreate.exceptions import UnknownStakeholderError
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-__all__ = ["Ledger", "LedgerEntry", "ledger", "net_value", "wins"]
+__all__ = ["Ledger", "LedgerEntry", "Sums", "ledger", "net_value", "wins"]
 
 _ID = operator.attrgetter("id")
 
@@ -70,14 +69,46 @@ def _wins_of(initiative: Initiative, threshold: float) -> Callable[[str, float, 
     return judged
 
 
-def _deprecated(old: str, new: str) -> None:
-    msg = f"{old} is deprecated and will be removed in cocreate 0.3; use {new}"
-    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+@attrs.frozen
+class Sums:
+    """One stakeholder's sums: what it gives and what it gets, with the stakeholder itself.
+
+    The one type of a stakeholder's sums. A :class:`LedgerEntry` adds whether
+    it wins, a :class:`~cocreate.BalanceEntry` its shares of all costs and
+    value, a :class:`~cocreate.FairShare` its fair share; each is a ``Sums``,
+    and its :attr:`stakeholder` is always the :class:`~cocreate.Stakeholder`
+    (with its display name and role), never an id. The numbers are those of
+    :class:`~cocreate.Account`, which the initiative keeps by id.
+
+    Examples
+    --------
+    >>> from cocreate import balance, fair_split
+    >>> from cocreate.examples import nike_plus
+    >>> nike = nike_plus()
+    >>> rows = ledger(nike)["apple"], balance(nike)["apple"], fair_split(nike)["apple"]
+    >>> all(isinstance(row, Sums) for row in rows)
+    True
+    >>> {(row.stakeholder.name, row.cost, row.received, row.net_value) for row in rows}
+    {('Apple', 2.0, 5.0, 3.0)}
+    """
+
+    #: The stakeholder.
+    stakeholder: Stakeholder
+    #: How many contributions it gives.
+    contributions: int
+    #: What they cost it in all, exactly rounded.
+    cost: float
+    #: How many values it receives.
+    values: int
+    #: What it receives in all, exactly rounded (negative: a loss).
+    received: float
+    #: ``received - cost``, exactly rounded from every term.
+    net_value: float
 
 
 @attrs.frozen
-class LedgerEntry:
-    """One stakeholder's line in the :class:`Ledger`.
+class LedgerEntry(Sums):
+    """One stakeholder's line in the :class:`Ledger`: its :class:`Sums`, and whether it wins.
 
     Examples
     --------
@@ -87,18 +118,6 @@ class LedgerEntry:
     (2, 1.0, 4.0, 3.0, True)
     """
 
-    #: The stakeholder.
-    stakeholder: Stakeholder
-    #: How many contributions it gives.
-    contributions: int
-    #: What they cost it in all.
-    cost: float
-    #: How many values it receives.
-    values: int
-    #: What it receives in all.
-    received: float
-    #: ``received - cost``, exactly rounded.
-    net_value: float
     #: Whether ``net_value`` is greater than the win threshold.
     wins: bool
     #: Whether it is internal to the focal organization.
@@ -131,11 +150,6 @@ class LedgerEntry:
             "group": self.stakeholder.group,
             "per_member": self.per_member,
         }
-
-    def as_row(self) -> dict[str, Any]:
-        """Deprecated: use :meth:`to_dict`."""
-        _deprecated("LedgerEntry.as_row()", "LedgerEntry.to_dict()")
-        return self.to_dict()
 
 
 @attrs.frozen
@@ -211,11 +225,6 @@ class Ledger:
             "threshold": self.threshold,
             "entries": [e.to_dict() for e in self.entries],
         }
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Deprecated: use ``to_dict()["entries"]``."""
-        _deprecated("Ledger.rows()", 'Ledger.to_dict()["entries"]')
-        return [e.to_dict() for e in self.entries]
 
     def _repr_html_(self) -> str:
         """Return an HTML view for notebooks; every value is escaped."""

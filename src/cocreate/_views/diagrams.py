@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 from cocreate._model.graph import initiative_node
-from cocreate._model.types import Initiative, Role
+from cocreate._model.types import Initiative, Role, initiative_arg
 from cocreate._model.validate import drawable
-from cocreate.exceptions import CocreateError
 
 __all__ = ["to_dot", "to_mermaid"]
 
@@ -37,13 +36,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SAFE_LABEL = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:_+-()/'!?*=@%$^~"
 )
-
-
-def _check(initiative: object, what: str) -> Initiative:
-    if not isinstance(initiative, Initiative):
-        msg = f"{what} needs an Initiative, got {type(initiative).__name__}"
-        raise CocreateError(msg)
-    return initiative
 
 
 def _number(value: float) -> str:
@@ -125,7 +117,7 @@ def to_mermaid(initiative: Initiative) -> str:
     >>> print(next(line for line in chart.splitlines() if "technology" in line))
         s_apple -->|"technology"| hub
     """
-    initiative = _check(initiative, "to_mermaid")
+    initiative = initiative_arg(initiative, "to_mermaid")
     ids = _mermaid_ids(initiative)
     lines = ["flowchart LR", f'    hub(("{_mermaid_text(initiative.name)}"))']
     for person in initiative.ordered[0]:
@@ -223,7 +215,7 @@ def to_dot(initiative: Initiative) -> str:
     >>> print(next(line for line in source.splitlines() if "technology" in line))
         "apple" -> "<initiative>" [label="technology", style=solid, color="#555555"];
     """
-    initiative = _check(initiative, "to_dot")
+    initiative = initiative_arg(initiative, "to_dot")
     hub = _dot_id(initiative_node(initiative))
     lines = [
         f"digraph {_dot_id(initiative.name)} {{",

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from cocreate._model.text import number
-from cocreate._model.types import Initiative, Role, Stakeholder, ValueKind
+from cocreate._model.types import Initiative, Role, Stakeholder, ValueKind, initiative_arg
 from cocreate._model.validate import drawable, exact_sum
 from cocreate._rules.facts import classify
 from cocreate._rules.params import Rules
@@ -407,6 +407,7 @@ def _check_highlight(initiative: Initiative, highlight: object) -> frozenset[str
 
 def _options(
     initiative: Initiative,
+    function: str,
     *,
     rules: object,
     figsize: object,
@@ -414,9 +415,7 @@ def _options(
     highlight: object,
     group: object,
 ) -> _Options:
-    if not isinstance(initiative, Initiative):
-        msg = f"plot needs an Initiative, got {type(initiative).__name__}"
-        raise CocreateError(msg)
+    initiative = initiative_arg(initiative, function)
     if rules is not None and not isinstance(rules, Rules):
         msg = f"rules must be a cocreate.Rules or None, got {type(rules).__name__}"
         raise CocreateError(msg)
@@ -1141,7 +1140,13 @@ def plot(
     cocreate.exceptions.CocreateError: labels must be one of 'all', 'nodes', 'none', got 'some'
     """
     options = _options(
-        initiative, rules=rules, figsize=figsize, labels=labels, highlight=highlight, group=group
+        initiative,
+        "plot",
+        rules=rules,
+        figsize=figsize,
+        labels=labels,
+        highlight=highlight,
+        group=group,
     )
     target = _check_path(path)
     try:
@@ -1212,7 +1217,13 @@ def plot_svg(
     True
     """
     options = _options(
-        initiative, rules=rules, figsize=figsize, labels=labels, highlight=highlight, group=group
+        initiative,
+        "plot_svg",
+        rules=rules,
+        figsize=figsize,
+        labels=labels,
+        highlight=highlight,
+        group=group,
     )
     try:
         figure = _new_figure(pyplot=False)

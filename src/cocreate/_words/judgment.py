@@ -10,21 +10,15 @@ through :func:`cocreate._words.rules.number`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from cocreate._judgment.fair import FairShare, FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
 from cocreate._judgment.whatif import Balance, Comparison, Defection
 from cocreate._model.hooks import explain
-from cocreate._model.text import MAX_NAMES, number, plural, series, who
-from cocreate._rules.facts import Context, Criterion
+from cocreate._model.text import MAX_NAMES, named, number, plural, series, who
+from cocreate._model.types import Role
 from cocreate._rules.params import Check, Kind
-from cocreate._words.rules import requirement
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from cocreate._model.types import Initiative
+from cocreate._words.rules import requirement_of
 
 __all__ = [
     "balance_sentences",
@@ -165,18 +159,16 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
 # What-if.
 
 
-def _requirement(check: Check, sides: Sequence[Initiative], comparison: Comparison) -> str:
-    # The second initiative is read only where the words need it (the focal
-    # organization's role): a defection builds it only then.
-    context = Context.later(lambda: sides[1], comparison.after.rules)
-    return requirement(Criterion(Kind.UNCLASSIFIED, check, True, _context=context))
+def _requirement(check: Check, comparison: Comparison) -> str:
+    after = comparison.after
+    # The focal organization's role is read only where the words need it: a
+    # defection gathers what it found without the stakeholder only then.
+    role = after.findings.focal.role if check is Check.FOCAL_WINS else Role.FIRM
+    return requirement_of(check, after.rules, role)
 
 
-def _net_change(
-    key: str, change: tuple[float | None, float | None], names: Sequence[Initiative]
-) -> str:
+def _net_change(name: str, change: tuple[float | None, float | None]) -> str:
     before, after = change
-    name = next(i.stakeholder(key).name for i in names if key in i)
     if before is None:
         return f"{name!r} new at {number(after or 0.0)}"
     if after is None:
@@ -200,14 +192,14 @@ def comparison_sentences(result: Comparison) -> tuple[str, ...]:
             f"{after.initiative!r} is {after.kind.label}."
         )
     said = [verdict]
-    context = result._context  # noqa: SLF001
+    names = result.names
     changes = list(result.net_changes.items())
-    if changes and context is not None:
-        shown = [_net_change(key, change, context) for key, change in changes[:MAX_NAMES]]
+    if changes:
+        shown = [_net_change(names[key], change) for key, change in changes[:MAX_NAMES]]
         said.append(f"Net values: {series(_more(shown, len(changes)))}.")
-    if result.flipped and context is not None:
+    if result.flipped:
         flips = [
-            f"{_requirement(check, context, result)} "
+            f"{_requirement(check, result)} "
             f"({'held' if was else 'failed'}, now {'holds' if now else 'fails'})"
             for check, (was, now) in result.flipped.items()
         ]
@@ -218,9 +210,8 @@ def comparison_sentences(result: Comparison) -> tuple[str, ...]:
 def defection_sentences(result: Defection) -> tuple[str, ...]:
     """What the verdict would be without one stakeholder, then the comparison."""
     comparison = result.comparison
-    context = comparison._context  # noqa: SLF001
-    initiative = None if context is None else context[0]
-    name = who(initiative, [result.stakeholder])
+    names = comparison.names
+    name = named([result.name])
     title = repr(comparison.before.initiative)
     if comparison.changed:
         first = (
@@ -233,7 +224,7 @@ def defection_sentences(result: Defection) -> tuple[str, ...]:
     if not lost:
         return (first, *comparison.sentences[1:])
     losses = [
-        f"{who(initiative, [key])} {'loses ' if index == 0 else ''}{number(amount)}"
+        f"{named([names[key]])} {'loses ' if index == 0 else ''}{number(amount)}"
         for index, (key, amount) in enumerate(lost[:MAX_NAMES])
     ]
     they = "it receives" if len(lost) == 1 else "they receive"
@@ -243,7 +234,6 @@ def defection_sentences(result: Defection) -> tuple[str, ...]:
 
 def balance_sentences(result: Balance) -> tuple[str, ...]:
     """Who bears the most cost, gains the most net value and per unit given; who loses."""
-    initiative = result._context  # noqa: SLF001
     said = []
     for total, noun, verb, shares in (
         (result.total_cost, "costs", "bears", [e.cost_share for e in result.entries]),
@@ -259,10 +249,12 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
             continue
         top = max(shares)
         most = [
-            e.stakeholder for e, share in zip(result.entries, shares, strict=True) if share == top
+            e.stakeholder.name
+            for e, share in zip(result.entries, shares, strict=True)
+            if share == top
         ]
         said.append(
-            f"Of all {noun} ({number(total)}), {who(initiative, most)} "
+            f"Of all {noun} ({number(total)}), {named(most)} "
             f"{verb if len(most) == 1 else verb[:-1]} the most: {percent(top)}"
             + ("" if len(most) == 1 else " each")
             + "."
@@ -270,9 +262,9 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
     ratios = [e for e in result.entries if e.ratio is not None]
     if ratios:
         best = max(e.ratio for e in ratios if e.ratio is not None)
-        first = [e.stakeholder for e in ratios if e.ratio == best]
+        first = [e.stakeholder.name for e in ratios if e.ratio == best]
         said.append(
-            f"Per unit of cost given, {who(initiative, first)} "
+            f"Per unit of cost given, {named(first)} "
             f"{_verb(len(first), 'receives', 'receive')} the most: {number(best)}"
             + ("" if len(first) == 1 else " each")
             + "."
@@ -281,21 +273,20 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
     if losers:
         nets = series(_more([number(e.net_value) for e in losers[:MAX_NAMES]], len(losers)))
         said.append(
-            f"{who(initiative, [e.stakeholder for e in losers])} "
+            f"{named([e.stakeholder.name for e in losers])} "
             f"{_verb(len(losers), 'loses', 'lose')} in all: net "
             f"{_verb(len(losers), 'value', 'values')} {nets}."
         )
-    givers, takers = result.gives_without_gaining, result.gains_without_giving
+    givers = [e.stakeholder.name for e in result.entries if e.gives_without_gaining]
+    takers = [e.stakeholder.name for e in result.entries if e.gains_without_giving]
     # Gross, not net: receiving something for what one gives, whatever the balance.
     if givers:
         said.append(
-            f"{who(initiative, givers)} {_verb(len(givers), 'gives', 'give')} without "
-            "receiving any value."
+            f"{named(givers)} {_verb(len(givers), 'gives', 'give')} without receiving any value."
         )
     if takers:
         said.append(
-            f"{who(initiative, takers)} {_verb(len(takers), 'receives', 'receive')} value "
-            "without giving."
+            f"{named(takers)} {_verb(len(takers), 'receives', 'receive')} value without giving."
         )
     if not givers and not takers:
         said.append(
@@ -309,8 +300,8 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
 # Fair split.
 
 
-def _fair_share(initiative: Initiative | None, entry: FairShare, total: float) -> str:
-    name = who(initiative, [entry.stakeholder])
+def _fair_share(entry: FairShare, total: float) -> str:
+    name = named([entry.stakeholder.name])
     gap = number(abs(entry.difference))
     than = f"{gap} {'less' if entry.difference < 0 else 'more'} than its fair share"
     if total > 0:
@@ -326,14 +317,13 @@ def _fair_share(initiative: Initiative | None, entry: FairShare, total: float) -
 
 def fair_split_sentences(result: FairSplit) -> tuple[str, ...]:
     """The surplus, who captures less or more than a fair share, and whether a coalition blocks."""
-    initiative = result._context  # noqa: SLF001
     surplus = (
         f"The surplus of {result.initiative!r}, every net value together, is "
         f"{number(result.total)}; a fair share of it is each stakeholder's Shapley value."
     )
     said = [surplus]
     off = sorted((e for e in result.entries if e.difference), key=lambda e: e.difference)
-    said.extend(_fair_share(initiative, e, result.total) for e in off[:MAX_NAMES])
+    said.extend(_fair_share(e, result.total) for e in off[:MAX_NAMES])
     if len(off) > MAX_NAMES:
         more = len(off) - MAX_NAMES
         said.append(
@@ -347,7 +337,7 @@ def fair_split_sentences(result: FairSplit) -> tuple[str, ...]:
             "No coalition would get more on its own than it captures: the split is in the core."
         )
     else:
-        members = who(initiative, result.blocking)
+        members = named([result[key].stakeholder.name for key in result.blocking])
         said.append(
             f"{members} would gain {number(result.excess)} on "
             f"{_verb(len(result.blocking), 'its', 'their')} own over what "

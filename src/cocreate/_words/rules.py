@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cocreate._model.hooks import explain
-from cocreate._model.text import MAX_NAMES, number, plural, series, who
-from cocreate._model.types import Initiative
+from cocreate._model.text import MAX_NAMES, named, number, plural, series
+from cocreate._model.types import Initiative, Role
 from cocreate._rules.facts import (
     ASSUMPTIONS,
     EVIDENCE,
@@ -24,12 +24,14 @@ from cocreate._rules.facts import (
     PartyCheck,
     WinCheck,
 )
-from cocreate._rules.params import Check, Kind
+from cocreate._rules.params import Check, Kind, Rules
 from cocreate._rules.profile import Profile
 from cocreate._rules.sums import Ledger
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+
+    from cocreate._model.types import Resource
 
 __all__ = [
     "assumptions",
@@ -38,13 +40,10 @@ __all__ = [
     "ledger_text",
     "party_sentence",
     "requirement",
+    "requirement_of",
     "table",
     "win_check_reasons",
 ]
-
-
-def _resources(resources: Iterable[object]) -> str:
-    return series(sorted(str(r) for r in resources))
 
 
 def _gives(count: int) -> str:
@@ -55,14 +54,20 @@ def _gives(count: int) -> str:
 # Parties and win conditions.
 
 
-def party_sentence(part: str, name: str, net: float, threshold: float, *, wins: bool) -> str:
-    """Say whether one party wins (as the rules found), and by how much it falls short if not."""
+def party_sentence(
+    part: str, name: str, net: float, threshold: float, *, wins: bool, margin: float
+) -> str:
+    """Say whether one party wins, and by how much it falls short if not, as the rules found.
+
+    ``wins`` and ``margin`` (the net value less the threshold) are the rules'
+    findings; the words only say them.
+    """
     said = f"{part} {name!r} has net value {number(net)}"
     if wins:
         return f"{said} and wins"
-    gap = threshold - net  # the rules found it does not win; say by how much, if by any
-    if gap > 0:
-        return f"{said} and must win (more than {number(threshold)}; short by {number(gap)})"
+    if margin < 0:
+        short = f"short by {number(-margin)}"
+        return f"{said} and must win (more than {number(threshold)}; {short})"
     return f"{said} and must win (more than {number(threshold)}, not equal to it)"
 
 
@@ -78,7 +83,7 @@ _MISSING = {
 def win_check_reasons(check: WinCheck) -> tuple[str, ...]:
     """The sentences behind a win-win or win-win-win check."""
     said = [
-        party_sentence(p.part, p.name, p.net_value, check.threshold, wins=p.wins)
+        party_sentence(p.part, p.name, p.net_value, check.threshold, wins=p.wins, margin=p.margin)
         for p in check.parties
     ]
     said.extend(_MISSING[key] for key in check.missing)
@@ -91,19 +96,20 @@ def win_check_reasons(check: WinCheck) -> tuple[str, ...]:
 
 def requirement(criterion: Criterion) -> str:
     """What a criterion requires, in words."""
-    context = criterion._context  # noqa: SLF001 - the result's own context
-    voice = sorted(r.value for r in context.rules.voice_resources) if context else []
-    check = criterion.check
+    return requirement_of(criterion.check, criterion.rules, criterion.role)
+
+
+def requirement_of(check: Check, rules: Rules, role: Role) -> str:
+    """What ``check`` requires under ``rules``, in words; ``role`` is the focal organization's."""
+    voice = sorted(r.value for r in rules.voice_resources)
     if check is Check.FOCAL_WINS:
-        role = context.initiative.focal_stakeholder.role.value if context else "organization"
-        return f"the focal {role} wins"
+        return f"the focal {role.value} wins"
     if check is Check.CO_CREATORS:
         return f"an external stakeholder gives a resource beyond {series(voice)}"
     if check is Check.VOICE_ONLY:
         return f"every customer contribution is {series(voice, 'or')}"
     if check is Check.CONTRIBUTORS:
-        needed = context.rules.min_contributors if context else 2
-        return f"at least {needed} distinct stakeholders contribute"
+        return f"at least {rules.min_contributors} distinct stakeholders contribute"
     return _REQUIREMENTS[check]
 
 
@@ -122,11 +128,6 @@ def evidence(criterion: Criterion) -> str:
     return _EVIDENCE[criterion.check](criterion)
 
 
-def _initiative(criterion: Criterion) -> Initiative | None:
-    context = criterion._context  # noqa: SLF001
-    return None if context is None else context.initiative
-
-
 def _goal(criterion: Criterion) -> str:
     if criterion.assumed:
         return "the goal is not stated; assumed not to be a specific outcome"
@@ -135,52 +136,42 @@ def _goal(criterion: Criterion) -> str:
     return "the goal is a specific outcome"
 
 
+def _words(resources: Iterable[Resource]) -> list[str]:
+    return [r.value for r in resources]
+
+
 def _co_creators(criterion: Criterion) -> str:
-    initiative = _initiative(criterion)
-    people = criterion.stakeholders
+    people = criterion.names
     if criterion.holds:
         parts = [
-            f"{who(initiative, [key])} ({series(_substantive(criterion, key))})"
-            for key in people[:MAX_NAMES]
+            f"{named([name])} ({series(_words(substance))})"
+            for name, substance in zip(
+                people[:MAX_NAMES], criterion.substantive[:MAX_NAMES], strict=True
+            )
         ]
         more = len(people) - MAX_NAMES
         return "co-creators: " + series([*parts, *([f"{more} more"] if more > 0 else [])])
     said = "no external stakeholder gives a substantive resource"
     if people:
-        given = sorted({word for key in people for word in _all_given(initiative, key)})
-        said += f"; {who(initiative, people)} {_gives(len(people))} only {series(given)}"
+        given = sorted({r.value for each in criterion.given for r in each})
+        said += f"; {named(people)} {_gives(len(people))} only {series(given)}"
     return said
 
 
-def _voice_words(criterion: Criterion) -> frozenset[str]:
-    context = criterion._context  # noqa: SLF001
-    if context is None:
-        return frozenset()
-    return frozenset(r.value for r in context.rules.voice_resources)
-
-
-def _all_given(initiative: Initiative | None, key: str) -> list[str]:
-    if initiative is None:
-        return []
-    return sorted(r.value for r in initiative.resources_given.get(key, frozenset()))
-
-
-def _substantive(criterion: Criterion, key: str) -> list[str]:
-    voice = _voice_words(criterion)
-    return [word for word in _all_given(_initiative(criterion), key) if word not in voice]
-
-
 def _party(criterion: Criterion, index: int) -> str:
-    context = criterion._context  # noqa: SLF001
-    key = criterion.stakeholders[index]
     part = _PART[criterion.check]
     if criterion.check is Check.FOCAL_WINS:
-        part = f"focal {context.initiative.focal_stakeholder.role.value}" if context else "focal"
-    threshold = context.rules.win_threshold if context else 0.0
-    name = context.initiative.stakeholder(key).name if context else key
+        part = f"focal {criterion.role.value}"
     # The stakeholders of a win check that failed are its losers; of one
     # that held, the lowest winners.
-    return party_sentence(part, name, criterion.net_values[index], threshold, wins=criterion.holds)
+    return party_sentence(
+        part,
+        criterion.names[index],
+        criterion.net_values[index],
+        criterion.rules.win_threshold,
+        wins=criterion.holds,
+        margin=criterion.margins[index],
+    )
 
 
 _PART = {
@@ -203,12 +194,10 @@ def _wins(criterion: Criterion) -> str:
         return "; ".join(said)
     if criterion.count == 1:
         return _party(criterion, 0)
-    context = criterion._context  # noqa: SLF001
-    threshold = context.rules.win_threshold if context else 0.0
     return (
         f"all {plural(criterion.count, part)} win; the lowest net value is "
-        f"{number(criterion.net_values[0])} (of {who(_initiative(criterion), people)}), "
-        f"more than {number(threshold)}"
+        f"{number(criterion.net_values[0])} (of {named(criterion.names)}), "
+        f"more than {number(criterion.rules.win_threshold)}"
     )
 
 
@@ -218,21 +207,20 @@ def _focal(criterion: Criterion) -> str:
 
 def _customers_exist(criterion: Criterion) -> str:
     if criterion.holds:
-        return f"customers: {who(_initiative(criterion), criterion.stakeholders)}"
+        return f"customers: {named(criterion.names)}"
     return "there are no customers (stakeholders with role 'customer')"
 
 
 def _three_parties(criterion: Criterion) -> str:
-    initiative = _initiative(criterion)
-    people = criterion.stakeholders
+    people = criterion.names
     if criterion.assumed:
         return (
-            f"customers may co-create under these rules: {who(initiative, people)} "
+            f"customers may co-create under these rules: {named(people)} "
             f"{_are(len(people))} co-creator and customer, the firm-and-customer view"
         )
     if criterion.holds:
         return (
-            f"co-creator {who(initiative, people[:1])} and customer {who(initiative, people[1:])} "
+            f"co-creator {named(people[:1])} and customer {named(people[1:])} "
             "are different parties, so at least three parties win"
         )
     if criterion.missing:
@@ -242,7 +230,7 @@ def _three_parties(criterion: Criterion) -> str:
         )
         return f"there is {lacking}, so fewer than three parties win"
     return (
-        f"every co-creator ({who(initiative, people)}) is also a customer, and there is no "
+        f"every co-creator ({named(people)}) is also a customer, and there is no "
         "other customer: a win-win, not a win-win-win"
     )
 
@@ -257,24 +245,22 @@ def _are(count: int) -> str:
 def _customer_contributes(criterion: Criterion) -> str:
     if not criterion.holds:
         return "no customer contributes"
-    return (
-        f"{plural(criterion.count, 'contribution')} from "
-        f"{who(_initiative(criterion), criterion.stakeholders)}"
-    )
+    return f"{plural(criterion.count, 'contribution')} from {named(criterion.names)}"
 
 
 def _voice_only(criterion: Criterion) -> str:
-    initiative = _initiative(criterion)
-    people = criterion.stakeholders
+    people = criterion.names
     if not people:
         return "no customer contributes"
     if criterion.holds:
-        given = sorted({word for key in people for word in _all_given(initiative, key)})
+        given = sorted({r.value for each in criterion.given for r in each})
         return f"customers give only {series(given)}"
-    voice = sorted(_voice_words(criterion))
+    voice = sorted(r.value for r in criterion.rules.voice_resources)
     parts = [
-        f"customer {who(initiative, [key])} gives {series(_substantive(criterion, key))}"
-        for key in people[:MAX_NAMES]
+        f"customer {named([name])} gives {series(_words(substance))}"
+        for name, substance in zip(
+            people[:MAX_NAMES], criterion.substantive[:MAX_NAMES], strict=True
+        )
     ]
     if len(people) > MAX_NAMES:
         parts.append(f"{plural(len(people) - MAX_NAMES, 'more customer')} too")
@@ -282,16 +268,15 @@ def _voice_only(criterion: Criterion) -> str:
 
 
 def _contributors(criterion: Criterion) -> str:
-    initiative = _initiative(criterion)
-    people = criterion.stakeholders
+    people = criterion.names
     if not people:
         return "no stakeholder contributes"
     if not criterion.holds and len(people) == 1:
-        return f"only {who(initiative, people)} contributes"
-    inside = 0 if initiative is None else sum(1 for key in people if key in initiative.internal)
+        return f"only {named(people)} contributes"
+    inside = criterion.internal
     return (
         f"{plural(len(people), 'stakeholder')} {_gives(len(people)).replace('give', 'contribute')}"
-        f": {who(initiative, people)} ({inside} internal, {len(people) - inside} external)"
+        f": {named(people)} ({inside} internal, {len(people) - inside} external)"
     )
 
 
@@ -313,8 +298,8 @@ _EVIDENCE = {
 # Classifications.
 
 
-def _goal_phrase(initiative: Initiative | None) -> str:
-    if initiative is None or initiative.goal is None:
+def _goal_phrase(result: Classification) -> str:
+    if result.findings.goal is None:
         return "the goal is not stated"
     return "the goal is a new offering"
 
@@ -327,22 +312,22 @@ _CONDITION = {
 
 def _set_up(result: Classification) -> str:
     """The first sentence where kind and structure differ: what it was set up as, who lost."""
-    context = result._context  # noqa: SLF001
-    initiative = None if context is None else context.initiative
     structure = result.structure
-    losers: dict[str, float] = {}
+    losers: dict[str, tuple[float, str]] = {}
     for criterion in result.criteria:
         if criterion.kind is structure and Check.wins_of(criterion.check) and not criterion.holds:
-            for key, net in zip(criterion.stakeholders, criterion.net_values, strict=True):
-                losers.setdefault(key, net)
-    ordered = sorted(losers.items(), key=lambda pair: (pair[1], pair[0]))
-    named = [f"{who(initiative, [key])} ({number(net)})" for key, net in ordered[:MAX_NAMES]]
+            for key, name, net in zip(
+                criterion.stakeholders, criterion.names, criterion.net_values, strict=True
+            ):
+                losers.setdefault(key, (net, name))
+    ordered = sorted(losers.items(), key=lambda pair: (pair[1][0], pair[0]))
+    shown = [f"{named([name])} ({number(net)})" for _, (net, name) in ordered[:MAX_NAMES]]
     if len(ordered) > MAX_NAMES:
-        named.append(f"{len(ordered) - MAX_NAMES} more")
+        shown.append(f"{len(ordered) - MAX_NAMES} more")
     lose = "loses" if len(ordered) == 1 else "lose"
     return (
         f"{result.initiative!r} is set up as {structure.label}, but not "
-        f"{_CONDITION.get(structure, 'a win')}: {series(named)} {lose}, "
+        f"{_CONDITION.get(structure, 'a win')}: {series(shown)} {lose}, "
         f"so by the rules it is {result.kind.label}"
     )
 
@@ -365,25 +350,21 @@ def _kind_reason(result: Classification) -> str:
 
 
 def _plain_verdict(result: Classification) -> str:
-    context = result._context  # noqa: SLF001
-    initiative = None if context is None else context.initiative
+    focal = result.findings.focal
     title = repr(result.initiative)
     matched = {c.check: c for c in result.criteria if c.kind is result.kind}
     if result.kind is Kind.CO_CREATION:
-        focal = initiative.focal_stakeholder if initiative else None
-        role = focal.role.value if focal else "organization"
-        outside = f", outside {focal.name!r}" if focal else ""
         return (
-            f"{title} is co-creation: {_goal_phrase(initiative)}; "
-            f"substantive resources from {who(initiative, matched[Check.CO_CREATORS].stakeholders)}"
-            f"{outside}; the focal {role}, every co-creator and every customer win."
+            f"{title} is co-creation: {_goal_phrase(result)}; "
+            f"substantive resources from {named(matched[Check.CO_CREATORS].names)}"
+            f", outside {focal.name!r}; the focal {focal.role.value}, every co-creator and "
+            "every customer win."
         )
     if result.kind is Kind.CUSTOMER_FOCUSED_INNOVATION:
-        focal_name = repr(initiative.focal_stakeholder.name) if initiative else "the focal"
         return (
-            f"{title} is customer-focused innovation: {_goal_phrase(initiative)}; "
+            f"{title} is customer-focused innovation: {_goal_phrase(result)}; "
             f"{matched[Check.CUSTOMER_CONTRIBUTES].evidence}, all of them voice; "
-            f"{focal_name} and every customer win."
+            f"{focal.name!r} and every customer win."
         )
     if result.kind is Kind.COLLABORATION:
         return f"{title} is collaboration: {matched[Check.CONTRIBUTORS].evidence}."
@@ -406,25 +387,23 @@ def classification_sentences(result: Classification) -> tuple[str, ...]:
 
 def assumptions(result: Classification) -> tuple[str, ...]:
     """What was assumed because it was not stated."""
-    context = result._context  # noqa: SLF001
-    if context is None:
-        return ()
+    found = result.findings
     said = []
-    if context.initiative.goal is None:
+    if found.goal is None:
         said.append(
             "The goal is not stated; it was assumed not to be a specific outcome, "
             "so it blocked no kind."
         )
-    if context.initiative.process is None:
+    if found.process is None:
         said.append("The process is not stated; the rules do not depend on it (see the profile).")
-    said.extend(f"Assumed: {line}" for line in context.initiative.assumptions)
-    vendors = context.paid_suppliers()
+    said.extend(f"Assumed: {line}" for line in found.assumptions)
+    vendors = found.suppliers_paid
     if vendors:
-        focal = who(context.initiative, [context.initiative.focal])
+        one = len(vendors) == 1
         said.append(
-            f"Supplier {who(context.initiative, vendors)} counted as "
-            f"{'a co-creator' if len(vendors) == 1 else 'co-creators'} for "
-            f"{'its' if len(vendors) == 1 else 'their'} substantive input, and {focal} "
+            f"Supplier {named([v.name for v in vendors])} counted as "
+            f"{'a co-creator' if one else 'co-creators'} for "
+            f"{'its' if one else 'their'} substantive input, and {named([found.focal.name])} "
             "pays for it; if it is a vendor paid for a service, mark that contribution "
             "as an exchange (exchange=True)."
         )
@@ -490,7 +469,9 @@ def _initiative_lines(initiative: Initiative) -> tuple[str, ...]:
 
 
 def _party_sentence(party: PartyCheck, threshold: float) -> str:
-    return party_sentence(party.part, party.name, party.net_value, threshold, wins=party.wins)
+    return party_sentence(
+        party.part, party.name, party.net_value, threshold, wins=party.wins, margin=party.margin
+    )
 
 
 explain.register(Classification)(classification_sentences)

@@ -25,7 +25,8 @@ from cocreate._formats.csv import (
 from cocreate._formats.e3value.reader import from_e3value
 from cocreate._formats.excel import read_excel, write_excel
 from cocreate._formats.frames import to_pandas
-from cocreate._formats.jsontoml import dump, dumps, load, loads, schema
+from cocreate._formats.jsontoml import dumps, loads, schema
+from cocreate._formats.registry import dump, load
 from cocreate._judgment.fair import FairShare, FairSplit, fair_split, shapley
 from cocreate._judgment.ranges import (
     Robustness,

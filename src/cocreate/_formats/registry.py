@@ -88,7 +88,8 @@ def _read_csv(path: str, limit: int | None, timeout: float | None, _focal: str |
             f"cannot read {shown(folder)}: it is a directory without the CSV files of an "
             f"initiative ({', '.join(CSV_FILES.values())}); give a file, or such a folder"
         )
-        raise FormatError(f"folder {shown(folder)}", [Fault("", reason)])
+        msg = f"folder {shown(folder)}"
+        raise FormatError(msg, [Fault("", reason)])
     if limit is None:
         return read_csv(folder, pipe_timeout=timeout)
     return read_csv(folder, max_bytes=limit, pipe_timeout=timeout)

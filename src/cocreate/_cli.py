@@ -3,6 +3,11 @@ r"""The command line: ``cocreate classify``, ``profile``, ``whatif``, ``fair``, 
 The commands are ``classify``, ``profile``, ``whatif``, ``fair``, ``report``,
 ``examples``, ``schema`` and ``convert``.
 
+Every command that takes a file reads it through the format registry
+(``cocreate._formats.registry``): ``.json``, ``.toml``, ``.xlsx``, a folder of
+CSV files, or an e3value ``.rdf`` model with ``--focal``; ``-`` is standard
+input (JSON, or ``--format toml``). Each takes ``--example NAME`` instead.
+
 Exit codes: 0 on success, 1 when an input file is invalid or an output
 cannot be written (one line per fault on standard error, naming the file
 and the field), 2 on bad usage, 141 when the reader of standard output goes
@@ -38,7 +43,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from cocreate import examples
 from cocreate._formats.files import MAX_BYTES, os_reason, printable, read_upto
 from cocreate._formats.jsontoml import dumps, loads, schema
-from cocreate._formats.registry import REGISTRY, dump, format_named, format_of, known, load
+from cocreate._formats.registry import REGISTRY, dump, format_of, known, load
 from cocreate._model.types import Resource
 from cocreate._model.validate import did_you_mean
 from cocreate._rules.facts import classify
@@ -781,8 +786,6 @@ def _convert(
             text = dumps(initiative, _text_format(fmt, "output")).translate(_JSON_BREAKS)
             _print(text.rstrip("\n"))
             return EXIT_OK
-        if fmt is not None:
-            format_named(fmt)
         dump(initiative, target, format=_by_suffix(target, fmt))
     except CocreateError as error:
         _error(printable(str(error)))  # "cannot write 'OUTPUT': ...", naming the file once

@@ -146,6 +146,8 @@ _NOTES: dict[str, dict[str, str]] = {
 }
 #: The narrowest and widest a column is made, in characters.
 _WIDTHS = (8, 50)
+#: How many rows of a sheet set its columns' widths.
+_MEASURED = 1000
 
 #: The columns a sheet must have.
 _REQUIRED = {part: fields[:2] for part, fields in SHEETS.items()} | {"initiative": ("focal",)}
@@ -724,9 +726,11 @@ def _lay_out(
     Set before the first row is appended: a write-only sheet writes its
     columns' widths and its view ahead of its rows.
     """
-    # A header is bold, so a character wider than its letters.
+    # A header is bold, so a character wider than its letters. The widths
+    # are those of the first rows' text: a look, not a bound, and a pass
+    # through a million rows would cost a tenth of the write.
     widths = [size + 1 for size in headers]
-    for row in rows:
+    for row in rows[:_MEASURED]:
         for index, (field, value) in enumerate(zip(fields, row, strict=True)):
             cell = write_cell(field, value)
             if cell is not None:

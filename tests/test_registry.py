@@ -102,7 +102,21 @@ class TestRegistry:
             (
                 f"cannot read {str(tmp_path)!r}: it is a directory without the CSV files of an "
                 "initiative (initiative.csv, stakeholders.csv, contributions.csv, values.csv); "
-                "give a file, or such a folder"
+                "give a file, or a folder that holds them"
+            )
+        ]
+
+    def test_a_single_csv_file(self, tmp_path: Path) -> None:
+        """A lone table is not the CSV form: the message says what is."""
+        path = tmp_path / "export.csv"
+        path.write_text("a,b\n1,2\n", encoding="utf-8")
+        with pytest.raises(FormatError) as info:
+            cocreate.load(path)
+        assert [f.message for f in info.value.faults] == [
+            (
+                f"cannot read {str(path)!r}: an initiative in CSV is a folder of four files "
+                "(initiative.csv, stakeholders.csv, contributions.csv, values.csv), as "
+                "write_csv writes it; give the folder, or one of its files"
             )
         ]
 

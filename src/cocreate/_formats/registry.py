@@ -81,15 +81,23 @@ def _read_excel(path: str, limit: int | None, _timeout: float | None, _focal: st
 
 def _read_csv(path: str, limit: int | None, timeout: float | None, _focal: str | None) -> Any:
     folder = csv_folder(path)
+    files = ", ".join(CSV_FILES.values())
     named = [os.path.join(folder, name) for name in CSV_FILES.values()]  # noqa: PTH118
-    if os.path.isdir(folder) and not any(map(os.path.lexists, named)):  # noqa: PTH112
+    reason = None
+    if os.path.isfile(folder):  # noqa: PTH113 - paths are str here
+        # A single table, such as a spreadsheet exports: not the form write_csv writes.
+        reason = (
+            f"cannot read {shown(folder)}: an initiative in CSV is a folder of four files "
+            f"({files}), as write_csv writes it; give the folder, or one of its files"
+        )
+    elif os.path.isdir(folder) and not any(map(os.path.lexists, named)):  # noqa: PTH112
         # Some other folder, given by mistake: say so, not that four files are missing.
         reason = (
             f"cannot read {shown(folder)}: it is a directory without the CSV files of an "
-            f"initiative ({', '.join(CSV_FILES.values())}); give a file, or such a folder"
+            f"initiative ({files}); give a file, or a folder that holds them"
         )
-        msg = f"folder {shown(folder)}"
-        raise FormatError(msg, [Fault("", reason)])
+    if reason is not None:
+        raise FormatError("CSV initiative", [Fault("", reason)])
     if limit is None:
         return read_csv(folder, pipe_timeout=timeout)
     return read_csv(folder, max_bytes=limit, pipe_timeout=timeout)

@@ -101,7 +101,7 @@ class TestMain:
             ([], "give a command"),
             (["classify"], "give at least one FILE or --example NAME"),
             (["classify", "--example", "adidas"], "no example named 'adidas'; examples: nike-plus"),
-            (["convert", "in.json"], "the following arguments are required: OUTPUT"),
+            (["convert", "in.json"], "give INPUT and OUTPUT, or --example NAME and OUTPUT"),
             (["dance"], "invalid choice: 'dance'"),
         ],
     )

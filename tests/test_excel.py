@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import hypothesis.strategies as st
 import numpy as np
 import openpyxl
+import openpyxl.utils
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -23,8 +24,12 @@ from cocreate import (
     Contribution,
     Goal,
     Initiative,
+    Process,
+    Resource,
+    Role,
     Stakeholder,
     Value,
+    ValueKind,
     examples,
     from_pandas,
     read_excel,
@@ -144,7 +149,7 @@ class TestWriteExcel:
         path = tmp_path / "nike.xlsx"
         write_excel(examples.nike_plus(), path)
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == list(excel.SHEETS)
+        assert book.sheetnames == [*excel.SHEETS, excel.NOTES]
         for title, fields in excel.SHEETS.items():
             assert next(book[title].iter_rows(values_only=True)) == fields
         runners = list(book["stakeholders"].iter_rows(values_only=True))[3]
@@ -236,6 +241,153 @@ class TestWriteExcel:
             read_excel("never-read.xlsx")
 
 
+class TestWorkbookForPeople:
+    def test_headers_are_bold_frozen_and_fit(self, tmp_path: Path) -> None:
+        """Each sheet's header row is bold, stays in view, and no column is narrower than it."""
+        path = tmp_path / "nike.xlsx"
+        write_excel(examples.nike_plus(), path)
+        book = openpyxl.load_workbook(path)
+        for title, fields in excel.SHEETS.items():
+            sheet = book[title]
+            assert sheet.freeze_panes == "A2"
+            for index, field in enumerate(fields, start=1):
+                header = sheet.cell(1, index)
+                assert header.font.b, (title, field)
+                letter = openpyxl.utils.get_column_letter(index)
+                assert sheet.column_dimensions[letter].width >= len(field) + 2, (title, field)
+
+    def test_columns_fit_their_text(self, tmp_path: Path) -> None:
+        """A column is as wide as its longest text, up to a bound."""
+        path = tmp_path / "nike.xlsx"
+        write_excel(examples.nike_plus(), path)
+        sheet = openpyxl.load_workbook(path)["contributions"]
+        longest = max(len(c.description) for c in examples.nike_plus().contributions)
+        assert sheet.column_dimensions["E"].width >= longest
+        assert all(d.width <= 52 for d in sheet.column_dimensions.values())
+
+    def test_drop_down_lists_for_every_column_of_words(self, tmp_path: Path) -> None:
+        """Role, resource, value kind, goal, process and exchange offer their words."""
+        path = tmp_path / "nike.xlsx"
+        write_excel(examples.nike_plus(), path)
+        book = openpyxl.load_workbook(path)
+        found = {}
+        for title in excel.SHEETS:
+            for rule in book[title].data_validations.dataValidation:
+                assert rule.type == "list"
+                column = str(rule.sqref).split(":")[0].rstrip("0123456789")
+                field = excel.SHEETS[title][openpyxl.utils.column_index_from_string(column) - 1]
+                found[title, field] = rule.formula1.strip('"').split(",")
+        assert found == {
+            ("initiative", "goal"): list(Goal.words()),
+            ("initiative", "process"): list(Process.words()),
+            ("stakeholders", "role"): list(Role.words()),
+            ("contributions", "resource"): list(Resource.words()),
+            ("contributions", "exchange"): ["true", "false"],
+            ("values", "kind"): list(ValueKind.words()),
+        }
+
+    def test_a_sheet_of_notes_explains_every_column(self, tmp_path: Path) -> None:
+        """The notes sheet has a line for every column of every sheet, and is not read back."""
+        path = tmp_path / "nike.xlsx"
+        write_excel(examples.nike_plus(), path)
+        rows = list(openpyxl.load_workbook(path)[excel.NOTES].iter_rows(values_only=True))
+        assert rows[0] == ("sheet", "column", "what it holds", "words")
+        assert [(sheet, column) for sheet, column, *_ in rows[1:]] == [
+            (title, field) for title, fields in excel.SHEETS.items() for field in fields
+        ]
+        assert all(note for _, _, note, _ in rows[1:])
+        assert read_excel(path) == examples.nike_plus()
+
+    def test_false_flags_are_empty_cells(self, tmp_path: Path) -> None:
+        """exchange is written only where it is true; an empty cell reads back as false."""
+        path = tmp_path / "nike.xlsx"
+        nike = examples.nike_plus()
+        paid = Initiative(
+            nike.name,
+            nike.focal,
+            nike.stakeholders,
+            [
+                *nike.contributions,
+                Contribution("runners", "capital", target="nike", cost=1, exchange=True),
+            ],
+            nike.values,
+            goal=nike.goal,
+            process=nike.process,
+        )
+        write_excel(paid, path)
+        column = [row[7] for row in openpyxl.load_workbook(path)["contributions"].values][1:]
+        assert sorted(column, key=str) == [None] * 5 + [True]
+        assert read_excel(path) == paid
+
+
+class TestFaultsAtCells:
+    def test_a_decimal_comma_gets_a_hint(self, tmp_path: Path) -> None:
+        """'3,5' in a number cell: the cell, the text as typed, and what to write instead."""
+        path = typed(
+            tmp_path / "typed.xlsx",
+            contributions=[["source", "resource", "cost"], ["apple", "technology", "3,5"]],
+            values=[["beneficiary", "amount"], ["apple", "1.234,5"]],
+        )
+        with pytest.raises(InvalidModelError) as info:
+            read_excel(path)
+        assert [str(f) for f in info.value.faults] == [
+            (
+                "contributions sheet, cell C2: must be a finite number >= 0, got '3,5'; write the "
+                "decimal point as a point (3.5), or make the cell a number"
+            ),
+            (
+                "values sheet, cell B2: must be a finite number, got '1.234,5'; write the "
+                "decimal point as a point (1234.5), or make the cell a number"
+            ),
+        ]
+        assert "str" not in str(info.value)
+
+    def test_header_and_cell_faults_in_one_round(self, tmp_path: Path) -> None:
+        """A misspelt header is read as the column it means: its cells are checked too."""
+        path = typed(
+            tmp_path / "typed.xlsx",
+            Values=[
+                ["benificiary", "amount", "kind"],
+                ["apple", 5, "revenue"],
+                [None],
+                ["aple", 1, "revnue"],
+            ],
+        )
+        assert format_faults(path) == [
+            (
+                "Values sheet, cell A1: unknown column 'benificiary'; did you mean 'beneficiary'? "
+                "(its cells were checked as 'beneficiary')"
+            ),
+            (
+                "Values sheet, cell C4: must be a ValueKind ('revenue', 'product', 'service', "
+                "'experience', 'knowledge', 'reputation', 'data', 'loyalty', 'cost_saving', "
+                "'other'), got 'revnue'; did you mean 'revenue'?"
+            ),
+            "Values sheet, cell A4: unknown stakeholder 'aple'; did you mean 'apple'?",
+        ]
+
+    def test_a_missing_required_column_is_told_once(self, tmp_path: Path) -> None:
+        """No 'role' column: one fault for the header, none for each row."""
+        path = typed(
+            tmp_path / "typed.xlsx",
+            stakeholders=[["id", "name"], ["nike", "Nike"], ["apple", "Apple"]],
+        )
+        faults = format_faults(path)
+        assert faults[0] == "stakeholders sheet: no column 'role'; it is required"
+        assert not any("missing" in fault for fault in faults)
+
+    def test_the_initiative_sheet_is_a_row_too(self, tmp_path: Path) -> None:
+        """A fault of the initiative's own fields names its cell on the initiative sheet."""
+        path = typed(
+            tmp_path / "typed.xlsx",
+            initiative=[["name", "focal", "goal"], ["Nike+", "nike", "new offerring"]],
+        )
+        with pytest.raises(InvalidModelError) as info:
+            read_excel(path)
+        assert [f.path for f in info.value.faults] == ["initiative sheet, cell C2"]
+        assert info.value.faults[0].message.endswith("did you mean 'new_offering'?")
+
+
 class TestReadExcel:
     def test_hand_typed_cells(self, tmp_path: Path) -> None:
         """Ids as 'a; b' or one id, numbers as text, empty cells, any case: what was meant."""
@@ -291,10 +443,9 @@ class TestReadExcel:
             return
         with pytest.raises(InvalidModelError) as info:
             read_excel(path)
-        with pytest.raises(InvalidModelError) as direct:
-            Contribution("apple", "data", cost=cell)  # type: ignore[arg-type]
+        shown = repr(cell) if isinstance(cell, str) else str(cell)
         assert [str(f) for f in info.value.faults] == [
-            f"contributions[1].cost: {direct.value.faults[0].message}"
+            f"contributions sheet, cell C3: must be a finite number >= 0, got {shown}"
         ]
 
     def test_a_model_fault_has_its_row(self, tmp_path: Path) -> None:
@@ -306,7 +457,10 @@ class TestReadExcel:
         with pytest.raises(InvalidModelError) as info:
             read_excel(path)
         assert not isinstance(info.value, FormatError)
-        assert [f.path for f in info.value.faults] == ["values[1].beneficiary"]
+        assert [str(f) for f in info.value.faults] == [
+            "values sheet, cell A3: unknown stakeholder 'aple'; did you mean 'apple'?"
+        ]
+        assert info.value.what.endswith(f"in Excel file {str(path)!r}")
 
     def test_excel_shared_strings_rich_text_and_escapes(self, tmp_path: Path) -> None:
         """Text as Excel saves it (shared strings, rich text, _xHHHH_ escapes) reads exactly."""
@@ -355,14 +509,15 @@ class TestReadExcel:
             tmp_path / "typed.xlsx",
             stakeholders=[["id", "notes", None, "ID", "name"], ["nike", "x", None, None, "Nike"]],
         )
-        allowed = (
-            "columns must be distinct, from: id, role, name, organization, customer_of, size, group"
-        )
+        allowed = "the columns are: id, role, name, organization, customer_of, size, group"
         assert format_faults(path) == [
-            f"stakeholders: column B has the name str 'notes'; {allowed}",
-            f"stakeholders: column C has no name; {allowed}",
-            f"stakeholders: column D has the name str 'ID'; {allowed}",
-            "stakeholders: no column 'role'; it is required",
+            f"stakeholders sheet, cell B1: unknown column 'notes'; {allowed}",
+            f"stakeholders sheet, cell C1: a column without a name; {allowed}",
+            "stakeholders sheet, cell D1: a second column 'ID' (the first is A1); keep one",
+            "stakeholders sheet: no column 'role'; it is required",
+            # The cells are checked in the same round: apple is not on the sheet.
+            "contributions sheet, cell A2: unknown stakeholder 'apple'; known: 'nike'",
+            "values sheet, cell A2: unknown stakeholder 'apple'; known: 'nike'",
         ]
 
     def test_a_value_past_the_header(self, tmp_path: Path) -> None:
@@ -371,7 +526,9 @@ class TestReadExcel:
             tmp_path / "typed.xlsx",
             values=[["beneficiary", "amount"], ["apple", 5], ["apple", 1, None, "stray"]],
         )
-        assert format_faults(path) == ["values[1]: has a value in column D, past the header"]
+        assert format_faults(path) == [
+            "values sheet, cell D3: a value past the header; give its column a name"
+        ]
 
     def test_one_initiative_row(self, tmp_path: Path) -> None:
         """The initiative sheet must have exactly one row of data."""

@@ -23,7 +23,8 @@ from cocreate._formats.csv import (
 from cocreate._formats.e3value.reader import from_e3value
 from cocreate._formats.excel import read_excel, write_excel
 from cocreate._formats.frames import to_pandas
-from cocreate._formats.jsontoml import dump, dumps, load, loads, schema
+from cocreate._formats.jsontoml import dumps, loads, schema
+from cocreate._formats.registry import dump, load
 from cocreate._formats.table import classify_table, explain_row
 from cocreate._formats.tables import read_tables, write_tables
 from cocreate._judgment.fair import FairShare, FairSplit, fair_split, shapley

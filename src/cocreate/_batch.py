@@ -132,7 +132,7 @@ class BatchResult:
 
 def _load(path: str | os.PathLike[str]) -> Initiative:
     """Load a file with :func:`cocreate.load`."""
-    from cocreate._formats.jsontoml import load
+    from cocreate._formats.registry import load
 
     return load(path)
 

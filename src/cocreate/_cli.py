@@ -3,6 +3,11 @@ r"""The command line: ``cocreate classify``, ``profile``, ``whatif``, ``fair``, 
 The commands are ``classify``, ``profile``, ``whatif``, ``fair``, ``report``,
 ``examples``, ``schema`` and ``convert``.
 
+Every command that takes a file reads it through the format registry
+(``cocreate._formats.registry``): ``.json``, ``.toml``, ``.xlsx``, a folder of
+CSV files, or an e3value ``.rdf`` model with ``--focal``; ``-`` is standard
+input (JSON, or ``--format toml``). Each takes ``--example NAME`` instead.
+
 Exit codes: 0 on success, 1 when an input file is invalid or an output
 cannot be written (one line per fault on standard error, naming the file
 and the field), 2 on bad usage, 141 when the reader of standard output goes
@@ -36,17 +41,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cocreate import _cli_table, examples
-from cocreate._formats.e3value.reader import MAX_BYTES as E3VALUE_MAX_BYTES
-from cocreate._formats.e3value.reader import from_e3value
 from cocreate._formats.files import MAX_BYTES, os_reason, printable, read_upto
-from cocreate._formats.jsontoml import FORMATS, dump, load, loads, schema
+from cocreate._formats.jsontoml import dumps, loads, schema
+from cocreate._formats.registry import REGISTRY, dump, format_of, known, load
 from cocreate._model.types import Resource
+from cocreate._model.validate import did_you_mean
 from cocreate._rules.facts import classify
 from cocreate._rules.params import Rules
 from cocreate._rules.profile import profile
 from cocreate._rules.sums import ledger
 from cocreate._version import __version__
-from cocreate.exceptions import CocreateError, InvalidModelError
+from cocreate.exceptions import CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -66,7 +71,11 @@ EXIT_INTERRUPTED = 130
 #: Exit code: the reader of standard output went away (128 + SIGPIPE).
 EXIT_PIPE = 141
 
-_SUFFIXES = " or ".join(s for suffixes in FORMATS.values() for s in suffixes)
+_SUFFIXES = "a .json, .toml, .xlsx or e3value .rdf file, or a folder of CSV files"
+#: The formats standard input and output carry.
+_TEXT_FORMATS = tuple(name for name, found in REGISTRY.items() if found.text)
+#: The largest count --min-contributors takes: more than any initiative has.
+_MOST_CONTRIBUTORS = 1_000_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,8 +132,7 @@ def _main(argv: Sequence[str] | None) -> int:
         arguments = parser.parse_args(argv)
         if arguments.command is None:
             parser.error(f"give a command: {', '.join(commands)}")
-        if arguments.command == "classify" and not (arguments.files or arguments.example):
-            commands["classify"].error("give at least one FILE or --example NAME")
+        _check_inputs(arguments, commands)
         _check_focal(arguments, commands)
         rules = _rules_of(arguments, commands)
     except SystemExit as stop:  # --help, --version, or a usage error
@@ -133,7 +141,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if command == "classify":
         return _classify(arguments.files, arguments.example, arguments, rules)
     if command in _ANALYSES:
-        return _analyse(command, arguments, rules)
+        return _analyse(command, arguments, rules, _named(arguments.example))
     others: dict[str, Callable[[], int]] = {
         "examples": lambda: _examples(as_json=arguments.json),
         "schema": _print_schema,
@@ -147,12 +155,38 @@ def _main(argv: Sequence[str] | None) -> int:
         focal=arguments.focal,
         limit=arguments.max_bytes,
         fmt=arguments.format,
+        example=_named(arguments.example),
     )
 
 
 def _print_schema() -> int:
     _print(json.dumps(schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+def _named(example: tuple[str, Initiative] | None) -> Initiative | None:
+    return None if example is None else example[1]
+
+
+def _check_inputs(
+    arguments: argparse.Namespace, commands: dict[str, argparse.ArgumentParser]
+) -> None:
+    """Make a command without an input, or with a FILE and --example both, a usage error."""
+    command = arguments.command
+    if command == "classify":
+        if not (arguments.files or arguments.example):
+            commands[command].error("give at least one FILE or --example NAME")
+    elif command in _ANALYSES:
+        if (arguments.file is None) == (arguments.example is None):
+            commands[command].error("give one FILE or --example NAME")
+    elif command == "convert":
+        given = [name for name in (arguments.input, arguments.output) if name is not None]
+        if arguments.example is not None:
+            if len(given) != 1:
+                commands[command].error("with --example NAME, give only OUTPUT")
+            arguments.input, arguments.output = None, given[0]
+        elif len(given) != 2:
+            commands[command].error("give INPUT and OUTPUT, or --example NAME and OUTPUT")
 
 
 # --------------------------------------------------------------------------
@@ -180,8 +214,8 @@ def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=(
             "read at most N bytes of each file (K, M or G for KiB, MiB, GiB); "
-            "a larger file is refused (default: 256M for .json and .toml, "
-            "64M for e3value .rdf)"
+            "a larger file is refused (default: 256M for .json, .toml and each CSV file, "
+            "64M for .xlsx and e3value .rdf)"
         ),
     )
 
@@ -199,8 +233,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         prog="cocreate",
         description=(
             "Tell co-creation, customer-focused innovation and collaboration apart, "
-            "with reasons. Initiatives are read from .json or .toml files, or from "
-            "e3value .rdf files with --focal NAME."
+            "with reasons. Initiatives are read from .json, .toml and Excel .xlsx files, "
+            "folders of CSV files (as write_csv writes them), or e3value .rdf files with "
+            "--focal NAME; the suffix says which."
         ),
         epilog=(
             "Exit codes: 0 success, 1 an invalid input file or an output that cannot be "
@@ -221,7 +256,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         ),
     )
     classify_.add_argument(
-        "files", nargs="*", metavar="FILE", help=f"a {_SUFFIXES} file, or - for standard input"
+        "files", nargs="*", metavar="FILE", help=f"{_SUFFIXES}, or - for standard input"
     )
     classify_.add_argument(
         "--example",
@@ -268,14 +303,23 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 
     convert = commands.add_parser(
         "convert",
-        help="convert a file between JSON and TOML",
+        help="convert a file between JSON, TOML, Excel and CSV",
         description=(
             "Read INPUT and write OUTPUT, each in the format its suffix names "
-            f"({_SUFFIXES}). OUTPUT is replaced only if the whole write succeeds."
+            f"({known()}). OUTPUT is replaced only if the whole write succeeds; "
+            "- is standard input or output, JSON unless --format says otherwise."
         ),
     )
-    convert.add_argument("input", metavar="INPUT", help=f"the {_SUFFIXES} file to read")
-    convert.add_argument("output", metavar="OUTPUT", help=f"the {_SUFFIXES} file to write")
+    convert.add_argument(
+        "input", nargs="?", metavar="INPUT", help=f"{_SUFFIXES} to read, or - for standard input"
+    )
+    convert.add_argument(
+        "output",
+        nargs="?",
+        metavar="OUTPUT",
+        help="the .json, .toml or .xlsx file or the CSV folder to write, or - for standard output",
+    )
+    _add_example(convert)
     _add_max_bytes(convert)
     _focal_option(convert)
     _add_format(convert)
@@ -323,7 +367,10 @@ def _analysis_parser(
     parser: argparse.ArgumentParser = commands.add_parser(
         command, help=summary, description=description
     )
-    parser.add_argument("file", metavar="FILE", help=f"a {_SUFFIXES} file, or - for standard input")
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help=f"{_SUFFIXES}, or - for standard input"
+    )
+    _add_example(parser)
     if command == "report":
         parser.add_argument(
             "-o", "--output", required=True, metavar="OUT", help="the .html file to write"
@@ -338,23 +385,36 @@ def _analysis_parser(
     return parser
 
 
+def _add_example(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--example",
+        type=_example,
+        metavar="NAME",
+        help=f"a built-in example instead of a file: {', '.join(examples.names())}",
+    )
+
+
 def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=sorted(FORMATS),
-        help="the format of standard input (-) or of a file without a known suffix",
+        choices=list(REGISTRY),
+        help=(
+            "the format of standard input or output (-, json unless told), or of a file "
+            "without a known suffix"
+        ),
     )
 
 
 def _add_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threshold",
-        type=float,
+        type=_finite,
         metavar="X",
         help="a stakeholder wins when its net value is greater than X (default 0)",
     )
     parser.add_argument(
         "--voice",
+        type=_voice,
         metavar="A,B,...",
         help=(
             "the resources that count as voice, separated by commas "
@@ -363,7 +423,7 @@ def _add_rules(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--min-contributors",
-        type=int,
+        type=_contributors,
         metavar="N",
         help="how many distinct contributors make a collaboration (default 2)",
     )
@@ -396,6 +456,65 @@ def _spread(text: str) -> float:
     return value
 
 
+def _finite(text: str) -> float:
+    """Read ``--threshold``: a finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in {float("inf"), float("-inf")}:  # noqa: PLR0124 - NaN
+        msg = f"must be a finite number, such as 0 or 2.5, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _contributors(text: str) -> int:
+    """Read ``--min-contributors``: a whole number from 1 to a million."""
+    stripped = text.strip()
+    digits = stripped.lstrip("0") if stripped.isdecimal() and stripped.isascii() else ""
+    if not digits:
+        msg = f"must be a whole number, at least 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    # Compared as text first: int() of a thousand digits is slow, and refused.
+    if len(digits) > len(str(_MOST_CONTRIBUTORS)) or int(digits) > _MOST_CONTRIBUTORS:
+        msg = f"must be at most {_MOST_CONTRIBUTORS}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(digits)
+
+
+def _voice(text: str) -> list[str]:
+    """Read ``--voice``: resource words separated by commas."""
+    words = [word.strip() for word in text.split(",") if word.strip()]
+    allowed = Resource.words()
+    for word in words:
+        if word.lower().replace("-", "_") not in allowed:
+            hint = did_you_mean(word, allowed) or "use any of " + ", ".join(allowed)
+            msg = f"{word!r} is not a resource; {hint}"
+            raise argparse.ArgumentTypeError(msg)
+    if not words:
+        msg = f"give at least one resource, from: {', '.join(allowed)}"
+        raise argparse.ArgumentTypeError(msg)
+    return words
+
+
+#: The command-line option of each field of Rules.
+_OPTIONS = {
+    "win_threshold": "--threshold",
+    "voice_resources": "--voice",
+    "min_contributors": "--min-contributors",
+    "groups": "--groups",
+    "customers_co_create": "--customers-co-create",
+}
+
+
+def _option_fault(fault: Fault) -> str:
+    """Return a fault of Rules in the words of the command line: the option, not the field."""
+    for field, option in _OPTIONS.items():
+        if fault.path == field or fault.path.startswith((field + "[", field + ".")):
+            return f"{option} {fault.message}"
+    return str(fault)
+
+
 def _rules_of(
     arguments: argparse.Namespace, commands: dict[str, argparse.ArgumentParser]
 ) -> Rules | None:
@@ -407,9 +526,6 @@ def _rules_of(
         "groups": getattr(arguments, "groups", None),
         "customers_co_create": getattr(arguments, "customers_co_create", None),
     }
-    if isinstance(given["voice_resources"], str):
-        words = given["voice_resources"].split(",")
-        given["voice_resources"] = [word.strip() for word in words if word.strip()]
     chosen = {key: value for key, value in given.items() if value is not None}
     if not chosen:
         return None
@@ -417,7 +533,7 @@ def _rules_of(
         return Rules(**chosen)
     except CocreateError as error:
         faults = getattr(error, "faults", ())
-        commands[arguments.command].error("; ".join(map(str, faults)) or str(error))
+        commands[arguments.command].error("; ".join(map(_option_fault, faults)) or str(error))
     return None  # pragma: no cover - error() exits
 
 
@@ -449,7 +565,7 @@ def _check_focal(
         inputs = [arguments.file]
     else:
         return
-    if arguments.focal is None and any(_is_e3value(name) for name in inputs):
+    if arguments.focal is None and any(name is not None and _is_e3value(name) for name in inputs):
         commands[arguments.command].error(
             "an e3value .rdf file needs --focal NAME, the actor that runs the initiative"
         )
@@ -458,14 +574,24 @@ def _check_focal(
 def _load(name: str, focal: str | None, limit: int | None, fmt: str | None = None) -> Initiative:
     """Read one input (``-``: standard input); ``limit`` replaces the reader's own default."""
     if name == "-":
-        return _load_stdin(fmt or "json", limit or MAX_BYTES)
-    if focal is not None and _is_e3value(name):
-        return from_e3value(name, focal=focal, max_bytes=limit or E3VALUE_MAX_BYTES)
-    return load(name, format=fmt, max_bytes=limit or MAX_BYTES)
+        return _load_stdin(fmt, limit or MAX_BYTES)
+    return load(name, format=fmt, max_bytes=limit, focal=focal)
 
 
-def _load_stdin(fmt: str, limit: int) -> Initiative:
+def _text_format(fmt: str | None, side: str) -> str:
+    """Return the format standard input or output carries: JSON unless ``--format`` says."""
+    if fmt is None or fmt in _TEXT_FORMATS:
+        return fmt or "json"
+    msg = (
+        f"standard {side} carries {' or '.join(_TEXT_FORMATS)}, not {fmt}; "
+        f"give a file name instead of -"
+    )
+    raise CocreateError(msg)
+
+
+def _load_stdin(fmt: str | None, limit: int) -> Initiative:
     """Read a whole document from standard input, at most ``limit`` bytes of it."""
+    kind = _text_format(fmt, "input")
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         msg = "standard input is closed"
@@ -475,7 +601,26 @@ def _load_stdin(fmt: str, limit: int) -> Initiative:
     if len(data) > limit:
         msg = f"standard input holds more than {limit} bytes; raise the limit with --max-bytes"
         raise CocreateError(msg)
-    return loads(data, fmt)
+    if fmt is not None:
+        return loads(data, kind)
+    try:
+        return loads(data, kind)
+    except FormatError as error:
+        if not _is_toml(data):
+            raise
+        hint = "; it looks like TOML: add --format toml"
+        faults = [Fault(fault.path, fault.message + hint) for fault in error.faults]
+        raise FormatError(error.what, faults) from None
+
+
+def _is_toml(data: bytes) -> bool:
+    """Whether standard input that is not JSON reads as a TOML table with something in it."""
+    import tomllib
+
+    try:
+        return bool(tomllib.loads(data.decode("utf-8-sig")))
+    except (ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
+        return False
 
 
 # --------------------------------------------------------------------------
@@ -551,14 +696,19 @@ def _classify_data(
     return data
 
 
-def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -> int:
+def _analyse(
+    command: str, arguments: argparse.Namespace, rules: Rules | None, example: Initiative | None
+) -> int:
     """Run ``profile``, ``whatif``, ``fair`` or ``report`` on one input."""
     name = arguments.file
-    try:
-        initiative = _load(name, arguments.focal, arguments.max_bytes, arguments.format)
-    except CocreateError as error:
-        _report(name, error)
-        return EXIT_INVALID
+    if example is not None:
+        initiative = example
+    else:
+        try:
+            initiative = _load(name, arguments.focal, arguments.max_bytes, arguments.format)
+        except CocreateError as error:
+            _report(name, error)
+            return EXIT_INVALID
     if command == "report":
         from cocreate._views.report import report
 
@@ -608,21 +758,43 @@ def _examples(*, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _by_suffix(name: str, fmt: str | None) -> str | None:
+    """Return ``--format`` for a side of ``convert`` its name cannot tell: ``-``, or no suffix."""
+    if name == "-" or fmt is None:
+        return fmt
+    try:
+        format_of(name)
+    except CocreateError:
+        return fmt
+    return None
+
+
 def _convert(
-    source: str,
+    source: str | None,
     target: str,
     *,
     focal: str | None = None,
     limit: int | None = None,
     fmt: str | None = None,
+    example: Initiative | None = None,
 ) -> int:
+    if example is not None:
+        initiative = example
+    else:
+        assert source is not None  # noqa: S101 - _check_inputs makes sure
+        try:
+            initiative = _load(source, focal, limit, _by_suffix(source, fmt))
+        except CocreateError as error:
+            _report(source, error)
+            return EXIT_INVALID
     try:
-        initiative = _load(source, focal, limit, fmt)
-    except CocreateError as error:
-        _report(source, error)
-        return EXIT_INVALID
-    try:
-        dump(initiative, target)
+        if target == "-":
+            # JSON and TOML escape C1 and the controls of text direction as
+            # \u escapes alike: the text means the same, and a terminal shows it.
+            text = dumps(initiative, _text_format(fmt, "output")).translate(_JSON_BREAKS)
+            _print(text.rstrip("\n"))
+            return EXIT_OK
+        dump(initiative, target, format=_by_suffix(target, fmt))
     except CocreateError as error:
         _error(printable(str(error)))  # "cannot write 'OUTPUT': ...", naming the file once
         return EXIT_INVALID

@@ -39,7 +39,7 @@ from cocreate._model.records import (
     to_records,
 )
 from cocreate._model.types import Initiative, initiative_arg
-from cocreate._model.validate import describe
+from cocreate._model.validate import closest_word, describe
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
@@ -149,11 +149,16 @@ def _table_rows(
     unknown = [column for column in header if column not in names]
     if unknown or len(set(header)) != len(header):
         allowed = ", ".join(names)
+        meant = [
+            f"did you mean {close!r} for {column!r}?"
+            for column in unknown
+            if (close := closest_word(column, names)) is not None
+        ]
         faults.append(
             Fault(
                 part,
                 f"{shown(path)} has columns {', '.join(map(repr, header))}; "
-                f"columns must be distinct, from: {allowed}",
+                f"columns must be distinct, from: {allowed}" + "".join(f"; {m}" for m in meant),
             )
         )
         return

@@ -30,7 +30,7 @@ from cocreate._model.types import (
     Value,
     initiative_arg,
 )
-from cocreate._model.validate import IDS, describe
+from cocreate._model.validate import IDS, closest_word, describe
 from cocreate.exceptions import Fault, FormatError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "initiative_from_dict", "initiative_to_dict"]
@@ -146,15 +146,18 @@ def _version_faults(table: Mapping[Any, Any]) -> list[Fault]:
 def _key_faults(table: Mapping[Any, Any]) -> list[Fault]:
     faults = []
     allowed = _TOP + _PARTS
+    meant = set()  # fields a misspelt key stands for: not also "missing"
     for key in table:
         if not isinstance(key, str) or key not in allowed:
             shown = key if isinstance(key, str) and key.isprintable() else describe(key)
-            listed = ", ".join(allowed)
-            faults.append(Fault(shown[:60], f"unknown field; allowed: {listed}"))
+            close = closest_word(key, allowed)
+            meant.add(close)
+            reason = f"did you mean {close!r}?" if close else f"allowed: {', '.join(allowed)}"
+            faults.append(Fault(shown[:60], f"unknown field; {reason}"))
     faults.extend(
         Fault(key, "missing; this field is required")
         for key in ("name", "focal", "stakeholders")
-        if key not in table
+        if key not in table and key not in meant
     )
     for part in _PARTS:
         items = table.get(part, [])

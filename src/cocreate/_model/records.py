@@ -37,7 +37,7 @@ from cocreate._model.types import (
     trusted,
     trusted_initiative,
 )
-from cocreate._model.validate import IDS, describe, in_range
+from cocreate._model.validate import IDS, closest_word, describe, in_range
 from cocreate.exceptions import Fault, InvalidModelError
 
 __all__ = [
@@ -286,6 +286,7 @@ def _id_set(ids: object) -> frozenset[str]:
 def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault]) -> dict[str, Any]:
     """Return a row's given fields by name, with a fault for anything of the wrong shape."""
     listed = ", ".join(names)
+    meant: set[str] = set()  # required fields a misspelt key stands for: not also "missing"
     if isinstance(row, Mapping):
         fields = {}
         for key, value in row.items():
@@ -293,7 +294,10 @@ def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault])
                 fields[key] = value
             else:
                 shown = key if isinstance(key, str) and key.isprintable() else describe(key)
-                faults.append(Fault(f"{path}.{shown[:60]}", f"unknown field; allowed: {listed}"))
+                close = closest_word(key, names)
+                reason = f"did you mean {close!r}?" if close else f"allowed: {listed}"
+                meant.add(close or "")
+                faults.append(Fault(f"{path}.{shown[:60]}", f"unknown field; {reason}"))
     elif isinstance(row, list | tuple):
         if len(row) > len(names):
             faults.append(
@@ -308,7 +312,7 @@ def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault])
     faults.extend(
         Fault(f"{path}.{name}", "missing; this field is required")
         for name in names[:_REQUIRED]
-        if name not in fields
+        if name not in fields and name not in meant
     )
     return fields
 

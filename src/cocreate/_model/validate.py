@@ -17,6 +17,7 @@ from these kinds.
 from __future__ import annotations
 
 import decimal
+import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,8 +41,10 @@ __all__ = [
     "Bad",
     "FieldKind",
     "as_written",
+    "closest_word",
     "decimal_sum",
     "describe",
+    "did_you_mean",
     "drawable",
     "exact_sum",
     "in_range",
@@ -95,6 +98,38 @@ def describe(value: object) -> str:
     return f"{name} {shown}"
 
 
+def closest_word(word: object, choices: Iterable[str]) -> str | None:
+    """Return the choice a misspelt word most likely meant, or ``None``.
+
+    Case, spaces and ``-`` for ``_`` aside, as the readers read words.
+
+    Examples
+    --------
+    >>> closest_word("benificiary", ["beneficiary", "amount"])
+    'beneficiary'
+    >>> closest_word("Technolgy", ["ideas", "technology"]), closest_word("zzz", ["ideas"])
+    ('technology', None)
+    """
+    if not isinstance(word, str) or len(word) > SHOWN:
+        return None
+    folded = {choice.casefold().replace("-", "_"): choice for choice in choices}
+    key = word.strip().casefold().replace("-", "_").replace(" ", "_")
+    close = difflib.get_close_matches(key, folded, n=1, cutoff=0.75)
+    return folded[close[0]] if close else None
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """Return ``"did you mean 'x'?"`` for the choice closest to a misspelt word, or ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("benificiary", ["beneficiary", "amount"])
+    "did you mean 'beneficiary'?"
+    """
+    close = closest_word(word, choices)
+    return "" if close is None else f"did you mean {close!r}?"
+
+
 class Bad(Exception):  # noqa: N818 - a signal inside this package, never seen by users
     """A value does not fit its field: ``message`` says why, ``where`` says which part."""
 
@@ -141,7 +176,12 @@ class FieldKind(Generic[_E]):
 
     def bad(self, value: object) -> Bad:
         """Return the fault signal for a value this kind refuses."""
-        return Bad(f"must be {self.expected}, got {describe(value)}")
+        hint = self.hint(value)
+        return Bad(f"must be {self.expected}, got {describe(value)}{hint and '; ' + hint}")
+
+    def hint(self, value: object) -> str:  # noqa: ARG002 - kinds with words override it
+        """Return what the value may have been meant to be: ``"did you mean ..."``, or ``""``."""
+        return ""
 
 
 class _Id(FieldKind[Any]):
@@ -230,6 +270,9 @@ class _Enum(FieldKind[_E]):
             if member is not None:
                 return member  # type: ignore[no-any-return]
         raise self.bad(value)
+
+    def hint(self, value: object) -> str:
+        return did_you_mean(value, self.cls.words())
 
     def column(self, values: list[Any]) -> list[_E] | None:
         try:
@@ -398,6 +441,9 @@ class _Choice(FieldKind[str]):
         if type(value) is not str or value not in self.choices:
             raise self.bad(value)
         return value
+
+    def hint(self, value: object) -> str:
+        return did_you_mean(value, self.choices)
 
 
 def CHOICE(*words: str) -> FieldKind[str]:  # noqa: N802 - reads as a kind

@@ -391,7 +391,7 @@ def report_command(path: str, out: str) -> int:
     ...     report_command(str(source), str(target)), target.exists()
     (0, True)
     """
-    from cocreate._formats.jsontoml import load
+    from cocreate._formats.registry import load
 
     try:
         initiative = load(path)

@@ -37,11 +37,13 @@ import operator
 import random
 import struct
 import sys
+from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
+from cocreate._links import Coupling, Plan, exact, linked_items
 from cocreate._model import net_sum
 from cocreate._params import (
     WIN_CHECKS,
@@ -518,25 +520,37 @@ def _decisive(reached: Mapping[Combo, Kind]) -> set[Check]:
 class _Judged:
     """What a robustness result keeps to write words and build witnesses. Not compared."""
 
-    __slots__ = ("initiative", "reached", "rules", "spread", "verdicts")
+    __slots__ = ("coupling", "initiative", "plans", "reached", "rules", "spread", "verdicts")
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the context's parts
         self,
         initiative: Initiative,
         rules: Rules,
         spread: float,
         verdicts: Verdicts,
         reached: dict[Combo, Kind],
+        coupling: Coupling | None = None,
+        plans: dict[Combo, Plan] | None = None,
     ) -> None:
         self.initiative = initiative
         self.rules = rules
         self.spread = spread
         self.verdicts = verdicts
         self.reached = reached
+        self.coupling = coupling
+        self.plans = plans
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the fields, at any protocol (slots alone pickle only from protocol 2)."""
-        return _Judged, (self.initiative, self.rules, self.spread, self.verdicts, self.reached)
+        return _Judged, (
+            self.initiative,
+            self.rules,
+            self.spread,
+            self.verdicts,
+            self.reached,
+            self.coupling,
+            self.plans,
+        )
 
 
 @attrs.frozen
@@ -584,7 +598,10 @@ class Robustness:
         context = self._context
         if context is None:
             return MappingProxyType({})
-        return MappingProxyType(net_ranges(context.initiative, context.spread))
+        ranges = net_ranges(context.initiative, context.spread)
+        if context.coupling is not None:
+            ranges.update(linked_ranges(context.coupling))
+        return MappingProxyType(ranges)
 
     @property
     def certain(self) -> bool:
@@ -668,13 +685,23 @@ class Robustness:
 def _judge(initiative: Initiative, rules: Rules, spread: float) -> tuple[Robustness, _Judged]:
     can_win, can_lose = outlook(initiative, spread, rules.win_threshold)
     facts = Facts(initiative, rules)
-    verdicts = Verdicts(facts, can_win, can_lose)
-    reached = verdicts.reachable()
+    coupling = coupling_at(initiative, spread, rules.win_threshold)
+    plans = None
+    if coupling is None:
+        verdicts = Verdicts(facts, can_win, can_lose)
+        reached = verdicts.reachable()
+    else:
+        for member in coupling.members:
+            can_win[member] = coupling.can_win(member)
+            can_lose[member] = coupling.can_lose(member)
+        verdicts = Verdicts(facts, can_win, can_lose)
+        plans = linked_plans(coupling, verdicts, initiative, rules.win_threshold)
+        reached = {combo: verdicts.kind(combo) for combo in plans}
     decisive = _decisive(reached)
     pivotal = sorted(
         {m for check in decisive for m in verdicts.groups[check] if can_win[m] and can_lose[m]}
     )
-    context = _Judged(initiative, rules, spread, verdicts, reached)
+    context = _Judged(initiative, rules, spread, verdicts, reached, coupling, plans)
     result = Robustness(
         initiative.name,
         decide(facts.holds()),
@@ -685,6 +712,62 @@ def _judge(initiative: Initiative, rules: Rules, spread: float) -> tuple[Robustn
         context,
     )
     return result, context
+
+
+def coupling_at(initiative: Initiative, spread: float, threshold: float) -> Coupling | None:
+    """The linked stakeholders at ``spread``, each item's range as :func:`item_bounds` gives it.
+
+    None when no two items share a link: every amount is then independent.
+    """
+    links = linked_items(initiative)
+    if not links:
+        return None
+    members = sorted(
+        {getattr(i, "source", None) or i.beneficiary for v in links.values() for i in v}
+    )  # type: ignore[union-attr]
+    given = [c for m in members for c in initiative.contributions_by(m)]
+    got = [v for m in members for v in initiative.values_to(m)]
+    table: dict[int, tuple[Fraction, Fraction]] = {}
+    for items, cost in ((given, True), (got, False)):
+        lows, highs, _ = item_bounds(items, spread, cost=cost)
+        for item, low, high in zip(items, lows, highs, strict=True):
+            table[id(item)] = (exact(low), exact(high))
+    return Coupling(initiative, threshold, lambda item, _cost: table[id(item)], links)
+
+
+def linked_plans(
+    coupling: Coupling, verdicts: Verdicts, initiative: Initiative, threshold: float
+) -> dict[Combo, Plan]:
+    """Every verdict of the win checks some valuation gives, with a plan that reaches it."""
+    accounts = initiative.accounts
+
+    def losing(member: str) -> bool:
+        return not accounts[member].net_value > threshold
+
+    plans = {}
+    for combo in itertools.product((True, False), repeat=len(WIN_CHECKS)):
+        if not verdicts.feasible(combo):  # each stakeholder alone already rules it out
+            continue
+        plan = coupling.plan(
+            verdicts.groups,
+            list(zip(WIN_CHECKS, combo, strict=True)),
+            verdicts.can_win,
+            verdicts.can_lose,
+            losing,
+        )
+        if plan is not None:
+            plans[combo] = plan
+    return plans
+
+
+def linked_ranges(coupling: Coupling) -> dict[str, tuple[float, float]]:
+    """Each linked stakeholder's net range, from its exact ends rounded once."""
+    return {key: _rounded(coupling.net_range(key)) for key in coupling.members}
+
+
+def _rounded(pair: tuple[Fraction, Fraction]) -> tuple[float, float]:
+    """Both ends rounded once to the nearest float (a Fraction's float is)."""
+    return float(pair[0]) + 0.0, float(pair[1]) + 0.0
 
 
 def robustness(
@@ -766,12 +849,30 @@ def _moves(context: _Judged, combo: Combo) -> dict[str, bool]:
 
 
 def _witness(context: _Judged, kind: Kind) -> Initiative:
+    """A witness of ``kind``, checked with :func:`cocreate.classify` before it is returned."""
+    from cocreate._rules import classify
+
     initiative = context.initiative
     estimates = tuple(_holds_at_estimates(context))
     combo = min(
         (c for c, k in context.reached.items() if k is kind),
         key=lambda c: _distance(c, estimates),
     )
+    if combo == estimates:
+        found = initiative
+    elif context.plans is not None and context.coupling is not None:
+        found = _linked_witness(context, context.coupling, context.plans[combo])
+    else:
+        found = _plain_witness(context, combo)
+    got = classify(found, rules=context.rules).kind
+    if got is not kind:  # a bug, never a user's fault: say so rather than return a wrong witness
+        msg = f"the witness built for {kind.label} classifies as {got.label}; please report this"
+        raise CocreateError(msg)
+    return found
+
+
+def _plain_witness(context: _Judged, combo: Combo) -> Initiative:
+    initiative = context.initiative
     moves = _moves(context, combo)
     if not moves:
         return initiative
@@ -784,6 +885,53 @@ def _witness(context: _Judged, kind: Kind) -> Initiative:
         _moved(v, spread, cost=False, to_high=moves[v.beneficiary]) if v.beneficiary in moves else v
         for v in initiative.values
     ]
+    return initiative.evolve(contributions=contributions, values=values)
+
+
+def _linked_witness(context: _Judged, coupling: Coupling, plan: Plan) -> Initiative:
+    """Linked quantities at the plan's values; each member the plan needs at one end of the rest.
+
+    A linked stakeholder that must win has its other items at their best
+    ends (and a link it alone counts in at its best end), one that must
+    lose at their worst; a stakeholder without links is moved only if its
+    estimate is on the wrong side, as :func:`_moves` does.
+    """
+    initiative = context.initiative
+    threshold = context.rules.win_threshold
+    accounts = initiative.accounts
+    members = set(coupling.members)
+    moves: dict[str, bool] = {}
+    for member in sorted(plan.winners):
+        if member in members or not accounts[member].net_value > threshold:
+            moves[member] = True
+    for member in sorted(plan.losers):
+        if member in members or accounts[member].net_value > threshold:
+            moves[member] = False
+    quantities = dict(plan.values)
+    for link, (owner, sign) in coupling.folded.items():
+        if owner in moves:
+            box = coupling.boxes[link]
+            quantities[link] = box.high if moves[owner] == (sign > 0) else box.low
+    spread = context.spread
+
+    def item(thing: Any, *, cost: bool, owner: str) -> Any:
+        link = thing.link
+        if link in coupling.links:
+            if link not in quantities:
+                return thing
+            value = float(quantities[link]) + 0.0
+            if cost:
+                return attrs.evolve(thing, cost=value)
+            if value < 0 and thing.requires:
+                return attrs.evolve(thing, amount=value, requires=())
+            return attrs.evolve(thing, amount=value)
+        if owner not in moves:
+            return thing
+        to_high = moves[owner] != cost
+        return _moved(thing, spread, cost=cost, to_high=to_high)
+
+    contributions = [item(c, cost=True, owner=c.source) for c in initiative.contributions]
+    values = [item(v, cost=False, owner=v.beneficiary) for v in initiative.values]
     return initiative.evolve(contributions=contributions, values=values)
 
 
@@ -1302,6 +1450,63 @@ def _draw_nets(
     return nets
 
 
+def _draw_links(
+    coupling: Coupling, n: int, rng: random.Random, distribution: str
+) -> dict[str, list[float]]:
+    """``n`` draws of each coupling quantity: one number per link per draw, links in name order."""
+    out = {}
+    for link in coupling.coupling:
+        box = coupling.boxes[link]
+        low, high = float(box.low), float(box.high)
+        if not low < high:
+            out[link] = [low] * n
+            continue
+        term = [(low, high, float(coupling.estimates[link]))]
+        draw = (_uniform if distribution == "uniform" else _triangular)(term)
+        out[link] = [min(max(draw(rng)[0], low), high) for _ in range(n)]
+    return out
+
+
+def _draw_linked(  # noqa: PLR0913 - one stakeholder's draws, with the links'
+    coupling: Coupling,
+    key: str,
+    drawn: Mapping[str, list[float]],
+    bounds: tuple[float, float],
+    n: int,
+    rng: random.Random,
+    distribution: str,
+) -> list[float]:
+    """``n`` draws of a linked stakeholder's net value: its other items drawn, its links shared."""
+    initiative = coupling.initiative
+    links = coupling.links
+    given = [c for c in initiative.contributions_by(key) if c.link not in links]
+    got = [v for v in initiative.values_to(key) if v.link not in links]
+    terms = []
+    for items, cost in ((given, True), (got, False)):
+        for item in items:
+            low, high = coupling.ends(item, cost)
+            estimate = exact(item.cost if cost else item.amount)  # type: ignore[union-attr]
+            if cost:
+                low, high, estimate = -high, -low, -estimate
+            terms.append((float(low), float(high), float(estimate)))
+    for link, (owner, sign) in coupling.folded.items():
+        if owner == key:
+            box, estimate = coupling.boxes[link], coupling.estimates[link]
+            ends = sorted((sign * box.low, sign * box.high))
+            terms.append((float(ends[0]), float(ends[1]), float(sign * estimate)))
+    terms.sort()
+    rest_low = net_sum([t[0] for t in terms])
+    rest_high = net_sum([t[1] for t in terms])
+    rests = _draw_nets(terms, (rest_low, rest_high), n, rng, distribution)
+    shared = [(float(c), drawn[coupling.coupling[var]]) for var, c in coupling.forms[key].items()]
+    low, high = bounds
+    nets = []
+    for index, rest in enumerate(rests):
+        total = exact_sum([rest, *(c * values[index] for c, values in shared)])
+        nets.append(min(max(total, low), high))
+    return nets
+
+
 def _mask(flags: Iterable[bool]) -> int:
     """The draws as bits of an int: bit i set when draw i has the flag."""
     return int("".join("1" if flag else "0" for flag in flags)[::-1] or "0", 2)
@@ -1379,13 +1584,18 @@ def simulate(
     threshold = judged.rules.win_threshold
     full = (1 << n) - 1
     masks, wins = {}, {}
+    coupling = context.coupling
+    drawn = {} if coupling is None else _draw_links(coupling, n, rng, distribution)
     for key, (low, high) in sorted(judged.net_ranges.items()):
         if low > threshold or not high > threshold:
             masks[key] = full if low > threshold else 0
         else:
-            nets = _draw_nets(
-                _terms(initiative, key, judged.spread), (low, high), n, rng, distribution
-            )
+            if coupling is not None and key in coupling.forms:
+                nets = _draw_linked(coupling, key, drawn, (low, high), n, rng, distribution)
+            else:
+                nets = _draw_nets(
+                    _terms(initiative, key, judged.spread), (low, high), n, rng, distribution
+                )
             masks[key] = _mask(net > threshold for net in nets)
         wins[key] = masks[key].bit_count() / n
     counts = _kind_counts(context.verdicts, masks, full)

@@ -103,7 +103,14 @@ def robustness_sentences(result: Robustness) -> tuple[str, ...]:
 
 
 def stability_sentences(result: Stability) -> tuple[str, ...]:
-    """How far the estimates may move before the verdict can change, and who moves first."""
+    """How far the estimates may move before the verdict can change, and who decides.
+
+    With ranges of the user's own, the sentence is about them (the range
+    scale); otherwise about a spread on every estimate. Never both, since
+    they answer different questions.
+    """
+    if result.range_scale is not None:
+        return _range_sentences(result)
     initiative = result._context  # noqa: SLF001
     verdict = f"The verdict ({result.kind.label})"
     if math.isinf(result.spread):
@@ -129,13 +136,44 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
         parts.append(
             f"{who(initiative, stop)} {_verb(len(stop), 'is', 'are')} the first to stop winning"
         )
-    if start:
+    if start and result.earlier:
+        parts.append(
+            f"{who(initiative, start)} {_verb(len(start), 'decides', 'decide')}: the last "
+            "whose net value could reach the threshold, after "
+            f"{who(initiative, result.earlier)}, which alone would not change the kind"
+        )
+    elif start:
         parts.append(
             f"{who(initiative, start)} {_verb(len(start), 'is', 'are')} the first that could "
             "start winning"
         )
     within = f"within ±{percent(result.spread)} of its value"
     return (f"{verdict} holds while every estimate is {within}; {' and '.join(parts)}.",)
+
+
+def _range_sentences(result: Stability) -> tuple[str, ...]:
+    """The range scale in words: how far the user's own ranges may stretch."""
+    initiative = result._context  # noqa: SLF001
+    scale = result.range_scale
+    verdict = f"The verdict ({result.kind.label})"
+    first = result.range_first
+    if scale is None or math.isinf(scale):
+        return (
+            (
+                f"{verdict} is certain within your ranges, however far they are stretched "
+                "about their estimates."
+            ),
+        )
+    changes = f"{who(initiative, first)} {_verb(len(first), 'decides', 'decide')}" if first else ""
+    if scale == 0:
+        said = f"{verdict} holds only at the estimates: any part of your ranges can change it"
+    elif scale > 1:
+        said = f"{verdict} is certain within your ranges, and up to {number(scale)} times them"
+    elif scale == 1:
+        said = f"{verdict} holds within your ranges but not beyond: at their ends it can change"
+    else:
+        said = f"{verdict} is certain only within {number(scale)} of your ranges"
+    return (f"{said}{'; ' + changes if changes else ''}.",)
 
 
 def simulation_sentences(result: Simulation) -> tuple[str, ...]:

@@ -56,6 +56,7 @@ from cocreate._params import (
 )
 from cocreate._pickling import ReadOnlyMappings
 from cocreate._rules import Facts
+from cocreate._scale import range_scale
 from cocreate._validate import describe, exact_sum
 from cocreate.exceptions import ArgumentError, CocreateError
 
@@ -1098,6 +1099,17 @@ class Stability:
     stop_winning: tuple[str, ...]
     #: The rules applied.
     rules: Rules
+    #: The largest factor by which every stated range can be stretched (or must be
+    #: shrunk) about its estimate with the verdict still certain, amounts without a
+    #: range held at their estimates; 1 is exactly the stated ranges, ``inf`` any
+    #: factor. ``None`` when no amount or cost has a range of its own.
+    range_scale: float | None = None
+    #: The stakeholders whose verdict changes at :attr:`range_scale`, by id.
+    range_first: tuple[str, ...] = ()
+    #: Stakeholders in the checks the verdict needs whose own verdict could change at
+    #: a smaller spread than :attr:`spread` without changing the kind (others of
+    #: their group still decide it), by id.
+    earlier: tuple[str, ...] = ()
     _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
 
     @functools.cached_property
@@ -1122,6 +1134,9 @@ class Stability:
             "spread": self.spread,
             "first": list(self.first),
             "stop_winning": list(self.stop_winning),
+            "range_scale": self.range_scale,
+            "range_first": list(self.range_first),
+            "earlier": list(self.earlier),
             "explanation": list(self.sentences),
             "rules": self.rules.to_dict(),
         }
@@ -1198,18 +1213,31 @@ class _Edges:
         return crossed
 
 
-def _first_edge(point: Initiative, rules: Rules, edges: _Edges) -> tuple[float, list[_Edge]]:
-    """The least spread at which more than one kind is reachable, and the edges it crosses."""
+def _first_edge(
+    point: Initiative, rules: Rules, edges: _Edges
+) -> tuple[float, list[_Edge], list[str]]:
+    """The least spread at which more than one kind is reachable, the edges it crosses, and
+    the members whose verdict could change before it without changing the kind.
+
+    With linked items, each stakeholder's own interval overstates what the
+    others allow together, so an edge is taken only once :func:`_judge`,
+    which decides the links exactly, finds more than one kind there.
+    """
     threshold = rules.win_threshold
     can_win = {key: a.net_value > threshold for key, a in point.accounts.items()}
     can_lose = {key: not wins for key, wins in can_win.items()}
     verdicts = Verdicts(Facts(point, rules), can_win, can_lose)
+    linked = bool(linked_items(point))
+    earlier: list[str] = []
     while crossed := edges.pop():
         for edge in crossed:
             verdicts.loosen(edge.member, was_winning=edge.winning)
-        if len(set(verdicts.reachable().values())) > 1:
-            return crossed[0].spread, crossed
-    return _INF, []
+        if len(set(verdicts.reachable().values())) > 1 and (
+            not linked or not _judge(point, rules, crossed[0].spread)[0].certain
+        ):
+            return crossed[0].spread, crossed, earlier
+        earlier.extend(edge.member for edge in crossed)
+    return _INF, [], earlier
 
 
 def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> Stability:
@@ -1245,7 +1273,9 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
     facts = Facts(point, rules)
     verdicts = Verdicts(facts, {}, {})
     members = sorted({m for check in verdicts.matter() for m in verdicts.groups[check]})
-    spread, crossed = _first_edge(point, rules, _Edges(point, members, rules.win_threshold))
+    spread, crossed, earlier = _first_edge(
+        point, rules, _Edges(point, members, rules.win_threshold)
+    )
     if crossed and spread > 0:
         # Both the last float before the edge and the edge itself bound the
         # certain spreads; report the one nearer the exact answer.
@@ -1253,6 +1283,7 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
         guess = crossed[0].guess
         spread = before if abs(before - guess) <= abs(spread - guess) else spread
     first = tuple(e.member for e in crossed)
+    scale = range_scale(initiative, rules)
     return Stability(
         initiative.name,
         decide(facts.holds()),
@@ -1260,7 +1291,10 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
         first,
         tuple(e.member for e in crossed if e.winning),
         rules,
-        initiative,
+        range_scale=None if scale is None else scale.scale,
+        range_first=() if scale is None else scale.first,
+        earlier=tuple(sorted(set(earlier) - set(first))),
+        _context=initiative,
     )
 
 

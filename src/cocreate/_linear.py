@@ -30,7 +30,7 @@ from cocreate.exceptions import CocreateError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["MAX_ROWS", "Bound", "Row", "nice", "solve"]
+__all__ = ["FAR", "MAX_ROWS", "Bound", "Row", "least", "nice", "solve"]
 
 #: The most inequalities elimination may hold at once before it gives up.
 MAX_ROWS: Final = 200_000
@@ -73,7 +73,7 @@ class Bound(NamedTuple):
         return Bound(low, high, low_open, high_open)
 
 
-_FAR: Final = Fraction(10) ** 400
+FAR: Final = Fraction(10) ** 400
 
 
 def _bound_of(row: Row, var: int) -> Bound:
@@ -81,8 +81,8 @@ def _bound_of(row: Row, var: int) -> Bound:
     a = row.coefficients[var]
     end = row.bound / a
     if a > 0:
-        return Bound(-_FAR, end, False, row.strict)
-    return Bound(end, _FAR, row.strict, False)
+        return Bound(-FAR, end, False, row.strict)
+    return Bound(end, FAR, row.strict, False)
 
 
 def _combine(upper: Row, lower: Row, var: int) -> Row:
@@ -238,6 +238,33 @@ def solve(
     True
     """
     box = list(boxes)
+    steps = _eliminate(box, rows, None)
+    return None if steps is None else _back(box, steps, prefer)
+
+
+def least(boxes: Sequence[Bound], rows: Iterable[Row], keep: int) -> Bound | None:
+    """Return the interval of quantity ``keep`` over every point meeting the rows; None if none.
+
+    Every other quantity is eliminated; what is left bounds ``keep`` alone.
+
+    Examples
+    --------
+    >>> k, q = 0, 1  # the scale and a price 10 ± 4k must lie between 8 and 12
+    >>> rows = [Row({q: Fraction(1), k: Fraction(-4)}, Fraction(10), False),
+    ...         Row({q: Fraction(-1), k: Fraction(-4)}, Fraction(-10), False),
+    ...         Row({q: Fraction(1)}, Fraction(8), False)]    # the price at most 8
+    >>> least([Bound(Fraction(0), FAR), Bound(-FAR, FAR)], rows, k).low
+    Fraction(1, 2)
+    """
+    box = list(boxes)
+    steps = _eliminate(box, rows, keep)
+    return None if steps is None else box[keep]
+
+
+def _eliminate(
+    box: list[Bound], rows: Iterable[Row], keep: int | None
+) -> list[_Elimination | _Substitution] | None:
+    """Eliminate every quantity but ``keep``, tightening ``box``; None if the rows cannot hold."""
     live: list[Row] = []
     for row in rows:
         if not _admit(row, box, live):
@@ -248,6 +275,7 @@ def solve(
         for row in live:
             for var in row.coefficients:
                 seen[var] = seen.get(var, 0) + 1
+        seen.pop(keep, None)  # type: ignore[arg-type]
         once = {var for var, count in seen.items() if count == 1}
         if once:
             made = []
@@ -287,7 +315,7 @@ def solve(
         for row in made:
             if not _admit(row, box, live):
                 return None
-    return _back(box, steps, prefer)
+    return steps
 
 
 def _back(

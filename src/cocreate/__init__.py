@@ -70,6 +70,7 @@ from cocreate._rules import (
     win_win_win,
 )
 from cocreate._sums import Ledger, LedgerEntry, ledger, net_value, wins
+from cocreate._sweep import Sweep, sweep
 from cocreate._tables import to_pandas
 from cocreate._transfer import transfer
 from cocreate._whatif import (
@@ -121,6 +122,7 @@ __all__ = [
     "Simulation",
     "Stability",
     "Stakeholder",
+    "Sweep",
     "Value",
     "ValueKind",
     "WinCheck",
@@ -161,6 +163,7 @@ __all__ = [
     "shapley",
     "simulate",
     "stability",
+    "sweep",
     "to_dot",
     "to_html",
     "to_mermaid",

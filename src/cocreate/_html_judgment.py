@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from cocreate._whatif import Balance, Comparison, Defection
 
 #: Where the classes shown here live (``cocreate`` once they are reported public).
-_MODULES = frozenset({"cocreate", "cocreate._fair", "cocreate._judgment", "cocreate._whatif"})
+_MODULES = frozenset(
+    {"cocreate", "cocreate._fair", "cocreate._judgment", "cocreate._sweep", "cocreate._whatif"}
+)
 
 __all__ = ["render", "shows"]
 
@@ -304,7 +306,14 @@ _VIEWS: dict[str, Callable[[Any, int], str]] = {
     "Defection": _defection,
     "Balance": _balance,
     "FairSplit": _fair_split,
+    "Sweep": lambda result, max_rows: _sweep_view(result, max_rows),
 }
+
+
+def _sweep_view(result: Any, max_rows: int) -> str:
+    from cocreate._html_sweep import sweep_view
+
+    return sweep_view(result, max_rows)
 
 
 def shows(obj: object) -> bool:

@@ -733,7 +733,9 @@ def coupling_at(initiative: Initiative, spread: float, threshold: float) -> Coup
         lows, highs, _ = item_bounds(items, spread, cost=cost)
         for item, low, high in zip(items, lows, highs, strict=True):
             table[id(item)] = (exact(low), exact(high))
-    return Coupling(initiative, threshold, lambda item, _cost: table[id(item)], links)
+    coupling = Coupling(initiative, threshold, lambda item, _cost: table[id(item)], links)
+    coupling.remake = (coupling_at, (initiative, spread, threshold))
+    return coupling
 
 
 def linked_plans(

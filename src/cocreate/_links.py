@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cocreate._linear import Bound, Row, solve
 from cocreate._validate import as_written
@@ -167,6 +167,16 @@ class Coupling:
             for other in others:
                 parent[find(other)] = find(first)  # type: ignore[arg-type]
         return {key: find(next(iter(form))) for key, form in self.forms.items() if form}
+
+    #: How to make this coupling again in another process: (function, arguments).
+    remake: tuple[Any, tuple[Any, ...]] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the call that made it: ``ends`` is a function, often a closure."""
+        if self.remake is None:
+            msg = "this coupling cannot be pickled"
+            raise TypeError(msg)
+        return self.remake
 
     # ------------------------------------------------------------------
     # One stakeholder.

@@ -78,9 +78,9 @@ def sweep_sentences(result: Sweep) -> tuple[str, ...]:
     for index, ((low, high, kind), closed) in enumerate(
         zip(result.intervals, result.closed, strict=True)
     ):
-        if index == 0 and low == 0 and closed == (True, False):
-            low = None  # from the floor of a cost: "less than 8" says it
-        spans.setdefault(kind.label, []).append(span(low, high, closed))
+        floor = index == 0 and low == 0 and closed == (True, False)
+        # From the floor of a cost, "less than 8" says it.
+        spans.setdefault(kind.label, []).append(span(None if floor else low, high, closed))
         if kind.label not in order:
             order.append(kind.label)
     if len(order) == 1:

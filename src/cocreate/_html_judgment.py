@@ -296,6 +296,12 @@ def _fair_split(result: FairSplit, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
+def _sweep_view(result: Any, max_rows: int) -> str:
+    from cocreate._html_sweep import sweep_view
+
+    return sweep_view(result, max_rows)
+
+
 # By class name, not class: pytest's doctest collection may import a module
 # a second time, and a result made by one copy is still shown.
 _VIEWS: dict[str, Callable[[Any, int], str]] = {
@@ -306,14 +312,8 @@ _VIEWS: dict[str, Callable[[Any, int], str]] = {
     "Defection": _defection,
     "Balance": _balance,
     "FairSplit": _fair_split,
-    "Sweep": lambda result, max_rows: _sweep_view(result, max_rows),
+    "Sweep": _sweep_view,
 }
-
-
-def _sweep_view(result: Any, max_rows: int) -> str:
-    from cocreate._html_sweep import sweep_view
-
-    return sweep_view(result, max_rows)
 
 
 def shows(obj: object) -> bool:

@@ -37,13 +37,12 @@ import operator
 import random
 import struct
 import sys
-from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
-from cocreate._links import Coupling, Plan, exact, linked_items
+from cocreate._links import Coupling, Plan, exact, linked_items, owner
 from cocreate._model import net_sum
 from cocreate._params import (
     WIN_CHECKS,
@@ -62,6 +61,7 @@ from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+    from fractions import Fraction
 
     from cocreate._model import Account, Contribution, Initiative, Value
 
@@ -523,7 +523,7 @@ class _Judged:
 
     __slots__ = ("coupling", "initiative", "plans", "reached", "rules", "spread", "verdicts")
 
-    def __init__(  # noqa: PLR0913 - the context's parts
+    def __init__(
         self,
         initiative: Initiative,
         rules: Rules,
@@ -723,9 +723,7 @@ def coupling_at(initiative: Initiative, spread: float, threshold: float) -> Coup
     links = linked_items(initiative)
     if not links:
         return None
-    members = sorted(
-        {getattr(i, "source", None) or i.beneficiary for v in links.values() for i in v}
-    )  # type: ignore[union-attr]
+    members = sorted({owner(i)[0] for items in links.values() for i in items})
     given = [c for m in members for c in initiative.contributions_by(m)]
     got = [v for m in members for v in initiative.values_to(m)]
     table: dict[int, tuple[Fraction, Fraction]] = {}
@@ -891,6 +889,21 @@ def _plain_witness(context: _Judged, combo: Combo) -> Initiative:
     return initiative.evolve(contributions=contributions, values=values)
 
 
+def _linked_moves(context: _Judged, coupling: Coupling, plan: Plan) -> dict[str, bool]:
+    """Who goes to the top (True) or the bottom (False) of its range ; see _linked_witness."""
+    threshold = context.rules.win_threshold
+    accounts = context.initiative.accounts
+    members = set(coupling.members)
+    moves: dict[str, bool] = {}
+    for member in sorted(plan.winners):
+        if member in members or not accounts[member].net_value > threshold:
+            moves[member] = True
+    for member in sorted(plan.losers):
+        if member in members or accounts[member].net_value > threshold:
+            moves[member] = False
+    return moves
+
+
 def _linked_witness(context: _Judged, coupling: Coupling, plan: Plan) -> Initiative:
     """Linked quantities at the plan's values; each member the plan needs at one end of the rest.
 
@@ -900,21 +913,12 @@ def _linked_witness(context: _Judged, coupling: Coupling, plan: Plan) -> Initiat
     estimate is on the wrong side, as :func:`_moves` does.
     """
     initiative = context.initiative
-    threshold = context.rules.win_threshold
-    accounts = initiative.accounts
-    members = set(coupling.members)
-    moves: dict[str, bool] = {}
-    for member in sorted(plan.winners):
-        if member in members or not accounts[member].net_value > threshold:
-            moves[member] = True
-    for member in sorted(plan.losers):
-        if member in members or accounts[member].net_value > threshold:
-            moves[member] = False
+    moves = _linked_moves(context, coupling, plan)
     quantities = dict(plan.values)
-    for link, (owner, sign) in coupling.folded.items():
-        if owner in moves:
+    for link, (holder, sign) in coupling.folded.items():
+        if holder in moves:
             box = coupling.boxes[link]
-            quantities[link] = box.high if moves[owner] == (sign > 0) else box.low
+            quantities[link] = box.high if moves[holder] == (sign > 0) else box.low
     spread = context.spread
 
     def item(thing: Any, *, cost: bool, owner: str) -> Any:
@@ -1218,8 +1222,10 @@ class _Edges:
 def _first_edge(
     point: Initiative, rules: Rules, edges: _Edges
 ) -> tuple[float, list[_Edge], list[str]]:
-    """The least spread at which more than one kind is reachable, the edges it crosses, and
-    the members whose verdict could change before it without changing the kind.
+    """The least spread at which more than one kind is reachable, its edges, and earlier ones.
+
+    The earlier ones are the members whose verdict could change before it
+    without changing the kind.
 
     With linked items, each stakeholder's own interval overstates what the
     others allow together, so an edge is taken only once :func:`_judge`,
@@ -1503,7 +1509,7 @@ def _draw_links(
     return out
 
 
-def _draw_linked(  # noqa: PLR0913 - one stakeholder's draws, with the links'
+def _draw_linked(
     coupling: Coupling,
     key: str,
     drawn: Mapping[str, list[float]],
@@ -1525,21 +1531,21 @@ def _draw_linked(  # noqa: PLR0913 - one stakeholder's draws, with the links'
             if cost:
                 low, high, estimate = -high, -low, -estimate
             terms.append((float(low), float(high), float(estimate)))
-    for link, (owner, sign) in coupling.folded.items():
-        if owner == key:
+    for link, (holder, sign) in coupling.folded.items():
+        if holder == key:
             box, estimate = coupling.boxes[link], coupling.estimates[link]
-            ends = sorted((sign * box.low, sign * box.high))
-            terms.append((float(ends[0]), float(ends[1]), float(sign * estimate)))
+            pair = sorted((sign * box.low, sign * box.high))
+            terms.append((float(pair[0]), float(pair[1]), float(sign * estimate)))
     terms.sort()
     rest_low = net_sum([t[0] for t in terms])
     rest_high = net_sum([t[1] for t in terms])
     rests = _draw_nets(terms, (rest_low, rest_high), n, rng, distribution)
     shared = [(float(c), drawn[coupling.coupling[var]]) for var, c in coupling.forms[key].items()]
-    low, high = bounds
+    least, most = bounds
     nets = []
     for index, rest in enumerate(rests):
         total = exact_sum([rest, *(c * values[index] for c, values in shared)])
-        nets.append(min(max(total, low), high))
+        nets.append(min(max(total, least), most))
     return nets
 
 

@@ -278,44 +278,59 @@ def _eliminate(
         seen.pop(keep, None)  # type: ignore[arg-type]
         once = {var for var, count in seen.items() if count == 1}
         if once:
-            made = []
-            rest = []
-            for row in live:
-                alone = tuple(sorted(v for v in row.coefficients if v in once))
-                if not alone:
-                    rest.append(row)
-                    continue
-                boxes_now = tuple(box[v] for v in alone)
-                steps.append(_Substitution(row, alone, boxes_now))
-                shift = Fraction(0)
-                strict = row.strict
-                for var, here in zip(alone, boxes_now, strict=True):
-                    a = row.coefficients[var]
-                    shift += a * _easiest(a, here)
-                    strict = strict or (here.low_open if a > 0 else here.high_open)
-                kept = {k: c for k, c in row.coefficients.items() if k not in once}
-                made.append(Row(kept, row.bound - shift, strict))
+            rest, made = _substitute_once(live, once, box, steps)
         else:
-            var = _pick(seen, live)
-            upper = [r for r in live if r.coefficients.get(var, 0) > 0]
-            lower = [r for r in live if r.coefficients.get(var, 0) < 0]
-            rest = [r for r in live if var not in r.coefficients]
-            steps.append(_Elimination(var, box[var], upper, lower))
-            here = box[var]
-            made = [_at(r, var, here.low, strict=here.low_open) for r in upper]
-            made += [_at(r, var, here.high, strict=here.high_open) for r in lower]
-            made += [_combine(u, low, var) for u in upper for low in lower]
-            if len(rest) + len(made) > MAX_ROWS:
-                msg = (
-                    "the linked amounts are too densely tied to decide exactly "
-                    f"(more than {MAX_ROWS} inequalities)"
-                )
-                raise CocreateError(msg)
+            rest, made = _eliminate_one(_pick(seen, live), live, box, steps)
         live = rest
         for row in made:
             if not _admit(row, box, live):
                 return None
     return steps
+
+
+def _substitute_once(
+    live: list[Row], once: set[int], box: list[Bound], steps: list[_Elimination | _Substitution]
+) -> tuple[list[Row], list[Row]]:
+    """Replace each quantity found in one row only by its easiest end: the rows kept, and made."""
+    made = []
+    rest = []
+    for row in live:
+        alone = tuple(sorted(v for v in row.coefficients if v in once))
+        if not alone:
+            rest.append(row)
+            continue
+        boxes_now = tuple(box[v] for v in alone)
+        steps.append(_Substitution(row, alone, boxes_now))
+        shift = Fraction(0)
+        strict = row.strict
+        for var, here in zip(alone, boxes_now, strict=True):
+            a = row.coefficients[var]
+            shift += a * _easiest(a, here)
+            strict = strict or (here.low_open if a > 0 else here.high_open)
+        kept = {k: c for k, c in row.coefficients.items() if k not in once}
+        made.append(Row(kept, row.bound - shift, strict))
+    return rest, made
+
+
+def _eliminate_one(
+    var: int, live: list[Row], box: list[Bound], steps: list[_Elimination | _Substitution]
+) -> tuple[list[Row], list[Row]]:
+    """Eliminate one quantity, pairing its upper and lower rows: the rows kept, and made."""
+    upper = [r for r in live if r.coefficients.get(var, 0) > 0]
+    lower = [r for r in live if r.coefficients.get(var, 0) < 0]
+    rest = [r for r in live if var not in r.coefficients]
+    steps.append(_Elimination(var, box[var], upper, lower))
+    here = box[var]
+    made = [_at(r, var, here.low, strict=here.low_open) for r in upper]
+    made += [_at(r, var, here.high, strict=here.high_open) for r in lower]
+    made += [_combine(u, low, var) for u in upper for low in lower]
+    if len(rest) + len(made) > MAX_ROWS:
+        msg = (
+            "the linked amounts are too densely tied to decide exactly "
+            f"(more than {MAX_ROWS} inequalities)"
+        )
+        raise CocreateError(msg)
+    return rest, made
 
 
 def _back(
@@ -341,10 +356,10 @@ def _back(
 
 
 def _admit(row: Row, box: list[Bound], live: list[Row]) -> bool:
-    """Add a row: a check if it has no quantity, a bound if one, else a live row. False: infeasible."""
+    """Add a row: a check with no quantity, a bound with one, else a live row; False: infeasible."""
     coefficients = {k: c for k, c in row.coefficients.items() if c}
     if not coefficients:
-        return 0 < row.bound if row.strict else 0 <= row.bound
+        return row.bound > 0 if row.strict else row.bound >= 0
     if len(coefficients) == 1:
         (var,) = coefficients
         box[var] = box[var].tighten(_bound_of(Row(coefficients, row.bound, row.strict), var))

@@ -30,15 +30,16 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cocreate._linear import Bound, Row, solve
+from cocreate._model import Contribution
 from cocreate._validate import as_written
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-    from cocreate._model import Contribution, Initiative, Value
+    from cocreate._model import Initiative, Value
     from cocreate._params import Check
 
-__all__ = ["Coupling", "Plan", "exact", "linked_items"]
+__all__ = ["Coupling", "Plan", "exact", "linked_items", "owner"]
 
 #: How an item's lowest and highest are found: (item, is a cost) -> (low, high).
 _ZERO = Fraction(0)
@@ -52,13 +53,14 @@ def exact(value: float) -> Fraction:
 def linked_items(initiative: Initiative) -> dict[str, list[Contribution | Value]]:
     """Each link that two or more items share, to its items (contributions first)."""
     found: dict[str, list[Contribution | Value]] = {}
-    for item in (*initiative.contributions, *initiative.values):
+    everything: list[Contribution | Value] = [*initiative.contributions, *initiative.values]
+    for item in everything:
         if item.link is not None:
             found.setdefault(item.link, []).append(item)
     return {link: items for link, items in found.items() if len(items) > 1}
 
 
-def _owner(item: Contribution | Value) -> tuple[str, int]:
+def owner(item: Contribution | Value) -> tuple[str, int]:
     """Whose net value an item counts in, and with which sign."""
     source = getattr(item, "source", None)
     if source is not None:
@@ -106,11 +108,11 @@ class Coupling:
             self.boxes[link] = Bound(low, high)
             first = items[0]
             self.estimates[link] = exact(
-                getattr(first, "cost", None) or getattr(first, "amount", 0.0)
+                first.cost if isinstance(first, Contribution) else first.amount
             )
             per: dict[str, int] = {}
             for item in items:
-                key, sign = _owner(item)
+                key, sign = owner(item)
                 per[key] = per.get(key, 0) + sign
             coefficients[link] = {k: c for k, c in per.items() if c}
         self.coupling = sorted(link for link, per in coefficients.items() if len(per) > 1)
@@ -120,7 +122,7 @@ class Coupling:
         }
         self.index = {link: n for n, link in enumerate(self.coupling)}
         #: The stakeholders with a linked item: their net values are computed here.
-        self.members = sorted({_owner(item)[0] for items in links.values() for item in items})
+        self.members = sorted({owner(item)[0] for items in links.values() for item in items})
         self.forms: dict[str, dict[int, int]] = {key: {} for key in self.members}
         rest = {key: [_ZERO, _ZERO, _ZERO] for key in self.members}
         for link, per in coefficients.items():
@@ -136,18 +138,18 @@ class Coupling:
         linked = {id(item) for items in links.values() for item in items}
         for key in self.members:
             total = rest[key]
-            for c in initiative.contributions_by(key):
-                if id(c) not in linked:
-                    low, high = ends(c, True)
-                    total[0] -= high
-                    total[1] -= low
-                    total[2] -= exact(c.cost)
-            for v in initiative.values_to(key):
-                if id(v) not in linked:
-                    low, high = ends(v, False)
-                    total[0] += low
-                    total[1] += high
-                    total[2] += exact(v.amount)
+            for given in initiative.contributions_by(key):
+                if id(given) not in linked:
+                    least, most = ends(given, True)
+                    total[0] -= most
+                    total[1] -= least
+                    total[2] -= exact(given.cost)
+            for got in initiative.values_to(key):
+                if id(got) not in linked:
+                    least, most = ends(got, False)
+                    total[0] += least
+                    total[1] += most
+                    total[2] += exact(got.amount)
         self.rest = {key: (t[0], t[1], t[2]) for key, t in rest.items()}
         self.coupled = frozenset(key for key, form in self.forms.items() if form)
         self.component = self._components()

@@ -52,10 +52,8 @@ class Scale(NamedTuple):
 
 def has_stated_ranges(initiative: Initiative) -> bool:
     """Whether any amount or cost carries a range of its own."""
-    return any(
-        item.low is not None or item.high is not None
-        for item in (*initiative.contributions, *initiative.values)
-    )
+    everything: list[Contribution | Value] = [*initiative.contributions, *initiative.values]
+    return any(item.low is not None or item.high is not None for item in everything)
 
 
 def _spec(item: Contribution | Value, *, cost: bool) -> tuple[Fraction, Fraction, Fraction]:
@@ -66,14 +64,19 @@ def _spec(item: Contribution | Value, *, cost: bool) -> tuple[Fraction, Fraction
     return estimate, estimate - low, high - estimate
 
 
+def _no_ends(item: Contribution | Value, cost: bool) -> tuple[Fraction, Fraction]:  # noqa: ARG001
+    """The coupling's ranges are not read here: each row states its own, in ``k``."""
+    return _ZERO, _ZERO
+
+
 class _Forms:
-    """Each stakeholder's net value at scale ``k`` as rows over k, the links and a few aux variables."""
+    """Each stakeholder's net value at scale ``k``: rows over k, the links and a few helpers."""
 
     def __init__(self, initiative: Initiative, threshold: float) -> None:
         self.initiative = initiative
         self.threshold = exact(threshold)
         links = linked_items(initiative)
-        self.coupling = Coupling(initiative, threshold, lambda item, cost: (_ZERO, _ZERO), links)
+        self.coupling = Coupling(initiative, threshold, _no_ends, links)
         self.links = links
         self.specs: dict[str, tuple[Fraction, Fraction, Fraction, bool]] = {}
         for link, items in links.items():
@@ -108,7 +111,7 @@ class _Forms:
                 yield (sign, *self.specs[link])
 
     def rows(self, key: str, *, win: bool, boxes: list[Bound]) -> list[Row]:
-        """The rows that make ``key`` win (or lose) at some scale; aux variables are appended to boxes."""
+        """The rows that make ``key`` win (or lose) at some scale; new variables go on ``boxes``."""
         const = Fraction(self.initiative.exact_net(key))
         coefficients: dict[int, Fraction] = {}
         extra: list[Row] = []
@@ -192,6 +195,35 @@ def range_scale(initiative: Initiative, rules: Rules) -> Scale | None:
     return Scale(value, best[1])
 
 
+def _loser_options(
+    combo: Sequence[bool],
+    groups: Mapping[Check, Sequence[str]],
+    winners: Sequence[str],
+    coupled: frozenset[str],
+    alone_at: Callable[..., Fraction | None],
+) -> list[list[tuple[str, Fraction | None]]] | None:
+    """For each group that fails, who may lose: the earliest without links, then each linked one.
+
+    With a scale for one without links, ``None`` for a linked one (decided
+    with the links); None if some group has no one who can lose.
+    """
+    options = []
+    for check, holds in zip(WIN_CHECKS, combo, strict=True):
+        if holds:
+            continue
+        free = [m for m in groups[check] if m not in winners]
+        plain = [(m, alone_at(m, win=False)) for m in free if m not in coupled]
+        reachable = [(m, k) for m, k in plain if k is not None]
+        choices: list[tuple[str, Fraction | None]] = []
+        if reachable:
+            choices.append(min(reachable, key=lambda pair: (pair[1], pair[0])))
+        choices.extend((m, None) for m in free if m in coupled)
+        if not choices:
+            return None
+        options.append(choices)
+    return options
+
+
 def _least_for(
     combo: Sequence[bool],
     groups: Mapping[Check, Sequence[str]],
@@ -216,22 +248,11 @@ def _least_for(
                 return None
             own[key] = k
     floor = max(own.values(), default=_ZERO)
-    options: list[list[tuple[str, Fraction | None]]] = []
-    for check, holds in zip(WIN_CHECKS, combo, strict=True):
-        if holds:
-            continue
-        free = [m for m in groups[check] if m not in winners]
-        plain = [(m, alone_at(m, win=False)) for m in free if m not in coupled]
-        reachable = [(m, k) for m, k in plain if k is not None]
-        choices: list[tuple[str, Fraction | None]] = []
-        if reachable:
-            choices.append(min(reachable, key=lambda pair: (pair[1], pair[0])))
-        choices.extend((m, None) for m in free if m in coupled)  # None: decided with the links
-        if not choices:
-            return None
-        options.append(choices)
+    options = _loser_options(combo, groups, winners, coupled, alone_at)
+    if options is None:
+        return None
     linked_winners = [m for m in winners if m in coupled]
-    best: tuple[Fraction, list[tuple[str, Fraction | None]]] | None = None
+    best: tuple[Fraction, tuple[tuple[str, Fraction | None], ...]] | None = None
     for choice in itertools.product(*options):
         low = max((k for _, k in choice if k is not None), default=_ZERO)
         low = max(low, floor)
@@ -244,7 +265,7 @@ def _least_for(
                 continue
             low = max(low, k)
         if best is None or low < best[0]:
-            best = (low, list(choice))
+            best = (low, tuple(choice))
     if best is None:
         return None
     value, choice = best

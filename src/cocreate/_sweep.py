@@ -1,4 +1,4 @@
-"""The inverse question: at which values of one amount does the verdict change?
+"""The inverse question: the values of one amount at which the verdict changes.
 
 :func:`sweep` moves one amount (a contribution's cost, a value's amount, or
 a link, all its items together) over every valid value, every other amount
@@ -118,10 +118,12 @@ class Sweep:
         >>> sweep(nike_plus(), apple).to_dict()["intervals"][1]
         {'low': 2.0, 'high': None, 'kind': 'co_creation', 'low_closed': False, 'high_closed': False}
         """
+        from cocreate._dict import item_fields
+
         return {
             "initiative": self.initiative,
             "link": self.link,
-            "item": None if self.item is None else self.item.to_dict(),
+            "item": None if self.item is None else item_fields(self.item),
             "estimate": self.estimate,
             "kind": self.kind.value,
             "intervals": [
@@ -141,7 +143,7 @@ class Sweep:
         """Return an HTML view for notebooks; every value is escaped."""
         from cocreate._html_judgment import render
 
-        return render(self)
+        return render(self)  # type: ignore[arg-type]
 
 
 def _items(
@@ -271,10 +273,8 @@ def sweep(
         pieces.append((low, low, True, True, kind_at(low)))
     ends: list[Fraction | None] = [low, *cuts, None]
     for left, right in itertools.pairwise(ends):
-        if left is None and right is None:
-            middle = Fraction(0)
-        elif left is None:
-            middle = right - 1  # type: ignore[operator]
+        if left is None:
+            middle = Fraction(0) if right is None else right - 1
         elif right is None:
             middle = left + 1
         else:

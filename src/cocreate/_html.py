@@ -137,6 +137,18 @@ def _num(value: float) -> str:
     return _e(number(value))
 
 
+def _estimate(value: float, low: float | None, high: float | None, link: str | None) -> str:
+    """An amount with its range, if it has one, and its link, if any."""
+    shown = _num(value)
+    if low is not None or high is not None:
+        least = value if low is None else low
+        most = value if high is None else high
+        shown += f' <span class="cc-muted">({_num(least)} to {_num(most)})</span>'
+    if link is not None:
+        shown += f' <span class="cc-tag" title="linked: one quantity">{_e(link)}</span>'
+    return shown
+
+
 def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
     if holds:
         return f'<span class="cc-yes" title="{_e(yes)}">{_CHECK}</span>'
@@ -317,7 +329,7 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
                     "cc-word",
                 ),
                 (name(c.target), ""),
-                (_num(c.cost), "cc-num"),
+                (_estimate(c.cost, c.low, c.high, c.link), "cc-num"),
                 (_e(c.description), ""),
             )
             for c in given[:max_rows]
@@ -331,7 +343,7 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
         (
             (
                 (name(v.beneficiary), ""),
-                (_num(v.amount), "cc-num"),
+                (_estimate(v.amount, v.low, v.high, v.link), "cc-num"),
                 (_e(v.kind.value.replace("_", " ")), "cc-word"),
                 (name(v.provider), ""),
                 (_e(v.description), ""),

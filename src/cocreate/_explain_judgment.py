@@ -176,6 +176,45 @@ def _range_sentences(result: Stability) -> tuple[str, ...]:
     return (f"{said}{'; ' + changes if changes else ''}.",)
 
 
+_PARTIES = {
+    Check.FOCAL_WINS: ("the firm", "the firm"),
+    Check.CO_CREATORS_WIN: ("the co-creator", "the co-creators"),
+    Check.CUSTOMERS_WIN: ("the customer", "the customers"),
+}
+
+
+def outlook_sentence(result: Simulation) -> str:
+    """Who wins how often, by party: "the customers win in 97% of draws; the firm in 62%".
+
+    Each win check with members, most often holding first; a party of one
+    is named.
+    """
+    initiative = result._context  # noqa: SLF001
+    parts = []
+    ordered = sorted(result.checks.items(), key=lambda pair: -pair[1])
+    for index, (check, share) in enumerate(ordered):
+        members = list(result.groups.get(check, ()))
+        one, many = _PARTIES.get(check, ("", ""))
+        if len(members) == 1 and initiative is not None:
+            name = (
+                f"{one} {who(initiative, members)}"
+                if check is Check.FOCAL_WINS
+                else who(initiative, members)
+            )
+            verb = "wins"
+        else:
+            name, verb = many, "win"
+        parts.append(
+            f"{name} {verb} in {percent(share)} of draws"
+            if index == 0
+            else f"{name} in {percent(share)}"
+        )
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
 def simulation_sentences(result: Simulation) -> tuple[str, ...]:
     """The share of draws giving each kind, and how often each pivotal stakeholder wins."""
     initiative = result._context  # noqa: SLF001
@@ -193,6 +232,9 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
         wins = [f"{who(initiative, [first_name])} wins in {share} of the draws"]
         wins.extend(f"{who(initiative, [m])} in {percent(result.wins[m])}" for m in others)
         said.append(f"{series(_more(wins, len(result.pivotal)))}.")
+    outlook = outlook_sentence(result)
+    if outlook:
+        said.append(outlook)
     return tuple(said)
 
 

@@ -1367,6 +1367,22 @@ class Simulation(ReadOnlyMappings):
     seed: int | str | bytes | None
     #: The rules applied.
     rules: Rules
+    #: Each win check with members (the focal organization wins, every co-creator
+    #: wins, every customer wins) to the share of draws in which it holds.
+    checks: Mapping[Check, float] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False
+    )
+    #: The stakeholders most likely to lose, least often winning first (at most
+    #: five, only those that lose in some draw and that a win check is about).
+    losers: tuple[str, ...] = attrs.field(default=(), repr=False)
+    #: Each of those win checks to the stakeholders it is about, by id.
+    groups: Mapping[Check, tuple[str, ...]] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False
+    )
+    #: Each kind to a 95% interval of its share (Wilson's, from the draws).
+    intervals: Mapping[Kind, tuple[float, float]] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False
+    )
     _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
 
     @functools.cached_property
@@ -1395,6 +1411,10 @@ class Simulation(ReadOnlyMappings):
             "distribution": self.distribution,
             "spread": self.spread,
             "seed": self.seed if not isinstance(self.seed, bytes) else self.seed.hex(),
+            "checks": {check.value: share for check, share in self.checks.items()},
+            "losers": list(self.losers),
+            "groups": {check.value: list(members) for check, members in self.groups.items()},
+            "intervals": {k.value: list(pair) for k, pair in self.intervals.items()},
             "explanation": list(self.sentences),
             "rules": self.rules.to_dict(),
         }
@@ -1549,6 +1569,27 @@ def _draw_linked(
     return nets
 
 
+def wilson(count: int, n: int) -> tuple[float, float]:
+    """Wilson's 95% interval for a share of ``count`` in ``n`` draws.
+
+    Examples
+    --------
+    >>> low, high = wilson(5000, 10_000)
+    >>> round(low, 4), round(high, 4)
+    (0.4902, 0.5098)
+    >>> wilson(0, 100)[0], wilson(100, 100)[1]
+    (0.0, 1.0)
+    """
+    z = 1.959963984540054
+    share = count / n
+    scale = 1 + z * z / n
+    middle = (share + z * z / (2 * n)) / scale
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / scale
+    low = 0.0 if count == 0 else max(0.0, middle - half)
+    high = 1.0 if count == n else min(1.0, middle + half)
+    return low, high
+
+
 def _mask(flags: Iterable[bool]) -> int:
     """The draws as bits of an int: bit i set when draw i has the flag."""
     return int("".join("1" if flag else "0" for flag in flags)[::-1] or "0", 2)
@@ -1616,6 +1657,7 @@ def simulate(
     In 2000 draws (triangular within the ranges), 'Nike+' is co-creation in 99.8% of
     them and collaboration in 0.25%.
     'Apple' wins in 100% of the draws and 'Nike' in 99.8%.
+    The co-creators win in 100% of draws; 'runners' in 100%; the firm 'Nike' in 99.8%.
     """
     initiative = initiative_arg(initiative, "simulate")
     n, rng = _count_arg(n), _rng(seed)
@@ -1641,6 +1683,16 @@ def simulate(
             masks[key] = _mask(net > threshold for net in nets)
         wins[key] = masks[key].bit_count() / n
     counts = _kind_counts(context.verdicts, masks, full)
+    groups = context.verdicts.groups
+    checks = {}
+    for check in WIN_CHECKS:
+        if groups[check]:
+            mask = full
+            for member in groups[check]:
+                mask &= masks[member]
+            checks[check] = mask.bit_count() / n
+    members = {m for check in WIN_CHECKS for m in groups[check]}
+    losers = sorted((wins[m], m) for m in members if wins[m] < 1)[:5]
     return Simulation(
         initiative.name,
         judged.kind,
@@ -1652,5 +1704,9 @@ def simulate(
         judged.spread,
         seed,
         judged.rules,
+        MappingProxyType(checks),
+        tuple(m for _, m in losers),
+        MappingProxyType({check: tuple(groups[check]) for check in checks}),
+        MappingProxyType({kind: wilson(count, n) for kind, count in counts.items()}),
         initiative,
     )

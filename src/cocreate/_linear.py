@@ -28,27 +28,30 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from cocreate.exceptions import CocreateError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Container, Iterable, Mapping, Sequence
 
-__all__ = ["FAR", "MAX_ROWS", "Bound", "Row", "least", "nice", "solve"]
+__all__ = ["FAR", "MAX_ROWS", "Bound", "Row", "feasible", "least", "nice", "solve"]
 
 #: The most inequalities elimination may hold at once before it gives up.
 MAX_ROWS: Final = 200_000
 
 
+Number = int | Fraction
+
+
 class Row(NamedTuple):
     """``sum(coefficient * x[var]) < bound`` if ``strict``, else ``<=``."""
 
-    coefficients: Mapping[int, Fraction]
-    bound: Fraction
+    coefficients: Mapping[int, Number]
+    bound: Number
     strict: bool
 
 
 class Bound(NamedTuple):
     """An interval of one quantity; each end may be open."""
 
-    low: Fraction
-    high: Fraction
+    low: Number
+    high: Number
     low_open: bool = False
     high_open: bool = False
 
@@ -56,7 +59,7 @@ class Bound(NamedTuple):
         """Whether no number lies within it."""
         return self.low > self.high or (self.low == self.high and (self.low_open or self.high_open))
 
-    def holds(self, x: Fraction) -> bool:
+    def holds(self, x: Number) -> bool:
         """Whether ``x`` lies within it."""
         above = x > self.low if self.low_open else x >= self.low
         below = x < self.high if self.high_open else x <= self.high
@@ -73,13 +76,22 @@ class Bound(NamedTuple):
         return Bound(low, high, low_open, high_open)
 
 
-FAR: Final = Fraction(10) ** 400
+FAR: Final = 10**400
+
+
+def _div(x: Number, a: Number) -> Number:
+    """``x / a`` exactly, an int where it is one: the problems here are mostly of ones and ints."""
+    if a == 1:
+        return x
+    if a == -1:
+        return -x
+    return Fraction(x) / a
 
 
 def _bound_of(row: Row, var: int) -> Bound:
     """The interval a row with one quantity allows it."""
     a = row.coefficients[var]
-    end = row.bound / a
+    end = _div(row.bound, a)
     if a > 0:
         return Bound(-FAR, end, False, row.strict)
     return Bound(end, FAR, row.strict, False)
@@ -88,21 +100,21 @@ def _bound_of(row: Row, var: int) -> Bound:
 def _combine(upper: Row, lower: Row, var: int) -> Row:
     """The row that ``upper`` (positive on ``var``) and ``lower`` (negative) imply without it."""
     a, b = upper.coefficients[var], -lower.coefficients[var]
-    out: dict[int, Fraction] = {}
+    out: dict[int, Number] = {}
     for key, value in upper.coefficients.items():
         if key != var:
-            out[key] = value / a
+            out[key] = _div(value, a)
     for key, value in lower.coefficients.items():
         if key != var:
-            total = out.get(key, Fraction(0)) + value / b
+            total = out.get(key, 0) + _div(value, b)
             if total:
                 out[key] = total
             else:
                 out.pop(key, None)
-    return Row(out, upper.bound / a + lower.bound / b, upper.strict or lower.strict)
+    return Row(out, _div(upper.bound, a) + _div(lower.bound, b), upper.strict or lower.strict)
 
 
-def _at(row: Row, var: int, value: Fraction, *, strict: bool) -> Row:
+def _at(row: Row, var: int, value: Number, *, strict: bool) -> Row:
     """The row with ``var`` replaced by ``value``."""
     a = row.coefficients[var]
     rest = {k: c for k, c in row.coefficients.items() if k != var}
@@ -126,14 +138,15 @@ class _Substitution(NamedTuple):
     boxes: tuple[Bound, ...]
 
 
-def _rest(row: Row, values: Mapping[int, Fraction], skip: object) -> Fraction:
-    return sum(
-        (c * values[k] for k, c in row.coefficients.items() if k not in skip),  # type: ignore[operator]
-        Fraction(0),
-    )
+def _rest(row: Row, values: Mapping[int, Number], skip: Container[int]) -> Number:
+    total: Number = 0
+    for k, c in row.coefficients.items():
+        if k not in skip:
+            total += c * values[k]
+    return total
 
 
-def _interval(step: _Elimination, values: Mapping[int, Fraction]) -> Bound:
+def _interval(step: _Elimination, values: Mapping[int, Number]) -> Bound:
     """The interval of an eliminated quantity, given every quantity eliminated after it."""
     box = step.box
     var = step.var
@@ -143,13 +156,11 @@ def _interval(step: _Elimination, values: Mapping[int, Fraction]) -> Bound:
     return box
 
 
-def _easiest(a: Fraction, box: Bound) -> Fraction:
+def _easiest(a: Number, box: Bound) -> Number:
     return box.low if a > 0 else box.high
 
 
-def _substitute(
-    step: _Substitution, values: dict[int, Fraction], prefer: Sequence[Fraction]
-) -> None:
+def _substitute(step: _Substitution, values: dict[int, Number], prefer: Sequence[Number]) -> None:
     """Choose the substituted quantities one by one, the later ones still at their easiest ends."""
     row = step.row
     skip = set(step.vars)
@@ -158,7 +169,7 @@ def _substitute(
         row.coefficients[v] * _easiest(row.coefficients[v], b)
         for v, b in zip(step.vars, step.boxes, strict=True)
     ]
-    later = sum(easiest, Fraction(0))
+    later: Number = sum(easiest, 0)
     for index, (var, box) in enumerate(zip(step.vars, step.boxes, strict=True)):
         later -= easiest[index]
         a = row.coefficients[var]
@@ -168,7 +179,7 @@ def _substitute(
         bound -= a * value
 
 
-def nice(box: Bound, prefer: Fraction) -> Fraction:
+def nice(box: Bound, prefer: Number) -> Number:
     """A point of a non-empty interval: ``prefer`` if it lies within, else a short decimal near it.
 
     The point is a decimal of as few digits as the interval allows, so that
@@ -191,6 +202,7 @@ def nice(box: Bound, prefer: Fraction) -> Fraction:
         scale = Fraction(10) ** digits
         if width * scale < 1 and box.low != box.high:
             continue
+        candidate: Number
         if near_low:
             candidate = Fraction(math.floor(box.low * scale) + 1, 1) / scale
             if box.holds(box.low) and box.low * scale == math.floor(box.low * scale):
@@ -201,10 +213,10 @@ def nice(box: Bound, prefer: Fraction) -> Fraction:
                 candidate = box.high
         if box.holds(candidate) and _short(candidate):
             return candidate
-    return (box.low + box.high) / 2
+    return Fraction(box.low + box.high) / 2
 
 
-def _short(value: Fraction) -> bool:
+def _short(value: Number) -> bool:
     """Whether the float nearest ``value`` is read back as ``value``."""
     from cocreate._validate import as_written
 
@@ -213,8 +225,8 @@ def _short(value: Fraction) -> bool:
 
 
 def solve(
-    boxes: Sequence[Bound], rows: Iterable[Row], prefer: Sequence[Fraction]
-) -> list[Fraction] | None:
+    boxes: Sequence[Bound], rows: Iterable[Row], prefer: Sequence[Number]
+) -> list[Number] | None:
     """Return a point within ``boxes`` meeting every row, or None if there is none.
 
     Exact: a point is returned if and only if one exists. Each quantity of
@@ -240,6 +252,17 @@ def solve(
     box = list(boxes)
     steps = _eliminate(box, rows, None)
     return None if steps is None else _back(box, steps, prefer)
+
+
+def feasible(boxes: Sequence[Bound], rows: Iterable[Row]) -> bool:
+    """Whether some point within ``boxes`` meets every row: :func:`solve` without the point.
+
+    Examples
+    --------
+    >>> feasible([Bound(0, 10)], [Row({0: 1}, 0, True)]), feasible([Bound(0, 10)], [])
+    (False, True)
+    """
+    return _eliminate(list(boxes), rows, None) is not None
 
 
 def least(boxes: Sequence[Bound], rows: Iterable[Row], keep: int) -> Bound | None:
@@ -301,7 +324,7 @@ def _substitute_once(
             continue
         boxes_now = tuple(box[v] for v in alone)
         steps.append(_Substitution(row, alone, boxes_now))
-        shift = Fraction(0)
+        shift: Number = 0
         strict = row.strict
         for var, here in zip(alone, boxes_now, strict=True):
             a = row.coefficients[var]
@@ -334,10 +357,10 @@ def _eliminate_one(
 
 
 def _back(
-    box: Sequence[Bound], steps: Sequence[_Elimination | _Substitution], prefer: Sequence[Fraction]
-) -> list[Fraction] | None:
+    box: Sequence[Bound], steps: Sequence[_Elimination | _Substitution], prefer: Sequence[Number]
+) -> list[Number] | None:
     """Choose each quantity, the last eliminated first, within what the earlier choices leave."""
-    values: dict[int, Fraction] = {}
+    values: dict[int, Number] = {}
     eliminated = {
         v for step in steps for v in (step.vars if isinstance(step, _Substitution) else (step.var,))
     }
@@ -357,14 +380,21 @@ def _back(
 
 def _admit(row: Row, box: list[Bound], live: list[Row]) -> bool:
     """Add a row: a check with no quantity, a bound with one, else a live row; False: infeasible."""
-    coefficients = {k: c for k, c in row.coefficients.items() if c}
+    coefficients = row.coefficients
+    if 0 in coefficients.values():  # rarely: most rows are made without zeros
+        coefficients = {k: c for k, c in coefficients.items() if c}
     if not coefficients:
         return row.bound > 0 if row.strict else row.bound >= 0
     if len(coefficients) == 1:
         (var,) = coefficients
-        box[var] = box[var].tighten(_bound_of(Row(coefficients, row.bound, row.strict), var))
+        clean = (
+            row if coefficients is row.coefficients else Row(coefficients, row.bound, row.strict)
+        )
+        box[var] = box[var].tighten(_bound_of(clean, var))
         return not box[var].empty()
-    live.append(Row(coefficients, row.bound, row.strict))
+    live.append(
+        row if coefficients is row.coefficients else Row(coefficients, row.bound, row.strict)
+    )
     return True
 
 

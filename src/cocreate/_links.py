@@ -25,11 +25,12 @@ builds witnesses from that plan.
 
 from __future__ import annotations
 
-import itertools
+import functools
+import math
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cocreate._linear import Bound, Row, solve
+from cocreate._linear import Bound, Number, Row, feasible, solve
 from cocreate._model import Contribution
 from cocreate._validate import as_written
 
@@ -45,8 +46,9 @@ __all__ = ["Coupling", "Plan", "exact", "linked_items", "owner"]
 _ZERO = Fraction(0)
 
 
+@functools.lru_cache(maxsize=4096)
 def exact(value: float) -> Fraction:
-    """The rational number of the decimal a float was written as."""
+    """The rational number of the decimal a float was written as (amounts repeat: cached)."""
     return Fraction(as_written(value))
 
 
@@ -69,12 +71,13 @@ def owner(item: Contribution | Value) -> tuple[str, int]:
 
 
 class Plan(NamedTuple):
-    """How a verdict of the win checks is reached: who must win, who loses, the quantities."""
+    """How a verdict of the win checks is reached: who must win and who loses.
+
+    :meth:`Coupling.solve` finds the quantities, when a witness needs them.
+    """
 
     winners: frozenset[str]
     losers: frozenset[str]
-    #: Each coupling quantity's link to its value.
-    values: Mapping[str, Fraction]
 
 
 class Coupling:
@@ -101,9 +104,9 @@ class Coupling:
         self.estimates: dict[str, Fraction] = {}
         coefficients: dict[str, dict[str, int]] = {}
         for link, items in links.items():
-            low, high = ends(items[0], hasattr(items[0], "source"))
+            low, high = ends(items[0], isinstance(items[0], Contribution))
             for item in items[1:]:
-                other_low, other_high = ends(item, hasattr(item, "source"))
+                other_low, other_high = ends(item, isinstance(item, Contribution))
                 low, high = max(low, other_low), min(high, other_high)
             self.boxes[link] = Bound(low, high)
             first = items[0]
@@ -124,35 +127,79 @@ class Coupling:
         #: The stakeholders with a linked item: their net values are computed here.
         self.members = sorted({owner(item)[0] for items in links.values() for item in items})
         self.forms: dict[str, dict[int, int]] = {key: {} for key in self.members}
-        rest = {key: [_ZERO, _ZERO, _ZERO] for key in self.members}
-        for link, per in coefficients.items():
-            box, estimate = self.boxes[link], self.estimates[link]
-            for key, c in per.items():
-                if link in self.index:
-                    self.forms[key][self.index[link]] = c
-                else:
-                    low, high = (box.low, box.high) if c > 0 else (box.high, box.low)
-                    rest[key][0] += c * low
-                    rest[key][1] += c * high
-                    rest[key][2] += c * estimate
-        linked = {id(item) for items in links.values() for item in items}
-        for key in self.members:
-            total = rest[key]
-            for given in initiative.contributions_by(key):
-                if id(given) not in linked:
-                    least, most = ends(given, True)
-                    total[0] -= most
-                    total[1] -= least
-                    total[2] -= exact(given.cost)
-            for got in initiative.values_to(key):
-                if id(got) not in linked:
-                    least, most = ends(got, False)
-                    total[0] += least
-                    total[1] += most
-                    total[2] += exact(got.amount)
-        self.rest = {key: (t[0], t[1], t[2]) for key, t in rest.items()}
+        for link in self.coupling:
+            for key, c in coefficients[link].items():
+                self.forms[key][self.index[link]] = c
         self.coupled = frozenset(key for key, form in self.forms.items() if form)
         self.component = self._components()
+        self._whole(self._terms())
+
+    def _terms(self) -> dict[str, list[tuple[int, Number, Number, Number]]]:
+        """Each member's terms outside the coupling: (sign, low, high, estimate)."""
+        linked = {id(item) for items in self.links.values() for item in items}
+        terms: dict[str, list[tuple[int, Number, Number, Number]]] = {
+            key: [] for key in self.members
+        }
+        for link, (key, c) in self.folded.items():
+            box = self.boxes[link]
+            terms[key].append((c, box.low, box.high, self.estimates[link]))
+        initiative = self.initiative
+        for key in self.members:
+            mine = terms[key]
+            for given in initiative.contributions_by(key):
+                if id(given) not in linked:
+                    least, most = self.ends(given, True)
+                    mine.append((-1, least, most, exact(given.cost)))
+            for got in initiative.values_to(key):
+                if id(got) not in linked:
+                    least, most = self.ends(got, False)
+                    mine.append((1, least, most, exact(got.amount)))
+        return terms
+
+    def _whole(self, terms: Mapping[str, list[tuple[int, Number, Number, Number]]]) -> None:
+        """State the problem in whole numbers: every number times one common denominator.
+
+        The numbers are decimals and a payment's coefficients are 1 and -1,
+        so elimination then adds and subtracts ints, much faster than
+        fractions (see :mod:`cocreate._linear`).
+        """
+        denominators = {self.threshold.denominator}
+        for box in self.boxes.values():
+            denominators.update((box.low.denominator, box.high.denominator))
+        denominators.update(x.denominator for x in self.estimates.values())
+        for mine in terms.values():
+            for _, low, high, estimate in mine:
+                denominators.update((low.denominator, high.denominator, estimate.denominator))
+        scale = math.lcm(*denominators)
+        self.scale = scale
+
+        def whole(x: Number) -> int:
+            return x.numerator * (scale // x.denominator)
+
+        self._threshold = whole(self.threshold)
+        self._box = {link: (whole(box.low), whole(box.high)) for link, box in self.boxes.items()}
+        self._estimate = {link: whole(x) for link, x in self.estimates.items()}
+        #: Each member's rest: lowest, highest and estimate, in whole units.
+        self._rest: dict[str, tuple[int, int, int]] = {}
+        for key, mine in terms.items():
+            bottom = top = middle = 0
+            for sign, least, most, guess in mine:
+                if sign > 0:
+                    bottom, top = bottom + sign * whole(least), top + sign * whole(most)
+                else:
+                    bottom, top = bottom + sign * whole(most), top + sign * whole(least)
+                middle += sign * whole(guess)
+            self._rest[key] = (bottom, top, middle)
+        self._boxes = [Bound(*self._box[link]) for link in self.coupling]
+        self._prefer: list[Number] = [self._estimate[link] for link in self.coupling]
+        self._win: dict[str, Row] = {}
+        self._lose: dict[str, Row] = {}
+        threshold = self._threshold
+        for key in self.coupled:
+            form = self.forms[key]
+            bottom, top, _ = self._rest[key]
+            self._win[key] = Row({v: -c for v, c in form.items()}, top - threshold, True)
+            self._lose[key] = Row(dict(form), threshold - bottom, False)
 
     def _components(self) -> dict[str, int]:
         """Each coupled stakeholder's component: those that share quantities, however indirectly."""
@@ -183,72 +230,58 @@ class Coupling:
     # ------------------------------------------------------------------
     # One stakeholder.
 
+    def _range(self, key: str) -> tuple[int, int]:
+        low, high, _ = self._rest[key]
+        for var, c in self.forms[key].items():
+            box_low, box_high = self._box[self.coupling[var]]
+            low += c * (box_low if c > 0 else box_high)
+            high += c * (box_high if c > 0 else box_low)
+        return low, high
+
     def net_range(self, key: str) -> tuple[Fraction, Fraction]:
         """A member's lowest and highest net value, exactly."""
-        low, high, _ = self.rest[key]
+        low, high = self._range(key)
+        return Fraction(low, self.scale), Fraction(high, self.scale)
+
+    def _estimated(self, key: str) -> int:
+        net = self._rest[key][2]
         for var, c in self.forms[key].items():
-            box = self.boxes[self.coupling[var]]
-            low += c * (box.low if c > 0 else box.high)
-            high += c * (box.high if c > 0 else box.low)
-        return low, high
+            net += c * self._estimate[self.coupling[var]]
+        return net
 
     def estimate(self, key: str) -> Fraction:
         """A member's net value at the estimates, exactly."""
-        net = self.rest[key][2]
-        for var, c in self.forms[key].items():
-            net += c * self.estimates[self.coupling[var]]
-        return net
+        return Fraction(self._estimated(key), self.scale)
 
     def can_win(self, key: str) -> bool:
         """Whether some valuation makes the member win."""
-        return self.net_range(key)[1] > self.threshold
+        return self._range(key)[1] > self._threshold
 
     def can_lose(self, key: str) -> bool:
         """Whether some valuation makes the member lose."""
-        return not self.net_range(key)[0] > self.threshold
-
-    def _win_row(self, key: str, local: Mapping[int, int]) -> Row:
-        form = self.forms[key]
-        bound = self.rest[key][1] - self.threshold
-        return Row({local[v]: Fraction(-c) for v, c in form.items()}, bound, True)
-
-    def _lose_row(self, key: str, local: Mapping[int, int]) -> Row:
-        form = self.forms[key]
-        bound = self.threshold - self.rest[key][0]
-        return Row({local[v]: Fraction(c) for v, c in form.items()}, bound, False)
+        return not self._range(key)[0] > self._threshold
 
     # ------------------------------------------------------------------
     # A verdict of the win checks.
 
-    def solve(self, winners: Iterable[str], losers: Iterable[str]) -> dict[str, Fraction] | None:
-        """Quantities that make every coupled winner win and every coupled loser lose, or None."""
-        by_component: dict[int, tuple[list[str], list[str]]] = {}
-        for key in winners:
-            if key in self.coupled:
-                by_component.setdefault(self.component[key], ([], []))[0].append(key)
-        for key in losers:
-            if key in self.coupled:
-                by_component.setdefault(self.component[key], ([], []))[1].append(key)
-        values: dict[str, Fraction] = {}
-        for win, lose in by_component.values():
-            found = self._solve_component(win, lose)
-            if found is None:
-                return None
-            values.update(found)
-        return values
+    def _rows(self, winners: Iterable[str], losers: Iterable[str]) -> list[Row]:
+        rows = [self._win[key] for key in winners if key in self.coupled]
+        rows += [self._lose[key] for key in losers if key in self.coupled]
+        return rows
 
-    def _solve_component(self, win: list[str], lose: list[str]) -> dict[str, Fraction] | None:
-        used = sorted({v for key in (*win, *lose) for v in self.forms[key]})
-        local = {v: n for n, v in enumerate(used)}
-        rows = [self._win_row(key, local) for key in win]
-        rows += [self._lose_row(key, local) for key in lose]
-        links = [self.coupling[v] for v in used]
-        point = solve(
-            [self.boxes[link] for link in links], rows, [self.estimates[link] for link in links]
-        )
+    def feasible(self, winners: Iterable[str], losers: Iterable[str]) -> bool:
+        """Whether some quantities make every coupled winner win and every coupled loser lose."""
+        return feasible(self._boxes, self._rows(winners, losers))
+
+    def solve(self, winners: Iterable[str], losers: Iterable[str]) -> dict[str, Fraction] | None:
+        """Such quantities, each link to its value (the estimate where free), or None."""
+        point = solve(self._boxes, self._rows(winners, losers), self._prefer)
         if point is None:
             return None
-        return dict(zip(links, point, strict=True))
+        scale = self.scale
+        return {
+            link: Fraction(value) / scale for link, value in zip(self.coupling, point, strict=True)
+        }
 
     def plan(
         self,
@@ -284,14 +317,13 @@ class Coupling:
             candidates = [m for m in free if m in self.coupled and can_lose[m]]
             if not candidates:
                 return None
-            candidates.sort(key=lambda m: (self.estimate(m) - self.threshold, m))
+            candidates.sort(key=lambda m: (self._estimated(m), m))
             open_groups.append(candidates)
-        if self.solve(winners, ()) is None:
+        if not self.feasible(winners, ()):
             return None
         for losers in self._choices(winners, open_groups):
-            values = self.solve(winners, losers)
-            if values is not None:
-                return Plan(winners, frozenset((*chosen, *losers)), values)
+            if self.feasible(winners, losers):
+                return Plan(winners, frozenset((*chosen, *losers)))
         return None
 
     def _choices(
@@ -314,12 +346,21 @@ class Coupling:
 
         def fits(member: str) -> bool:
             if member not in alone:
-                alone[member] = self.solve(winners, (member,)) is not None
+                alone[member] = self.feasible(winners, (member,))
             return alone[member]
 
         seen: set[frozenset[str]] = set()
-        for choice in itertools.product(*([m for m in group if fits(m)] for group in open_groups)):
-            key = frozenset(choice)
-            if key not in seen:
-                seen.add(key)
-                yield tuple(sorted(key))
+
+        def pick(index: int, taken: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+            # Lazily, so that the first choices, usually enough, cost a few checks.
+            if index == len(open_groups):
+                key = frozenset(taken)
+                if key not in seen:
+                    seen.add(key)
+                    yield tuple(sorted(key))
+                return
+            for member in open_groups[index]:
+                if fits(member):
+                    yield from pick(index + 1, (*taken, member))
+
+        yield from pick(0, ())

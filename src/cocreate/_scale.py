@@ -24,7 +24,7 @@ import math
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
-from cocreate._linear import FAR, Bound, Row, least
+from cocreate._linear import FAR, Bound, Number, Row, least
 from cocreate._links import Coupling, exact, linked_items
 from cocreate._params import WIN_CHECKS, Rules, decide
 from cocreate._rules import Facts
@@ -140,15 +140,15 @@ class _Forms:
             row = Row(dict(coefficients), self.threshold - const, False)
         return [row, *extra]
 
-    def least_alone(self, key: str, *, win: bool) -> Fraction | None:
+    def least_alone(self, key: str, *, win: bool) -> Number | None:
         """The least scale at which a stakeholder without links can win (or lose); None: never."""
         boxes = [self.boxes[_K]]
         found = least(boxes, self.rows(key, win=win, boxes=boxes), _K)
         return None if found is None else found.low
 
     def least_together(
-        self, winners: Sequence[str], losers: Sequence[str], floor: Fraction
-    ) -> Fraction | None:
+        self, winners: Sequence[str], losers: Sequence[str], floor: Number
+    ) -> Number | None:
         """The least scale (at least ``floor``) at which the linked ones win and lose together."""
         boxes = list(self.boxes)
         rows = list(self.base)
@@ -171,14 +171,14 @@ def range_scale(initiative: Initiative, rules: Rules) -> Scale | None:
     kind = decide(facts.holds())
     forms = _Forms(initiative, rules.win_threshold)
     coupled = forms.coupling.coupled
-    alone: dict[tuple[str, bool], Fraction | None] = {}
+    alone: dict[tuple[str, bool], Number | None] = {}
 
-    def alone_at(key: str, *, win: bool) -> Fraction | None:
+    def alone_at(key: str, *, win: bool) -> Number | None:
         if (key, win) not in alone:
             alone[(key, win)] = forms.least_alone(key, win=win)
         return alone[(key, win)]
 
-    best: tuple[Fraction, tuple[str, ...]] | None = None
+    best: tuple[Number, tuple[str, ...]] | None = None
     for combo in itertools.product((True, False), repeat=len(WIN_CHECKS)):
         if decide({**structure, **dict(zip(WIN_CHECKS, combo, strict=True))}) is kind:
             continue
@@ -200,8 +200,8 @@ def _loser_options(
     groups: Mapping[Check, Sequence[str]],
     winners: Sequence[str],
     coupled: frozenset[str],
-    alone_at: Callable[..., Fraction | None],
-) -> list[list[tuple[str, Fraction | None]]] | None:
+    alone_at: Callable[..., Number | None],
+) -> list[list[tuple[str, Number | None]]] | None:
     """For each group that fails, who may lose: the earliest without links, then each linked one.
 
     With a scale for one without links, ``None`` for a linked one (decided
@@ -214,7 +214,7 @@ def _loser_options(
         free = [m for m in groups[check] if m not in winners]
         plain = [(m, alone_at(m, win=False)) for m in free if m not in coupled]
         reachable = [(m, k) for m, k in plain if k is not None]
-        choices: list[tuple[str, Fraction | None]] = []
+        choices: list[tuple[str, Number | None]] = []
         if reachable:
             choices.append(min(reachable, key=lambda pair: (pair[1], pair[0])))
         choices.extend((m, None) for m in free if m in coupled)
@@ -229,8 +229,8 @@ def _least_for(
     groups: Mapping[Check, Sequence[str]],
     forms: _Forms,
     coupled: frozenset[str],
-    alone_at: Callable[..., Fraction | None],
-) -> tuple[Fraction, tuple[str, ...]] | None:
+    alone_at: Callable[..., Number | None],
+) -> tuple[Number, tuple[str, ...]] | None:
     """The least scale giving one verdict of the win checks, and who changes there; None: never.
 
     Who changes: the members without links whose own least scale is the
@@ -240,7 +240,7 @@ def _least_for(
     winners = sorted(
         {m for check, holds in zip(WIN_CHECKS, combo, strict=True) if holds for m in groups[check]}
     )
-    own: dict[str, Fraction] = {}
+    own: dict[str, Number] = {}
     for key in winners:
         if key not in coupled:
             k = alone_at(key, win=True)
@@ -252,7 +252,7 @@ def _least_for(
     if options is None:
         return None
     linked_winners = [m for m in winners if m in coupled]
-    best: tuple[Fraction, tuple[tuple[str, Fraction | None], ...]] | None = None
+    best: tuple[Number, tuple[tuple[str, Number | None], ...]] | None = None
     for choice in itertools.product(*options):
         low = max((k for _, k in choice if k is not None), default=_ZERO)
         low = max(low, floor)

@@ -165,14 +165,15 @@ def _range_sentences(result: Stability) -> tuple[str, ...]:
             ),
         )
     changes = f"{who(initiative, first)} {_verb(len(first), 'decides', 'decide')}" if first else ""
+    shown = number(float(f"{scale:.3g}"))  # a factor: three digits say it
     if scale == 0:
         said = f"{verdict} holds only at the estimates: any part of your ranges can change it"
     elif scale > 1:
-        said = f"{verdict} is certain within your ranges, and up to {number(scale)} times them"
+        said = f"{verdict} is certain within your ranges, and up to {shown} times them"
     elif scale == 1:
         said = f"{verdict} holds within your ranges but not beyond: at their ends it can change"
     else:
-        said = f"{verdict} is certain only within {number(scale)} of your ranges"
+        said = f"{verdict} is certain only within {shown} of your ranges"
     return (f"{said}{'; ' + changes if changes else ''}.",)
 
 

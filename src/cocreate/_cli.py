@@ -322,9 +322,8 @@ def _analysis_parser(
         parser.add_argument(
             "--spread",
             type=_spread,
-            default=0.0,
             metavar="S",
-            help="how far estimates without a range may be off, such as 0.2 (default 0)",
+            help="how far estimates without a range may be off (default 0.2, plus or minus 20%%)",
         )
     else:
         parser.add_argument("--json", action="store_true", help="print JSON")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -51,9 +52,13 @@ class Scale(NamedTuple):
 
 
 def has_stated_ranges(initiative: Initiative) -> bool:
-    """Whether any amount or cost carries a range of its own."""
-    everything: list[Contribution | Value] = [*initiative.contributions, *initiative.values]
-    return any(item.low is not None or item.high is not None for item in everything)
+    """Whether any amount or cost has a range of its own, found with no bytecode per item."""
+    for items in (initiative.contributions, initiative.values):
+        size = len(items)
+        for bound in ("low", "high"):
+            if list(map(operator.attrgetter(bound), items)).count(None) != size:
+                return True
+    return False
 
 
 def _spec(item: Contribution | Value, *, cost: bool) -> tuple[Fraction, Fraction, Fraction]:

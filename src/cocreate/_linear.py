@@ -13,10 +13,14 @@ answer the questions that matter, those at the edge, wrongly. And the
 problems are small and sparse: a payment links its payer and its payee, so
 most quantities appear in one or two inequalities, and elimination removes
 each of those in one step (an inequality with one quantity is a bound; a
-quantity in one inequality is replaced by its best end). Measured in
-``benchmarks/judgment.py``: a firm linked by a price to each of 1,000
-customers is decided in a few milliseconds. Elimination can grow the
-system on densely linked models; :data:`MAX_ROWS` bounds that.
+quantity in one inequality is replaced by its best end). The callers
+state their problems in whole numbers where they can (decimals times one
+common denominator), and :func:`_div` keeps them whole where the
+coefficients are 1 and -1, so most steps add ints. Measured with
+``benchmarks/judgment.py --links``: a firm linked by a price or a royalty to
+each of 1,000 stakeholders, robustness in 0.04 s, 16x ``classify`` (see
+docs/performance.md). Elimination can grow the system on densely linked
+models; :data:`MAX_ROWS` bounds that.
 """
 
 from __future__ import annotations

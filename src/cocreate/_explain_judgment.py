@@ -139,7 +139,7 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     if start and result.earlier:
         parts.append(
             f"{who(initiative, start)} {_verb(len(start), 'decides', 'decide')}: the last "
-            "whose net value could reach the threshold, after "
+            f"whose net value could reach {number(result.rules.win_threshold)}, after "
             f"{who(initiative, result.earlier)}, which alone would not change the kind"
         )
     elif start:

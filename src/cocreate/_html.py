@@ -31,7 +31,7 @@ from cocreate._sums import Ledger, ledger
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = ["MAX_ROWS", "to_html"]
 
@@ -147,6 +147,13 @@ def _estimate(value: float, low: float | None, high: float | None, link: str | N
     if link is not None:
         shown += f' <span class="cc-tag" title="linked: one quantity">{_e(link)}</span>'
     return shown
+
+
+def ledger_view(
+    book: Ledger, ranges: Mapping[str, tuple[float, float]], note: str, max_rows: int = MAX_ROWS
+) -> str:
+    """A ledger's view with each stakeholder's net range beside its net value (for the report)."""
+    return _ledger(book, max_rows, ranges, note)
 
 
 def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
@@ -442,10 +449,25 @@ def _classification(result: Classification, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
-def _ledger(book: Ledger, max_rows: int) -> str:
+def _ledger(
+    book: Ledger,
+    max_rows: int,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    note_ranges: str = "",
+) -> str:
+    """The ledger's view; with ``ranges`` (from a robustness result), a net range column."""
     winners = sum(1 for e in book.entries if e.wins)
     crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
     extra = ("size", "per member") if crowds else ()
+    ranged = ("net range",) if ranges is not None else ()
+
+    def span(key: str) -> tuple[tuple[str, str], ...]:
+        if ranges is None:
+            return ()
+        pair = ranges.get(key)
+        shown = "" if pair is None else f"{_num(pair[0])} to {_num(pair[1])}"
+        return ((shown, "cc-num"),)
+
     rows = (
         (
             (_who(e.stakeholder), ""),
@@ -456,6 +478,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
             (_e(e.values), "cc-num"),
             (_num(e.received), "cc-num"),
             (f"<b>{_num(e.net_value)}</b>", "cc-num" if e.wins else "cc-num cc-loss"),
+            *span(e.stakeholder.id),
             (_mark(e.wins, "wins", "does not win"), "cc-mark"),
             *(
                 ((_e(e.stakeholder.size), "cc-num"), (_num(e.per_member), "cc-num"))
@@ -475,6 +498,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
             "gets",
             "received",
             "net value",
+            *ranged,
             "wins",
             *extra,
         ),
@@ -489,6 +513,8 @@ def _ledger(book: Ledger, max_rows: int) -> str:
         f"{len(book.entries) - winners} do not (a stakeholder wins with a net value above "
         f"{_num(book.threshold)})"
     )
+    if note_ranges:
+        note += f"; {note_ranges}"
     body = (
         f'<div class="cc-head"><span class="cc-what">Ledger of</span> '
         f"<b>{_e(book.initiative)}</b></div>"

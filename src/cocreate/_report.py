@@ -26,7 +26,7 @@ import attrs
 
 from cocreate._explain import number
 from cocreate._files import shown, write_file
-from cocreate._html import _CSS, _e, _table, to_html
+from cocreate._html import _CSS, _e, _table, ledger_view, to_html
 from cocreate._judgment import explain_stability, robustness, spread_arg
 from cocreate._params import initiative_arg, rules_arg
 from cocreate._plot import plot_svg
@@ -108,6 +108,7 @@ _SURE_NOTE = (
 _SURE_SPREAD = "With every estimate off by up to {spread}"
 _SURE_STABLE = "How far the estimates may move"
 _SURE_SWEEP = "Where the verdict turns, as one amount of {name} moves"
+_LEDGER_RANGES = "net range: within the ranges given, and each other estimate off by up to {spread}"
 _FAIR_NOTE = (
     "Each value is created by its beneficiary and the stakeholders it requires; a fair "
     "share (the Shapley value) gives each of them an equal part of it, less what each gives."
@@ -153,6 +154,13 @@ class _Results:
             spread,
             _swing(initiative, rules, sure.pivotal or stable.first),
         )
+
+
+def _ledger(initiative: Initiative, found: _Results) -> str:
+    """The ledger, each net value with its range: the ranges given, the spread on the rest."""
+    spread = f"{number(found.spread * 100)}%"
+    note = _LEDGER_RANGES.format(spread=spread)
+    return ledger_view(ledger(initiative, rules=found.rules), found.sure.net_ranges, note, MAX_ROWS)
 
 
 def _swing(initiative: Initiative, rules: Rules, parties: tuple[str, ...]) -> Sweep | None:
@@ -317,7 +325,7 @@ def report_html(
     result = found.result
     sections = [
         ("verdict", _open(to_html(result, max_rows=MAX_ROWS))),
-        ("ledger", to_html(ledger(initiative, rules=rules), max_rows=MAX_ROWS)),
+        ("ledger", _ledger(initiative, found)),
         ("profile", to_html(profile(initiative, rules=rules), max_rows=MAX_ROWS)),
         ("picture", _picture(initiative, rules)),
         ("sure", _sure(found)),

@@ -6,19 +6,24 @@ Amounts and costs are estimates. Each may carry a range (``low``, ``high``);
 ``[max(0, c - s c), c + s c]``. An item with a range keeps it whatever the
 spread; a bound it leaves out (``None``) is its estimate.
 
-Every amount counts for exactly one stakeholder (a value for its
-beneficiary, a cost for its contributor), so each stakeholder's net value
-ranges over an interval, independently of the others: its lowest is the
-exactly rounded sum of its values' lows minus its costs' highs, its highest
-the other way round. Exact rounding is monotone, so no valuation within the
-ranges gives a net value outside that interval, and both ends are reached.
+An unlinked amount counts for exactly one stakeholder (a value for its
+beneficiary, a cost for its contributor), so each stakeholder without links
+has a net value ranging over an interval, independently of the others: its
+lowest is the exactly rounded sum of its values' lows minus its costs'
+highs, its highest the other way round. Exact rounding is monotone, so no
+valuation within the ranges gives a net value outside that interval, and
+both ends are reached.
 
 The checks that do not depend on amounts (:meth:`Facts.structure`) are
-fixed; the three win checks depend only on their groups' intervals. So the
+fixed; the three win checks depend only on their groups' net values. So the
 kinds reachable within the ranges are found exactly by trying the eight
-verdicts of the win checks, each judged feasible from the intervals alone,
-and handing each feasible one to :func:`cocreate._params.decide`, the one
-statement of the order of the kinds.
+verdicts of the win checks, and handing each feasible one to
+:func:`cocreate._params.decide`, the one statement of the order of the
+kinds. Without links each verdict is judged feasible from the intervals
+alone. Items that share a ``link`` are one quantity (the two sides of a
+payment): the stakeholders they tie are judged together, each verdict by a
+small linear feasibility problem (:mod:`cocreate._links`, solved exactly by
+:mod:`cocreate._linear`).
 
 Each bound is computed term by term, in one place (:func:`item_bounds`),
 and every result here (net ranges, witnesses, stability, draws) uses it, so
@@ -780,9 +785,13 @@ def robustness(
     Each amount or cost with a ``low`` or ``high`` keeps its own range (a
     bound left out is the estimate); every other one ranges over its
     estimate plus or minus ``spread`` times its size (a cost never below 0).
-    Each stakeholder's net value then ranges over an interval, independently
-    of the others, and the kinds reachable are found exactly, in time linear
-    in the size of the initiative.
+    Items that share a ``link`` are one quantity: they take one value
+    together. The kinds reachable are found exactly: without links, in time
+    linear in the size of the initiative, each stakeholder's net value
+    ranging over an interval of its own; with links, each verdict of the win
+    checks by an exact linear feasibility problem over the linked
+    quantities. Every witness has its linked items equal and is checked with
+    :func:`~cocreate.classify` before it is returned.
 
     Parameters
     ----------
@@ -1669,7 +1678,8 @@ def simulate(
 
     Each amount and cost with a range (its own, or the spread's; see
     :func:`robustness`) is drawn independently, uniformly or from a
-    triangular distribution with its mode at the estimate. Only the
+    triangular distribution with its mode at the estimate; items that share
+    a link are one number per draw. Only the
     stakeholders whose net value can fall on either side of the win
     threshold are drawn; the others win in every draw or in none. A draw
     never gives a kind that :func:`robustness` finds unreachable.

@@ -19,8 +19,9 @@ exceeds the threshold's: the win test of :func:`cocreate._params.beats`
 where it matters, in exact decimal.
 
 :class:`Coupling` answers, for a verdict of the win checks, whether some
-valuation gives it, and with which quantities; :mod:`cocreate._judgment`
-builds witnesses from that plan.
+valuation gives it (a :class:`Plan`: who wins, who loses), and, when a
+witness is asked for, with which quantities; :mod:`cocreate._judgment`
+builds the witness from them.
 """
 
 from __future__ import annotations
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
     from cocreate._params import Check
 
 __all__ = ["Coupling", "Plan", "exact", "linked_items", "owner"]
-
-#: How an item's lowest and highest are found: (item, is a cost) -> (low, high).
-_ZERO = Fraction(0)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -143,7 +141,6 @@ class Coupling:
             for key, c in coefficients[link].items():
                 self.forms[key][self.index[link]] = c
         self.coupled = frozenset(key for key, form in self.forms.items() if form)
-        self.component = self._components()
         self._whole(self._terms())
 
     def _terms(self) -> dict[str, list[tuple[int, Number, Number, Number]]]:
@@ -212,22 +209,6 @@ class Coupling:
             bottom, top, _ = self._rest[key]
             self._win[key] = Row({v: -c for v, c in form.items()}, top - threshold, True)
             self._lose[key] = Row(dict(form), threshold - bottom, False)
-
-    def _components(self) -> dict[str, int]:
-        """Each coupled stakeholder's component: those that share quantities, however indirectly."""
-        parent = list(range(len(self.coupling)))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for form in self.forms.values():
-            first, *others = form or (None,)
-            for other in others:
-                parent[find(other)] = find(first)  # type: ignore[arg-type]
-        return {key: find(next(iter(form))) for key, form in self.forms.items() if form}
 
     #: How to make this coupling again in another process: (function, arguments).
     remake: tuple[Any, tuple[Any, ...]] | None = None
@@ -310,8 +291,8 @@ class Coupling:
         are independent: ``can_win``/``can_lose`` settle them, and a
         failing group with an uncoupled member that can lose needs nothing
         more (``losing`` prefers one losing at the estimates). Coupled ones
-        are decided together, per component, trying losers in order of how
-        near they are to losing.
+        are decided together, trying losers in order of how near they are to
+        losing; elimination keeps apart what no quantity ties.
         """
         winners = frozenset(m for check, holds in combo if holds for m in groups[check])
         if any(not can_win[m] for m in winners):
@@ -344,9 +325,8 @@ class Coupling:
         """Loser choices for the groups left to fail: one member each, nearest to losing first.
 
         With one group, every candidate in turn. With more, only candidates
-        that can lose on their own beside the winners (found once each), and
-        first the choices that lie in different components, which need no
-        joint check.
+        that can lose on their own beside the winners (each checked once,
+        when first reached), lazily: the first choices usually do.
         """
         if not open_groups:
             yield ()

@@ -268,6 +268,32 @@ class TestRobustnessWithLinks:
         assert result.net_ranges["c"] == (1.0, 1.0)
 
 
+class TestLinksInCrowds:
+    """A crowd judged as one party pays through links like anyone else."""
+
+    def test_segments_paying_one_price(self) -> None:
+        """Two segments of one crowd pay one linked price; the crowd's witness keeps it one."""
+        people = [
+            Stakeholder("firm", "firm"),
+            Stakeholder("early", "customer", size=10, group="fans"),
+            Stakeholder("late", "customer", size=90, group="fans"),
+        ]
+        pay, paid = transfer("early", "firm", "capital", 10, low=6, high=14, link="price")
+        initiative = Initiative(
+            "Crowd shop",
+            "firm",
+            people,
+            [pay, Contribution("firm", "product", cost=8), Contribution("late", "ideas")],
+            [paid, Value("early", 12), Value("late", 0.5)],
+        )
+        result = robustness(initiative)
+        assert result.kinds == {Kind.CUSTOMER_FOCUSED_INNOVATION, Kind.COLLABORATION}
+        for kind in result.kinds:
+            witness = result.witness(kind)
+            assert classify(witness).kind is kind
+            assert all(len(values) == 1 for values in _items_by_link(witness).values())
+
+
 class TestSimulationWithLinks:
     """One number per link per draw."""
 

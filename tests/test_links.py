@@ -484,3 +484,76 @@ class TestSweepOverLinks:
             Kind.CUSTOMER_FOCUSED_INNOVATION,
             Kind.COLLABORATION,
         ]
+
+
+class TestRangeScaleWords:
+    """Each kind of range scale says what it means, and never gives the spread beside it."""
+
+    @staticmethod
+    def shop(low: float, high: float, *, cost: float = 8.0) -> Initiative:
+        """The priced example with the price's range and the firm's cost given."""
+        pay, paid = transfer("customers", "firm", "capital", 10, low=low, high=high, link="price")
+        return Initiative(
+            "Shop",
+            "firm",
+            [Stakeholder("firm", "firm"), Stakeholder("customers", "customer")],
+            [pay, Contribution("firm", "product", cost=cost), Contribution("customers", "ideas")],
+            [paid, Value("customers", 12)],
+        )
+
+    def test_exactly_the_ranges(self) -> None:
+        """A price from 8 to 12 reaches both edges: certain within, not beyond."""
+        result = explain_stability(self.shop(8, 12))
+        assert result.range_scale == 1.0
+        assert "holds within your ranges but not beyond" in str(result)
+
+    def test_at_the_threshold(self) -> None:
+        """A firm that nets exactly 0 wins with any stretch of the price: scale 0."""
+        result = explain_stability(self.shop(6, 14, cost=10))
+        assert result.range_scale == 0.0
+        assert "holds only at the estimates" in str(result)
+
+    def test_ranges_that_cannot_matter(self) -> None:
+        """A specific outcome is collaboration whatever the amounts: any stretch is certain."""
+        from cocreate.examples import cross_team_project
+
+        project = cross_team_project()
+        first = project.values[0]
+        ranged = project.evolve(
+            values=[
+                attrs.evolve(first, low=first.amount - 1, high=first.amount + 1),
+                *project.values[1:],
+            ]
+        )
+        result = explain_stability(ranged)
+        assert result.range_scale == math.inf
+        assert "however far they are stretched" in str(result)
+
+
+class TestSimulationShapes:
+    """Triangular draws and links counted twice by one stakeholder."""
+
+    def test_triangular_shares_one_price(self) -> None:
+        """Triangular on 6..14 with its mode at 10: the price lands in 8..12 in 75% of draws."""
+        share = simulate(priced(), n=10_000, seed=4, distribution="triangular").probabilities
+        assert abs(share[Kind.CUSTOMER_FOCUSED_INNOVATION] - 0.75) <= 0.02
+
+    def test_a_link_counted_twice(self) -> None:
+        """Two values on one link to one stakeholder count twice, as one number drawn."""
+        pay, paid = transfer("customers", "firm", "capital", 10, low=6, high=14, link="price")
+        bonus = [Value("customers", 1, low=-2, high=2, link="bonus") for _ in range(2)]
+        shop = Initiative(
+            "Shop",
+            "firm",
+            [Stakeholder("firm", "firm"), Stakeholder("customers", "customer")],
+            [pay, Contribution("firm", "product", cost=8), Contribution("customers", "ideas")],
+            [paid, Value("customers", 10), *bonus],
+        )
+        result = robustness(shop)
+        assert result.net_ranges["customers"] == (-8.0, 8.0)
+        drawn = simulate(shop, n=2000, seed=1).probabilities
+        assert {kind for kind, share in drawn.items() if share} <= result.kinds
+        for kind in result.kinds:
+            witness = result.witness(kind)
+            assert classify(witness).kind is kind
+            assert all(len(values) == 1 for values in _items_by_link(witness).values())

@@ -17,6 +17,7 @@ from cocreate import (
     Contribution,
     Initiative,
     Kind,
+    Stakeholder,
     Sweep,
     Value,
     classify,
@@ -24,6 +25,7 @@ from cocreate import (
     explain,
     sweep,
     to_html,
+    transfer,
 )
 from cocreate._cli import main
 from cocreate.examples import my_starbucks_idea, nike_plus
@@ -154,14 +156,6 @@ class TestSweep:
         assert data["breakpoints"] == [8.0, 12.0]
         assert data["intervals"][1]["kind"] == "customer_focused_innovation"
 
-    def test_one_kind_everywhere(self) -> None:
-        """An amount that never changes the verdict says so."""
-        nike = nike_plus()
-        item = next(c for c in nike.contributions if c.source == "runners")
-        result = sweep(nike, item)
-        if len(result.intervals) == 1:
-            assert "for every value of the amount" in str(result)
-
 
 def _unranged_item(initiative: Initiative, result: Sweep, item: Any) -> Initiative:
     estimate = item.cost if isinstance(item, Contribution) else item.amount
@@ -231,3 +225,40 @@ def test_value_semantics() -> None:
 def test_contribution_type() -> None:
     """Contribution objects are accepted as items."""
     assert isinstance(sweep(priced(), Contribution("firm", "product", cost=8)), Sweep)
+
+
+class TestSweepWords:
+    """The subject and the spans of the sentences."""
+
+    def test_one_kind_for_every_value(self) -> None:
+        """A specific outcome is collaboration whatever one amount is."""
+        from cocreate.examples import cross_team_project
+
+        project = cross_team_project()
+        item = next(v for v in project.values if not v.requires)
+        result = sweep(project, item)
+        assert len(result.intervals) == 1
+        assert result.intervals[0][:2] == (None, None)
+        assert "for every value of the amount" in str(result)
+        assert "any amount" in str(result)
+        assert result.breakpoints == ()
+
+    def test_a_link_of_three_items(self) -> None:
+        """A link that is not one payment is named as a linked amount."""
+        pay, paid = transfer("customers", "firm", "capital", 10, link="price")
+        share = Value("customers", 10, link="price")
+        shop = Initiative(
+            "Shop",
+            "firm",
+            [Stakeholder("firm", "firm"), Stakeholder("customers", "customer")],
+            [pay, Contribution("firm", "product", cost=8), Contribution("customers", "ideas")],
+            [paid, share, Value("customers", 1)],
+        )
+        result = sweep(shop, "price")
+        assert "the linked amount 'price' is" in str(result)
+        assert result.breakpoints == (8.0,)
+
+    def test_a_value_below_the_floor_is_not_swept(self) -> None:
+        """kind_at refuses a cost below 0, which no interval holds."""
+        with pytest.raises(CocreateError, match="not a valid value"):
+            sweep(priced(), "price").kind_at(-1.0)

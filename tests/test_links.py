@@ -557,3 +557,42 @@ class TestSimulationShapes:
             witness = result.witness(kind)
             assert classify(witness).kind is kind
             assert all(len(values) == 1 for values in _items_by_link(witness).values())
+
+
+class TestSearchedWithLinks:
+    """Where the relaxation is not exact, or too many are tied, the float search is exact."""
+
+    def test_stability_needs_both_sides_of_the_price(self) -> None:
+        """Firm and customers both lose at the estimates; one price lets both win only from 1/9.
+
+        Each alone could win from a spread of 1/19 and 1/17; together they need
+        10 (1 - s) < price < 8 (1 + s).
+        """
+        pay, paid = transfer("customers", "firm", "capital", 9, link="price")
+        shop = Initiative(
+            "Shop",
+            "firm",
+            [Stakeholder("firm", "firm"), Stakeholder("customers", "customer")],
+            [pay, Contribution("firm", "product", cost=10), Contribution("customers", "ideas")],
+            [paid, Value("customers", 8)],
+        )
+        spread = stability(shop)
+        assert spread == pytest.approx(1 / 9)
+        assert robustness(shop, spread=spread * 0.999).certain
+        assert not robustness(shop, spread=spread * 1.001).certain
+        assert set(explain_stability(shop).first) <= {"firm", "customers"}
+
+    def test_the_searched_scale_agrees_with_elimination(self, monkeypatch: Any) -> None:
+        """Forced to search, the range scale of the priced example is 0.5 to the float.
+
+        The search judges stretched ranges, whose ends are rounded floats: it
+        may land an ulp or two from the exact answer elimination gives.
+        """
+        from cocreate import _scale
+
+        exact = explain_stability(priced())
+        monkeypatch.setattr(_scale, "EXACT_LIMIT", 0)
+        searched = explain_stability(priced())
+        assert exact.range_scale == 0.5
+        assert searched.range_scale == pytest.approx(0.5, rel=1e-14)
+        assert set(searched.range_first) == {"firm", "customers"}

@@ -60,7 +60,7 @@ from cocreate._params import (
 )
 from cocreate._pickling import ReadOnlyMappings
 from cocreate._rules import Facts
-from cocreate._scale import range_scale
+from cocreate._scale import Scale, has_stated_ranges, range_scale, stretched, too_linked
 from cocreate._validate import describe, exact_sum
 from cocreate.exceptions import ArgumentError, CocreateError
 
@@ -1244,24 +1244,59 @@ def _first_edge(
     without changing the kind.
 
     With linked items, each stakeholder's own interval overstates what the
-    others allow together, so an edge is taken only once :func:`_judge`,
-    which decides the links exactly, finds more than one kind there.
+    others allow together, so the first such edge is only a lower bound: it
+    is taken if :func:`_judge`, which decides the links exactly, finds more
+    than one kind there; else the least float spread at which it does is
+    searched for from there (the exact judgment is monotone in the spread),
+    and the members whose edges come last before it decide.
     """
     threshold = rules.win_threshold
     can_win = {key: a.net_value > threshold for key, a in point.accounts.items()}
     can_lose = {key: not wins for key, wins in can_win.items()}
     verdicts = Verdicts(Facts(point, rules), can_win, can_lose)
-    linked = bool(linked_items(point))
     earlier: list[str] = []
     while crossed := edges.pop():
         for edge in crossed:
             verdicts.loosen(edge.member, was_winning=edge.winning)
-        if len(set(verdicts.reachable().values())) > 1 and (
-            not linked or not _judge(point, rules, crossed[0].spread)[0].certain
-        ):
-            return crossed[0].spread, crossed, earlier
+        if len(set(verdicts.reachable().values())) > 1:
+            break
         earlier.extend(edge.member for edge in crossed)
-    return _INF, [], earlier
+    else:
+        return _INF, [], earlier
+    if not linked_items(point):
+        return crossed[0].spread, crossed, earlier
+    spread = crossed[0].spread
+
+    def uncertain(at: float) -> bool:
+        return not _judge(point, rules, at)[0].certain
+
+    if uncertain(spread):
+        return spread, crossed, earlier
+    spread = _least_true(uncertain, spread)
+    if math.isinf(spread):
+        return _INF, [], [*earlier, *(edge.member for edge in crossed)]
+    while (more := edges.pop()) and more[0].spread <= spread:
+        earlier.extend(edge.member for edge in crossed)
+        crossed = more
+    return spread, crossed, earlier
+
+
+def _search_scale(initiative: Initiative, rules: Rules) -> Scale | None:
+    """The range scale found to the float, by the exact judgment of the stretched ranges.
+
+    The least factor at which another kind is reachable (see
+    :func:`cocreate._scale.too_linked`).
+    """
+    if not has_stated_ranges(initiative):
+        return None
+
+    def uncertain(k: float) -> bool:
+        return not _judge(stretched(initiative, k), rules, 0.0)[0].certain
+
+    found = _least_true(uncertain, 1.0)
+    if math.isinf(found):
+        return Scale(_INF, ())
+    return Scale(found, _judge(stretched(initiative, found), rules, 0.0)[0].pivotal)
 
 
 def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> Stability:
@@ -1307,7 +1342,8 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
         guess = crossed[0].guess
         spread = before if abs(before - guess) <= abs(spread - guess) else spread
     first = tuple(e.member for e in crossed)
-    scale = range_scale(initiative, rules)
+    scale = _search_scale(initiative, rules) if too_linked(initiative) else None
+    scale = scale or range_scale(initiative, rules)
     return Stability(
         initiative.name,
         decide(facts.holds()),

@@ -23,10 +23,12 @@ import itertools
 import math
 import operator
 from fractions import Fraction
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import attrs
 
 from cocreate._linear import FAR, Bound, Number, Row, least
-from cocreate._links import Coupling, exact, linked_items
+from cocreate._links import Coupling, exact, linked_items, owner
 from cocreate._params import WIN_CHECKS, Rules, decide
 from cocreate._rules import Facts
 
@@ -36,7 +38,12 @@ if TYPE_CHECKING:
     from cocreate._model import Contribution, Initiative, Value
     from cocreate._params import Check
 
-__all__ = ["Scale", "has_stated_ranges", "range_scale"]
+__all__ = ["EXACT_LIMIT", "Scale", "has_stated_ranges", "range_scale", "stretched", "too_linked"]
+
+#: Up to this many stakeholders tied by links, the range scale is found by
+#: elimination with the scale as a variable; beyond, by searching the
+#: floats with the exact judgment (see :func:`too_linked`).
+EXACT_LIMIT = 12
 
 _K = 0
 _ZERO = Fraction(0)
@@ -49,6 +56,55 @@ class Scale(NamedTuple):
     scale: float
     #: The stakeholders that change at that factor, by id.
     first: tuple[str, ...]
+
+
+def too_linked(initiative: Initiative) -> bool:
+    """Whether so many stakeholders are tied by links that the scale is best searched for.
+
+    Elimination with the scale as one more variable pairs every quantity's
+    two bounds with every row it is in, and a group that may fail has as
+    many loser choices as members: measured at 200 stakeholders all linked
+    to one firm, minutes. :func:`cocreate._judgment.explain_stability`
+    then searches the floats instead, each step one exact judgment of the
+    stretched ranges, so the scale is found to the float.
+    """
+    links = linked_items(initiative)
+    if not links:
+        return False
+    tied = {owner(item)[0] for items in links.values() for item in items}
+    return len(tied) > EXACT_LIMIT
+
+
+def stretched(initiative: Initiative, k: float) -> Initiative:
+    """The initiative with every stated range stretched by ``k`` about its estimate.
+
+    A cost's range, and a range linked to a cost's, stops at 0.
+
+    Examples
+    --------
+    >>> from cocreate import Initiative, Stakeholder, Value
+    >>> gain = Value("f", 4, low=2, high=5)
+    >>> one = Initiative("x", "f", [Stakeholder("f", "firm")], values=[gain])
+    >>> got = stretched(one, 2.0).values[0]
+    >>> got.low, got.high
+    (0.0, 6.0)
+    """
+    floors = {c.link for c in initiative.contributions if c.link is not None}
+
+    def one(item: Any, *, cost: bool) -> Any:
+        if item.low is None and item.high is None:
+            return item
+        estimate = item.cost if cost else item.amount
+        low = estimate - k * (estimate - (estimate if item.low is None else item.low))
+        high = estimate + k * ((estimate if item.high is None else item.high) - estimate)
+        if cost or item.link in floors:
+            low = max(0.0, low)
+        return attrs.evolve(item, low=min(low, estimate), high=max(high, estimate))
+
+    return initiative.evolve(
+        contributions=[one(c, cost=True) for c in initiative.contributions],
+        values=[one(v, cost=False) for v in initiative.values],
+    )
 
 
 def has_stated_ranges(initiative: Initiative) -> bool:
@@ -111,8 +167,8 @@ class _Forms:
         for v in self.initiative.values_to(key):
             if v.link not in links and (v.low is not None or v.high is not None):
                 yield (1, *_spec(v, cost=False), False)
-        for link, (owner, sign) in self.coupling.folded.items():
-            if owner == key:
+        for link, (holder, sign) in self.coupling.folded.items():
+            if holder == key:
                 yield (sign, *self.specs[link])
 
     def rows(self, key: str, *, win: bool, boxes: list[Bound]) -> list[Row]:

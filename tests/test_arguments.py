@@ -25,6 +25,7 @@ _AFTER: dict[str, tuple[Any, ...]] = {
     "write_csv": (Path("never-written"),),
     "write_excel": (Path("never-written.xlsx"),),
     "compare": (nike_plus(),),
+    "sweep": ("apple",),
 }
 
 

@@ -223,3 +223,22 @@ class TestFairBenchmark:
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("fair_split, 60 stakeholders with overlapping requires:")
         assert "target <= 30x" in done.stdout
+
+
+class TestLinksBenchmark:
+    """judgment.py --links: robustness, sweep and simulate on linked initiatives."""
+
+    def test_a_quick_run_prints_every_row(self) -> None:
+        """A quick run with few draws exits 0 and prints each operation at each size."""
+        done = subprocess.run(
+            [sys.executable, "judgment.py", "--links", "--quick", "--draws", "50"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT / "benchmarks",
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        for row in ("classify (s)", "robustness", "sweep", "simulate 10,000"):
+            assert f"| {row}" in done.stdout
+        assert "1,000 stakeholders" in done.stdout

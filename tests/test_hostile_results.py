@@ -26,6 +26,8 @@ from cocreate import (
     profile,
     robustness,
     simulate,
+    sweep,
+    transfer,
     without,
 )
 from cocreate.examples import my_starbucks_idea, nike_plus
@@ -62,6 +64,18 @@ def crowd() -> Initiative:
     )
 
 
+def priced() -> Initiative:
+    """Customers pay a linked price 6..14 for an offering that costs the firm 8 and is worth 12."""
+    pay, paid = transfer("customers", "firm", "capital", 10, low=6, high=14, link="price")
+    return Initiative(
+        "Priced",
+        "firm",
+        [Stakeholder("firm", "firm"), Stakeholder("customers", "customer")],
+        [pay, Contribution("firm", "product", cost=8), Contribution("customers", "ideas")],
+        [paid, Value("customers", 12)],
+    )
+
+
 def _results() -> dict[str, Callable[[], Any]]:
     nike = nike_plus()
     return {
@@ -74,6 +88,11 @@ def _results() -> dict[str, Callable[[], Any]]:
         "Robustness": lambda: robustness(crowd(), spread=0.5),
         "Stability": lambda: explain_stability(nike),
         "Simulation": lambda: simulate(crowd(), n=200, seed=3, spread=0.5),
+        "Robustness with links": lambda: robustness(priced()),
+        "Stability with ranges": lambda: explain_stability(priced()),
+        "Simulation with links": lambda: simulate(priced(), n=200, seed=3),
+        "Sweep": lambda: sweep(priced(), "price"),
+        "Sweep of one item": lambda: sweep(nike, nike.values[0]),
         "Comparison": lambda: compare(nike, without(nike, "apple")),
         "Comparison of a crowd": lambda: compare(crowd(), without(crowd(), "picked")),
         "Defection": lambda: defections(nike)[0],
@@ -128,13 +147,26 @@ def test_read_only_mappings_stay_read_only(protocol: int) -> None:
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-def test_robustness_still_builds_witnesses(protocol: int) -> None:
-    """What a robustness result keeps to build witnesses comes back with it."""
-    result = robustness(crowd(), spread=0.5)
+@pytest.mark.parametrize(
+    "make", [lambda: robustness(crowd(), spread=0.5), lambda: robustness(priced())]
+)
+def test_robustness_still_builds_witnesses(protocol: int, make: Callable[[], Any]) -> None:
+    """What a robustness result keeps to build witnesses comes back with it, links too."""
+    result = make()
     again = pickle.loads(pickle.dumps(result, protocol))  # noqa: S301
     assert dict(again.net_ranges) == dict(result.net_ranges)
     for kind in result.kinds:
         assert again.witness(kind) == result.witness(kind)
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_sweep_is_hashable_and_equal(protocol: int) -> None:
+    """A sweep is a value: equal after pickling, with the same hash."""
+    result = sweep(priced(), "price")
+    again = pickle.loads(pickle.dumps(result, protocol))  # noqa: S301
+    assert again == result
+    assert hash(again) == hash(result)
+    assert {result, again} == {result}
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

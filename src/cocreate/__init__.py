@@ -37,6 +37,7 @@ from cocreate._judgment.ranges import (
     simulate,
     stability,
 )
+from cocreate._judgment.sweep import Sweep, sweep
 from cocreate._judgment.whatif import (
     Balance,
     BalanceEntry,
@@ -47,10 +48,6 @@ from cocreate._judgment.whatif import (
     defections,
     without,
 )
-
-# The layers that fill in the model's hooks (words, views, plain forms):
-# importing them registers each result type's sentences and HTML view.
-from cocreate._model import dicts, graph  # noqa: F401
 
 # The modules that fill in the model's hooks register each result type's
 # sentences and HTML view, and the initiative's plain forms, when imported.
@@ -91,11 +88,13 @@ from cocreate._rules.sums import Ledger, LedgerEntry, Sums, ledger, net_value, w
 from cocreate._version import __version__
 from cocreate._views import html as _html  # noqa: F401 - to_html
 from cocreate._views import html_judgment as _html_judgment  # noqa: F401 - to_html
+from cocreate._views import html_sweep as _html_sweep  # noqa: F401 - to_html
 from cocreate._views.diagrams import to_dot, to_mermaid
 from cocreate._views.plot import plot, plot_svg
 from cocreate._views.report import report
 from cocreate._words import judgment as _words_judgment  # noqa: F401 - explain
 from cocreate._words import rules as _words_rules  # noqa: F401 - explain
+from cocreate._words import sweep as _words_sweep  # noqa: F401 - explain
 from cocreate.exceptions import CocreateError
 
 __all__ = [
@@ -134,6 +133,7 @@ __all__ = [
     "Stability",
     "Stakeholder",
     "Sums",
+    "Sweep",
     "Value",
     "ValueKind",
     "WinCheck",
@@ -176,6 +176,7 @@ __all__ = [
     "shapley",
     "simulate",
     "stability",
+    "sweep",
     "to_dot",
     "to_html",
     "to_mermaid",

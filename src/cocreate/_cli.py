@@ -375,8 +375,24 @@ def _analysis_parser(
         parser.add_argument(
             "-o", "--output", required=True, metavar="OUT", help="the .html file to write"
         )
+        parser.add_argument(
+            "--spread",
+            type=_spread,
+            metavar="S",
+            help="how far estimates without a range may be off (default 0.2, plus or minus 20%%)",
+        )
     else:
         parser.add_argument("--json", action="store_true", help="print JSON")
+    if command == "whatif":
+        parser.add_argument(
+            "--sweep",
+            metavar="ITEM",
+            help=(
+                "instead, the values of one amount at which the verdict changes: a link's "
+                "name, SOURCE:RESOURCE for a contribution's cost, or BENEFICIARY for the "
+                "only value it receives"
+            ),
+        )
     _focal_option(parser)
     _add_max_bytes(parser)
     _add_format(parser)
@@ -713,7 +729,7 @@ def _analyse(
         from cocreate._views.report import report
 
         try:
-            report(initiative, arguments.output, rules=rules)
+            report(initiative, arguments.output, rules=rules, spread=arguments.spread)
         except CocreateError as error:
             _error(printable(str(error)))
             return EXIT_INVALID
@@ -726,6 +742,13 @@ def _analyse(
         )
         _print(_json_line(result.to_dict()) if arguments.json else _shown(str(result)))
         return EXIT_OK
+    if getattr(arguments, "sweep", None) is not None:
+        return _sweep(initiative, arguments, rules)
+    return _whatif(initiative, arguments, rules)
+
+
+def _whatif(initiative: Initiative, arguments: argparse.Namespace, rules: Rules | None) -> int:
+    """Do ``cocreate whatif FILE``: the verdict without each external contributor."""
     from cocreate._judgment.whatif import defections
 
     found = defections(initiative, rules=rules)
@@ -735,6 +758,45 @@ def _analyse(
     for line in _whatif_lines(initiative, found):
         _print(_shown(line))
     return EXIT_OK
+
+
+def _sweep(initiative: Initiative, arguments: argparse.Namespace, rules: Rules | None) -> int:
+    """Do ``cocreate whatif FILE --sweep ITEM``."""
+    from cocreate._judgment.sweep import sweep
+
+    try:
+        swept = sweep(initiative, sweep_item(initiative, arguments.sweep), rules=rules)
+    except CocreateError as error:
+        _error(printable(str(error)))
+        return EXIT_INVALID
+    _print(_json_line(swept.to_dict()) if arguments.json else _shown(str(swept)))
+    return EXIT_OK
+
+
+def sweep_item(initiative: Initiative, text: str) -> Any:
+    """The amount ``--sweep ITEM`` names: a link, ``SOURCE:RESOURCE``, or a beneficiary."""
+    everything: list[Any] = [*initiative.contributions, *initiative.values]
+    if any(item.link == text for item in everything):
+        return text
+    source, _, resource = text.partition(":")
+    if resource:
+        found: list[Any] = [
+            c
+            for c in initiative.contributions
+            if c.source == source and c.resource.value == resource
+        ]
+    else:
+        found = [v for v in initiative.values if v.beneficiary == text]
+    if len(set(found)) == 1:
+        return found[0]
+    links = sorted({item.link for item in everything if item.link is not None})
+    what = "several" if found else "no"
+    msg = (
+        f"--sweep {text!r} names {what} amounts of {initiative.name!r}; give a link "
+        f"({', '.join(map(repr, links)) or 'it has none'}), SOURCE:RESOURCE for one "
+        "contribution, or BENEFICIARY for the only value it receives"
+    )
+    raise CocreateError(msg)
 
 
 def _whatif_lines(initiative: Initiative, found: Any) -> list[str]:

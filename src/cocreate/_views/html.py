@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from cocreate._model.hooks import html_view, takes_rules
+from cocreate._model.hooks import MAX_ROWS, html_view, takes_rules
 from cocreate._model.text import number, plural
 from cocreate._model.types import Initiative, Stakeholder, canonical_key
 from cocreate._rules.facts import Classification, WinCheck, classify
@@ -31,7 +31,7 @@ from cocreate._rules.profile import COMPARISON_TABLE, Profile
 from cocreate._rules.sums import Ledger, ledger
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 __all__ = ["register"]
 
@@ -134,6 +134,25 @@ def _e(value: object) -> str:
 
 def _num(value: float) -> str:
     return _e(number(value))
+
+
+def _estimate(value: float, low: float | None, high: float | None, link: str | None) -> str:
+    """An amount with its range, if it has one, and its link, if any."""
+    shown = _num(value)
+    if low is not None or high is not None:
+        least = value if low is None else low
+        most = value if high is None else high
+        shown += f' <span class="cc-muted">({_num(least)} to {_num(most)})</span>'
+    if link is not None:
+        shown += f' <span class="cc-tag" title="linked: one quantity">{_e(link)}</span>'
+    return shown
+
+
+def ledger_view(
+    book: Ledger, ranges: Mapping[str, tuple[float, float]], note: str, max_rows: int = MAX_ROWS
+) -> str:
+    """A ledger's view with each stakeholder's net range beside its net value (for the report)."""
+    return _ledger(book, max_rows, ranges, note)
 
 
 def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
@@ -316,7 +335,7 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
                     "cc-word",
                 ),
                 (name(c.target), ""),
-                (_num(c.cost), "cc-num"),
+                (_estimate(c.cost, c.low, c.high, c.link), "cc-num"),
                 (_e(c.description), ""),
             )
             for c in given[:max_rows]
@@ -330,7 +349,7 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
         (
             (
                 (name(v.beneficiary), ""),
-                (_num(v.amount), "cc-num"),
+                (_estimate(v.amount, v.low, v.high, v.link), "cc-num"),
                 (_e(v.kind.value.replace("_", " ")), "cc-word"),
                 (name(v.provider), ""),
                 (_e(v.description), ""),
@@ -429,10 +448,25 @@ def _classification(result: Classification, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
-def _ledger(book: Ledger, max_rows: int) -> str:
+def _ledger(
+    book: Ledger,
+    max_rows: int,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    note_ranges: str = "",
+) -> str:
+    """The ledger's view; with ``ranges`` (from a robustness result), a net range column."""
     winners = sum(1 for e in book.entries if e.wins)
     crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
     extra = ("size", "per member") if crowds else ()
+    ranged = ("net range",) if ranges is not None else ()
+
+    def span(key: str) -> tuple[tuple[str, str], ...]:
+        if ranges is None:
+            return ()
+        pair = ranges.get(key)
+        shown = "" if pair is None else f"{_num(pair[0])} to {_num(pair[1])}"
+        return ((shown, "cc-num"),)
+
     rows = (
         (
             (_who(e.stakeholder), ""),
@@ -443,6 +477,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
             (_e(e.values), "cc-num"),
             (_num(e.received), "cc-num"),
             (f"<b>{_num(e.net_value)}</b>", "cc-num" if e.wins else "cc-num cc-loss"),
+            *span(e.stakeholder.id),
             (_mark(e.wins, "wins", "does not win"), "cc-mark"),
             *(
                 ((_e(e.stakeholder.size), "cc-num"), (_num(e.per_member), "cc-num"))
@@ -462,6 +497,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
             "gets",
             "received",
             "net value",
+            *ranged,
             "wins",
             *extra,
         ),
@@ -476,6 +512,8 @@ def _ledger(book: Ledger, max_rows: int) -> str:
         f"{len(book.entries) - winners} do not (a stakeholder wins with a net value above "
         f"{_num(book.threshold)})"
     )
+    if note_ranges:
+        note += f"; {note_ranges}"
     body = (
         f'<div class="cc-head"><span class="cc-what">Ledger of</span> '
         f"<b>{_e(book.initiative)}</b></div>"

@@ -20,7 +20,7 @@ from cocreate._judgment.whatif import Balance, Comparison, Defection
 from cocreate._model.hooks import html_view
 from cocreate._rules.params import Kind, beats
 from cocreate._views.html import _details, _e, _mark, _num, _table, _who, _wrap, register
-from cocreate._words.judgment import percent
+from cocreate._words.judgment import outlook_sentence, percent
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
@@ -109,32 +109,68 @@ def _robustness(result: Robustness, max_rows: int) -> str:
 
 
 def _stability(result: Stability, max_rows: int) -> str:
+    ranged = result.range_scale is not None
+    first = result.range_first if ranged else result.first
     rows = [
         (
             (_name(result._context, key), ""),  # noqa: SLF001
-            ("could stop winning" if key in result.stop_winning else "could start winning", ""),
+            (
+                "decides"
+                if ranged
+                else (
+                    "could stop winning" if key in result.stop_winning else "could start winning"
+                ),
+                "",
+            ),
         )
-        for key in result.first[:max_rows]
+        for key in first[:max_rows]
     ]
-    table = _table(("first to change", "how"), rows, len(result.first), max_rows, "stakeholder")
+    table = _table(("who decides", "how"), rows, len(first), max_rows, "stakeholder")
+    foot = (
+        f"Range scale: {_num(result.range_scale)} (1 is your ranges as given)"
+        if result.range_scale is not None
+        else f"Spread: {_num(result.spread)}"
+    )  # _num escapes; the rest is fixed text
     body = (
         _head("How stable is the verdict on", result.initiative)
         + _badge(result.kind)
         + _sentences(result.sentences)
-        + (table if result.first else "")
-        + f'<div class="cc-foot">Spread: {_num(result.spread)}</div>'
+        + (table if first else "")
+        + f'<div class="cc-foot">{foot}</div>'
     )
     return _wrap(str(result), body)
 
 
+def _interval(pair: tuple[float, float] | None) -> str:
+    return "" if pair is None else f"{percent(pair[0])} to {percent(pair[1])}"
+
+
 def _simulation(result: Simulation, max_rows: int) -> str:
     kinds = _table(
-        ("kind", "share of draws"),
-        (((_e(k.label), ""), (_e(percent(p)), "cc-num")) for k, p in result.probabilities.items()),
+        ("kind", "share of draws", "95% interval"),
+        (
+            (
+                (_e(k.label), ""),
+                (_e(percent(p)), "cc-num"),
+                (_e(_interval(result.intervals.get(k))), "cc-num"),
+            )
+            for k, p in result.probabilities.items()
+        ),
         len(result.probabilities),
         max_rows,
         "kind",
     )
+    losers = _table(
+        ("most likely to lose", "wins in"),
+        (
+            ((_name(result._context, k), ""), (_e(percent(result.wins[k])), "cc-num"))  # noqa: SLF001
+            for k in result.losers[:max_rows]
+        ),
+        len(result.losers),
+        max_rows,
+        "stakeholder",
+    )
+    lead = outlook_sentence(result)
     keys = list(result.pivotal)
     wins = _table(
         ("stakeholder the verdict turns on", "wins in"),
@@ -148,9 +184,11 @@ def _simulation(result: Simulation, max_rows: int) -> str:
     )
     body = (
         _head("Simulated valuations of", result.initiative)
+        + (f'<p class="cc-verdict">{_e(lead)}</p>' if lead else "")
         + _badge(result.kind, "at the estimates")
         + _sentences(result.sentences)
         + kinds
+        + (losers if result.losers else "")
         + (wins if keys else "")
         + f'<div class="cc-foot">{_e(result.n)} draws, {_e(result.distribution)}, '
         f"spread {_num(result.spread)}, seed {_e(repr(result.seed))}</div>"

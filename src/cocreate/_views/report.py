@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cocreate._formats.files import shown, write_file
-from cocreate._judgment.ranges import explain_stability, robustness
+from cocreate._judgment.ranges import explain_stability, robustness, spread_arg
+from cocreate._judgment.sweep import sweep
 from cocreate._judgment.whatif import defections
 from cocreate._model.hooks import to_html
 from cocreate._model.text import number
@@ -34,12 +35,13 @@ from cocreate._rules.params import initiative_arg, rules_arg
 from cocreate._rules.profile import profile
 from cocreate._rules.sums import ledger
 from cocreate._version import __version__
-from cocreate._views.html import _CSS, _e, _table
+from cocreate._views.html import _CSS, _e, _table, ledger_view
 from cocreate._views.plot import plot_svg
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
     from cocreate._judgment.ranges import Robustness, Stability
+    from cocreate._judgment.sweep import Sweep
     from cocreate._judgment.whatif import Defection
     from cocreate._model.types import Initiative
     from cocreate._rules.facts import Classification
@@ -107,6 +109,8 @@ _SURE_NOTE = (
 )
 _SURE_SPREAD = "With every estimate off by up to {spread}"
 _SURE_STABLE = "How far the estimates may move"
+_SURE_SWEEP = "Where the verdict turns, as one amount of {name} moves"
+_LEDGER_RANGES = "net range: within the ranges given, and each other estimate off by up to {spread}"
 _FAIR_NOTE = (
     "Each value is created by its beneficiary and the stakeholders it requires; a fair "
     "share (the Shapley value) gives each of them an equal part of it, less what each gives."
@@ -135,17 +139,53 @@ class _Results:
     sure: Robustness
     stable: Stability
     leavers: tuple[Defection, ...]
+    spread: float = SPREAD
+    swing: Sweep | None = None
 
     @classmethod
-    def of(cls, initiative: Initiative, rules: Rules) -> _Results:
+    def of(cls, initiative: Initiative, rules: Rules, spread: float = SPREAD) -> _Results:
+        sure = robustness(initiative, rules=rules, spread=spread)
+        stable = explain_stability(initiative, rules=rules)
         return cls(
             initiative,
             rules,
             classify(initiative, rules=rules),
-            robustness(initiative, rules=rules, spread=SPREAD),
-            explain_stability(initiative, rules=rules),
+            sure,
+            stable,
             defections(initiative, rules=rules),
+            spread,
+            _swing(initiative, rules, sure.pivotal or stable.first),
         )
+
+
+def _ledger(initiative: Initiative, found: _Results) -> str:
+    """The ledger, each net value with its range: the ranges given, the spread on the rest."""
+    spread = f"{number(found.spread * 100)}%"
+    note = _LEDGER_RANGES.format(spread=spread)
+    return ledger_view(ledger(initiative, rules=found.rules), found.sure.net_ranges, note, MAX_ROWS)
+
+
+def _swing(initiative: Initiative, rules: Rules, parties: tuple[str, ...]) -> Sweep | None:
+    """A sweep of the swing party's largest amount (its link, if linked), if there is a party.
+
+    With groups judged together the party may be a crowd: its segments' items count.
+    """
+    if not parties:
+        return None
+    party = parties[0]
+    members = {party} | {s.id for s in initiative.stakeholders if s.group == party}
+    items: list[tuple[float, str, object]] = [
+        (c.cost, f"c{n}", c) for n, c in enumerate(initiative.contributions) if c.source in members
+    ]
+    items += [
+        (abs(v.amount), f"v{n}", v)
+        for n, v in enumerate(initiative.values)
+        if v.beneficiary in members
+    ]
+    if not items:
+        return None
+    _, _, item = max(items, key=lambda entry: (entry[0], entry[1]))
+    return sweep(initiative, item, rules=rules)  # type: ignore[arg-type]
 
 
 def _section(key: str, body: str) -> str:
@@ -211,12 +251,26 @@ def _picture(initiative: Initiative, rules: Rules) -> str:
     )
 
 
+def _swept_name(swept: Sweep) -> str:
+    """Whose amount a sweep moves, for its heading: a link's name, else the stakeholder's."""
+    item = swept.item
+    if item is None:
+        return repr(swept.link)
+    key = item.source if hasattr(item, "source") else item.beneficiary
+    context = swept._context  # noqa: SLF001 - the result's own initiative
+    return repr(key if context is None else context.stakeholder(key).name)
+
+
 def _sure(found: _Results) -> str:
-    spread = f"{number(SPREAD * 100)}%"
+    spread = f"{number(found.spread * 100)}%"
+    swing = ""
+    if found.swing is not None:
+        name = _swept_name(found.swing)
+        swing = f"<h3>{_e(_SURE_SWEEP.format(name=name))}</h3>{found.swing._repr_html_()}"
     return (
         f'<p class="cc-report-note">{_e(_SURE_NOTE.format(spread=spread))}</p>'
         f"<h3>{_e(_SURE_SPREAD.format(spread=spread))}</h3>{_open(found.sure._repr_html_())}"
-        f"<h3>{_e(_SURE_STABLE)}</h3>{found.stable._repr_html_()}"
+        f"<h3>{_e(_SURE_STABLE)}</h3>{found.stable._repr_html_()}" + swing
     )
 
 
@@ -251,7 +305,9 @@ def _fair(initiative: Initiative) -> str:
 # The page.
 
 
-def report_html(initiative: Initiative, *, rules: Rules | None = None) -> str:
+def report_html(
+    initiative: Initiative, *, rules: Rules | None = None, spread: float | None = None
+) -> str:
     """Return the report on an initiative as the text of one HTML page.
 
     See :func:`report`, which writes it to a file.
@@ -265,11 +321,11 @@ def report_html(initiative: Initiative, *, rules: Rules | None = None) -> str:
     """
     initiative = initiative_arg(initiative, "report")
     rules = rules_arg(rules)
-    found = _Results.of(initiative, rules)
+    found = _Results.of(initiative, rules, SPREAD if spread is None else spread_arg(spread))
     result = found.result
     sections = [
         ("verdict", _open(to_html(result, max_rows=MAX_ROWS))),
-        ("ledger", to_html(ledger(initiative, rules=rules), max_rows=MAX_ROWS)),
+        ("ledger", _ledger(initiative, found)),
         ("profile", to_html(profile(initiative, rules=rules), max_rows=MAX_ROWS)),
         ("picture", _picture(initiative, rules)),
         ("sure", _sure(found)),
@@ -312,7 +368,11 @@ def _path_arg(path: object) -> Path:
 
 
 def report(
-    initiative: Initiative, path: str | os.PathLike[str], *, rules: Rules | None = None
+    initiative: Initiative,
+    path: str | os.PathLike[str],
+    *,
+    rules: Rules | None = None,
+    spread: float | None = None,
 ) -> None:
     """Write a report on the initiative: one HTML page to send, read or print.
 
@@ -320,9 +380,11 @@ def report(
     with every criterion, the ledger (who gives what and who gains), the
     profile against the comparison table, the picture of the initiative as
     inline SVG, how sure the verdict is (the kinds reachable if every
-    estimate is off by up to 20%, and how far the estimates may move before
-    the verdict can change), and what happens if each partner leaves. Last
-    come the initiative's own tables.
+    estimate is off by up to ``spread``, 20% unless told; how far the
+    estimates, or the ranges given, may move before the verdict can change;
+    and a sweep of the swing party's largest amount), and what happens if
+    each partner leaves. Last come the initiative's own tables, each amount
+    with its range.
 
     The page is self-contained: its style sheet is inline, the picture is
     SVG in the page, and there are no scripts and no addresses outside it,
@@ -344,6 +406,10 @@ def report(
         The file to write; its name must end in ``.html`` or ``.htm``.
     rules
         The :class:`~cocreate.Rules` to judge by; the defaults if ``None``.
+    spread
+        How far estimates without a range of their own may be off, for the
+        kinds reachable (a finite number >= 0); ``None`` is 0.2, plus or
+        minus 20%. Ranges given on items are always used.
 
     Raises
     ------
@@ -367,7 +433,7 @@ def report(
     (True, True)
     """
     where = _path_arg(path)
-    page = report_html(initiative, rules=rules)
+    page = report_html(initiative, rules=rules, spread=spread)
     write_file(str(where), page.encode("utf-8"))
 
 

@@ -100,7 +100,14 @@ def robustness_sentences(result: Robustness) -> tuple[str, ...]:
 
 
 def stability_sentences(result: Stability) -> tuple[str, ...]:
-    """How far the estimates may move before the verdict can change, and who moves first."""
+    """How far the estimates may move before the verdict can change, and who decides.
+
+    With ranges of the user's own, the sentence is about them (the range
+    scale); otherwise about a spread on every estimate. Never both, since
+    they answer different questions.
+    """
+    if result.range_scale is not None:
+        return _range_sentences(result)
     initiative = result._context  # noqa: SLF001
     verdict = f"The verdict ({result.kind.label})"
     if math.isinf(result.spread):
@@ -126,13 +133,84 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
         parts.append(
             f"{who(initiative, stop)} {_verb(len(stop), 'is', 'are')} the first to stop winning"
         )
-    if start:
+    if start and result.earlier:
+        parts.append(
+            f"{who(initiative, start)} {_verb(len(start), 'decides', 'decide')}: the last "
+            f"whose net value could reach {number(result.rules.win_threshold)}, after "
+            f"{who(initiative, result.earlier)}, which alone would not change the kind"
+        )
+    elif start:
         parts.append(
             f"{who(initiative, start)} {_verb(len(start), 'is', 'are')} the first that could "
             "start winning"
         )
     within = f"within ±{percent(result.spread)} of its value"
     return (f"{verdict} holds while every estimate is {within}; {' and '.join(parts)}.",)
+
+
+def _range_sentences(result: Stability) -> tuple[str, ...]:
+    """The range scale in words: how far the user's own ranges may stretch."""
+    initiative = result._context  # noqa: SLF001
+    scale = result.range_scale
+    verdict = f"The verdict ({result.kind.label})"
+    first = result.range_first
+    if scale is None or math.isinf(scale):
+        return (
+            (
+                f"{verdict} is certain within your ranges, however far they are stretched "
+                "about their estimates."
+            ),
+        )
+    changes = f"{who(initiative, first)} {_verb(len(first), 'decides', 'decide')}" if first else ""
+    shown = number(float(f"{scale:.3g}"))  # a factor: three digits say it
+    if scale == 0:
+        said = f"{verdict} holds only at the estimates: any part of your ranges can change it"
+    elif scale > 1:
+        said = f"{verdict} is certain within your ranges, and up to {shown} times them"
+    elif scale == 1:
+        said = f"{verdict} holds within your ranges but not beyond: at their ends it can change"
+    else:
+        said = f"{verdict} is certain only within {shown} of your ranges"
+    return (f"{said}{'; ' + changes if changes else ''}.",)
+
+
+_PARTIES = {
+    Check.FOCAL_WINS: ("the firm", "the firm"),
+    Check.CO_CREATORS_WIN: ("the co-creator", "the co-creators"),
+    Check.CUSTOMERS_WIN: ("the customer", "the customers"),
+}
+
+
+def outlook_sentence(result: Simulation) -> str:
+    """Who wins how often, by party: "the customers win in 97% of draws; the firm in 62%".
+
+    Each win check with members, most often holding first; a party of one
+    is named.
+    """
+    initiative = result._context  # noqa: SLF001
+    parts = []
+    ordered = sorted(result.checks.items(), key=lambda pair: -pair[1])
+    for index, (check, share) in enumerate(ordered):
+        members = list(result.groups.get(check, ()))
+        one, many = _PARTIES.get(check, ("", ""))
+        if len(members) == 1 and initiative is not None:
+            name = (
+                f"{one} {who(initiative, members)}"
+                if check is Check.FOCAL_WINS
+                else who(initiative, members)
+            )
+            verb = "wins"
+        else:
+            name, verb = many, "win"
+        parts.append(
+            f"{name} {verb} in {percent(share)} of draws"
+            if index == 0
+            else f"{name} in {percent(share)}"
+        )
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def simulation_sentences(result: Simulation) -> tuple[str, ...]:
@@ -152,6 +230,9 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
         wins = [f"{who(initiative, [first_name])} wins in {share} of the draws"]
         wins.extend(f"{who(initiative, [m])} in {percent(result.wins[m])}" for m in others)
         said.append(f"{series(_more(wins, len(result.pivotal)))}.")
+    outlook = outlook_sentence(result)
+    if outlook:
+        said.append(outlook)
     return tuple(said)
 
 

@@ -34,7 +34,8 @@ from cocreate import (
     to_html,
 )
 from cocreate._judgment import ranges as _judgment
-from cocreate._judgment.ranges import net_ranges, outlook
+from cocreate._judgment.ranges import item_bounds, net_ranges, outlook
+from cocreate._model.validate import as_written, decimal_sum
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError
 
@@ -316,7 +317,11 @@ class TestOutlook:
     def test_settled_verdicts_are_exact(
         self, initiative: Initiative, spread: float, data: st.DataObject
     ) -> None:
-        """At thresholds on, near and far from every end of every range, both ways agree."""
+        """At thresholds on, near and far from every end of every range, both ways agree.
+
+        The oracle adds each end's terms as the decimals they were written as
+        and compares with the threshold as written: classify's win test.
+        """
         exact = net_ranges(initiative, spread)
         ends = sorted({end for pair in exact.values() for end in pair if math.isfinite(end)})
         end = data.draw(st.sampled_from(ends)) if ends else 0.0
@@ -325,9 +330,16 @@ class TestOutlook:
         for _ in range(abs(steps)):
             threshold = math.nextafter(threshold, math.copysign(math.inf, steps))
         can_win, can_lose = outlook(initiative, spread, threshold)
-        for key, (low, high) in exact.items():
-            assert can_win[key] == (high > threshold), key
-            assert can_lose[key] == (not low > threshold), key
+        written = as_written(threshold)
+        for key in exact:
+            cost_low, cost_high, _ = item_bounds(
+                initiative.contributions_by(key), spread, cost=True
+            )
+            amount_low, amount_high, _ = item_bounds(initiative.values_to(key), spread, cost=False)
+            high = decimal_sum([*amount_high, *(-c for c in cost_low)])
+            low = decimal_sum([*amount_low, *(-c for c in cost_high)])
+            assert can_win[key] == (high > written), key
+            assert can_lose[key] == (not low > written), key
 
 
 class TestStability:

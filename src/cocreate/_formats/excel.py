@@ -43,6 +43,7 @@ from cocreate._model.cells import read_row, write_cell
 from cocreate._model.records import (
     CONTRIBUTION_FIELDS,
     HEADER_FIELDS,
+    REQUIRED_FIELDS,
     STAKEHOLDER_FIELDS,
     VALUE_FIELDS,
     from_records,
@@ -80,7 +81,7 @@ UNPACKED_RATIO = 16
 MAX_COLUMNS = 64
 
 #: The columns a sheet must have.
-_REQUIRED = {part: fields[:2] for part, fields in SHEETS.items()} | {"initiative": ("focal",)}
+_REQUIRED = REQUIRED_FIELDS | {"initiative": ("focal",)}
 #: The most parts an .xlsx archive may have (a workbook written here has 9).
 _MAX_PARTS = 10_000
 #: How many times its packed size a part larger than :data:`_GRACE` may

@@ -42,9 +42,9 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
+from cocreate._model.fast import net_sum
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
-from cocreate._model.types import net_sum
 from cocreate._model.validate import describe, exact_sum
 from cocreate._rules.facts import Facts
 from cocreate._rules.params import (

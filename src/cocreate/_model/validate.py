@@ -123,6 +123,10 @@ class FieldKind(Generic[_E]):
     #: Whether its canonical values are members of a word enum, read and
     #: ordered by their words (``_value_``).
     words: bool = False
+    #: How a table's cell gives the field, where text needs reading
+    #: (see :mod:`cocreate._model.cells`): ``"number"``, ``"ids"``,
+    #: ``"count"``, ``"lines"``, ``"flag"``; empty for text as it is.
+    cell: str = ""
 
     def convert(self, value: object) -> _E:
         """Return the canonical form of ``value``, or raise :class:`Bad`."""
@@ -185,6 +189,8 @@ class _Text(FieldKind[str]):
 class _Texts(FieldKind[tuple[str, ...]]):
     """Lines of free text: an iterable of str (not one str), kept sorted; ``None`` is none."""
 
+    cell = "lines"
+
     expected = "an iterable of str (not a single str)"
 
     def convert(self, value: object) -> tuple[str, ...]:
@@ -240,6 +246,8 @@ class _Enum(FieldKind[_E]):
 
 
 class _Number(FieldKind[Any]):
+    cell = "number"
+
     def __init__(self, *, non_negative: bool = False, optional: bool = False) -> None:
         self.low = 0.0 if non_negative else -_LARGEST
         self.optional = optional
@@ -285,6 +293,7 @@ class _Number(FieldKind[Any]):
 
 
 class _Ids(FieldKind[frozenset[str]]):
+    cell = "ids"
     expected = "an iterable of stakeholder ids (not a single str)"
 
     def convert(self, value: object) -> frozenset[str]:
@@ -343,6 +352,7 @@ class _Members(FieldKind[frozenset[Any]]):
 
 
 class _Count(FieldKind[int]):
+    cell = "count"
     expected = f"a whole number from 1 to {_LARGEST_COUNT}"
 
     def convert(self, value: object) -> int:
@@ -357,6 +367,7 @@ class _Count(FieldKind[int]):
 
 
 class _Flag(FieldKind[bool]):
+    cell = "flag"
     expected = "true or false (a bool)"
 
     def convert(self, value: object) -> bool:

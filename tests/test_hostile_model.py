@@ -31,7 +31,7 @@ from cocreate import (
     classify,
     net_value,
 )
-from cocreate._model import types as _model
+from cocreate._model import fast
 from cocreate.exceptions import ArgumentError, CocreateError, InvalidModelError
 
 if TYPE_CHECKING:
@@ -277,7 +277,7 @@ class TestConstructors:
 def terms_in(request: pytest.FixtureRequest) -> Iterator[None]:
     """Gather each stakeholder's terms in lists (as for a small initiative) or arrays of doubles."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_model, "_ARRAYS_FROM", 0 if request.param == "arrays" else sys.maxsize)
+        patch.setattr(fast, "_ARRAYS_FROM", 0 if request.param == "arrays" else sys.maxsize)
         yield
 
 

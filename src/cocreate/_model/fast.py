@@ -25,7 +25,6 @@ reads the objects' attributes by name.
 
 from __future__ import annotations
 
-import functools
 import linecache
 import math
 from array import array
@@ -35,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from cocreate._model.fields import kinds
+from cocreate._model.fields import kinds, per_class
 from cocreate._model.validate import decimal_sum, exact_sum, rounded
 
 if TYPE_CHECKING:
@@ -85,7 +84,6 @@ def _compile(source: str, name: str, scope: dict[str, Any]) -> Any:
 # Objects without __init__.
 
 
-@functools.cache
 def builder(cls: type[_T]) -> Callable[..., _T]:
     """Return a function that makes one ``cls`` from its fields, in ``attrs.fields`` order.
 
@@ -98,8 +96,13 @@ def builder(cls: type[_T]) -> Callable[..., _T]:
     assignment. See "builders" in ``docs/performance.md`` for what it saves
     against calling each slot's setter.
     """
-    names = [field.name for field in attrs.fields(cls)]  # type: ignore[misc]
-    open_twin = type(f"_Open{cls.__name__}", cls.__bases__, {"__slots__": cls.__slots__})  # type: ignore[attr-defined]
+    return _builder(cls)
+
+
+@per_class
+def _builder(cls: type[Any]) -> Callable[..., Any]:
+    names = [field.name for field in attrs.fields(cls)]
+    open_twin = type(f"_Open{cls.__name__}", cls.__bases__, {"__slots__": cls.__slots__})
     scope = {"new": object.__new__, "open_twin": open_twin, "cls": cls}
     body = "".join(f"    item.{name} = {name}\n" for name in names)
     source = (
@@ -117,7 +120,7 @@ def build(cls: type[_T], columns: Mapping[str, Sequence[Any]]) -> list[_T]:
     ``__init__``. The columns are taken in the order of ``attrs.fields(cls)``,
     by name, so the order in which they are given does not matter.
     """
-    order = [columns[field.name] for field in attrs.fields(cls)]  # type: ignore[misc]
+    order = [columns[field.name] for field in attrs.fields(cls)]  # type: ignore[arg-type]
     return list(map(builder(cls), *order))
 
 
@@ -129,7 +132,7 @@ def assemble(cls: type[_T], fields: Mapping[str, Any], caches: Mapping[str, Any]
     return made
 
 
-@functools.cache
+@per_class
 def sort_key(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
     """Return the sort key of the canonical order for items of ``cls``, written out from its fields.
 

@@ -12,11 +12,13 @@ Nothing here knows the model classes; each function takes the class.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cocreate._model.validate import FieldKind
 
 __all__ = [
@@ -26,8 +28,17 @@ __all__ = [
     "kinds",
     "meta",
     "names",
+    "per_class",
     "required",
 ]
+
+_R = TypeVar("_R")
+
+
+def per_class(function: Callable[[type[Any]], _R]) -> Callable[[type[Any]], _R]:
+    """Cache what ``function`` derives from a class: once per class, as ``functools.cache``."""
+    return functools.cache(function)  # type: ignore[return-value]
+
 
 #: The ``metadata`` key under which a field states its kind.
 KIND = "cocreate.kind"
@@ -38,7 +49,7 @@ def meta(field_kind: FieldKind[Any]) -> dict[str, FieldKind[Any]]:
     return {KIND: field_kind}
 
 
-@functools.cache
+@per_class
 def kinds(cls: type[Any]) -> tuple[tuple[str, FieldKind[Any]], ...]:
     """Each field of ``cls`` that states a kind, with that kind, in the class's field order.
 
@@ -59,13 +70,13 @@ def kinds(cls: type[Any]) -> tuple[tuple[str, FieldKind[Any]], ...]:
     return tuple(found)
 
 
-@functools.cache
+@per_class
 def names(cls: type[Any]) -> tuple[str, ...]:
     """The names of the fields that state a kind, in field order: a record's columns."""
     return tuple(name for name, _ in kinds(cls))
 
 
-@functools.cache
+@per_class
 def defaults(cls: type[Any]) -> dict[str, Any]:
     """Each field that has a default, to that default (a factory's called once).
 
@@ -86,7 +97,7 @@ def defaults(cls: type[Any]) -> dict[str, Any]:
     return found
 
 
-@functools.cache
+@per_class
 def required(cls: type[Any]) -> tuple[str, ...]:
     """The fields without a default, in field order: what every record must give.
 
@@ -106,7 +117,7 @@ def required(cls: type[Any]) -> tuple[str, ...]:
     return out
 
 
-@functools.cache
+@per_class
 def fill_ins(cls: type[Any]) -> dict[str, Any]:
     """What an empty (``None``) field of a record means where ``None`` is not the default.
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from cocreate._model.dicts import FORMAT_VERSION
-from cocreate._model.fields import names
+from cocreate._model.fields import names, per_class
 from cocreate._model.records import (
     HEADER_FIELDS,
     build,
@@ -175,7 +174,7 @@ def _attributes(item: Any) -> dict[str, Any]:
     return {name: fields[index] for index, name in kept}
 
 
-@functools.cache
+@per_class
 def _layout(cls: type[Any]) -> tuple[Any, tuple[tuple[int, str], ...]]:
     """A class's record writer, and the positions and names of the fields an attribute holds."""
     ends = _ENDS[cls]

@@ -141,7 +141,7 @@ def _checked(cls: type[Any], rows: Sequence[Any]) -> dict[str, list[Any]]:
         for name in rule.reads:
             if columns[name] is None:
                 columns[name] = [None] * count
-        if not rule.column(columns):  # type: ignore[arg-type]
+        if not rule.column(columns):  # type: ignore[arg-type]  # those it reads are lists
             raise _Slow
     fills = fill_ins(cls)
     out: dict[str, list[Any]] = {}
@@ -288,22 +288,22 @@ def _id_set(ids: object) -> frozenset[str]:
 
 def _record(row: object, cls: type[Any], path: str, faults: list[Fault]) -> dict[str, Any]:
     """Return a row's given fields by name, with a fault for anything of the wrong shape."""
-    names = _names(cls)
-    listed = ", ".join(names)
+    fields_of = names(cls)
+    listed = ", ".join(fields_of)
     if isinstance(row, Mapping):
         fields = {}
         for key, value in row.items():
-            if isinstance(key, str) and key in names:
+            if isinstance(key, str) and key in fields_of:
                 fields[key] = value
             else:
                 shown = key if isinstance(key, str) and key.isprintable() else describe(key)
                 faults.append(Fault(f"{path}.{shown[:60]}", f"unknown field; allowed: {listed}"))
     elif isinstance(row, list | tuple):
-        if len(row) > len(names):
+        if len(row) > len(fields_of):
             faults.append(
-                Fault(path, f"must have at most {len(names)} fields ({listed}), got {len(row)}")
+                Fault(path, f"must have at most {len(fields_of)} fields ({listed}), got {len(row)}")
             )
-        fields = dict(zip(names, row, strict=False))
+        fields = dict(zip(fields_of, row, strict=False))
     else:
         faults.append(
             Fault(path, f"must be a tuple of fields ({listed}) or a dict, got {describe(row)}")
@@ -315,10 +315,6 @@ def _record(row: object, cls: type[Any], path: str, faults: list[Fault]) -> dict
         if name not in fields
     )
     return fields
-
-
-def _names(cls: type[Any]) -> tuple[str, ...]:
-    return names(cls)
 
 
 def _build_row(cls: type[Any], fields: dict[str, Any], path: str, faults: list[Fault]) -> Any:

@@ -24,8 +24,8 @@ from cocreate._model.enums import (
     Resource,
     Role,
     ValueKind,
-    _WordEnum,  # noqa: F401 - the base of the rules' enums too
 )
+from cocreate._model.enums import _WordEnum as _WordEnum  # noqa: PLC0414 - re-exported for the rules' enums
 from cocreate._model.fast import TALLY_DOUBT, TALLY_NET, Tally
 from cocreate._model.fields import kinds, meta
 from cocreate._model.hooks import Slot, to_html
@@ -1045,8 +1045,7 @@ def canonical_key(item: Contribution | Value) -> tuple[Any, ...]:
     :attr:`Initiative.ordered` sorts by it; a view that shows only the first
     rows may take them with ``heapq.nsmallest(k, items, key=canonical_key)``.
     """
-    cls: Any = type(item)
-    return fast.sort_key(cls)(item)
+    return fast.sort_key(type(item))(item)
 
 
 def _set_cache(initiative: Initiative, name: str, value: object) -> None:

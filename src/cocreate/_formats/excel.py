@@ -50,9 +50,9 @@ from cocreate._model.records import (
     header_record,
     to_records,
 )
-from cocreate._model.validate import describe
+from cocreate._model.validate import describe, whole_number
 from cocreate._rules.params import initiative_arg
-from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError
+from cocreate.exceptions import CocreateError, Fault, FormatError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -247,10 +247,7 @@ def _openpyxl() -> ModuleType:
 
 
 def _limit(max_bytes: object) -> int:
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        msg = f"max_bytes must be a whole number of bytes, at least 1; got {describe(max_bytes)}"
-        raise ArgumentError(msg)
-    return max_bytes
+    return int(whole_number("max_bytes", max_bytes))
 
 
 def _error(where: str, reason: str, part: str = "") -> FormatError:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
 
-from cocreate.exceptions import Fault
+from cocreate.exceptions import ArgumentError, CocreateError, Fault
 
 __all__ = [
     "CHOICE",
@@ -46,6 +46,7 @@ __all__ = [
     "exact_sum",
     "in_range",
     "rounded",
+    "whole_number",
 ]
 
 _E = TypeVar("_E")
@@ -449,6 +450,41 @@ COUNT: Final = _Count()
 FLAG: Final = _Flag()
 #: A non-empty label, or ``None``.
 LABEL: Final = _Label()
+
+
+def whole_number(
+    name: str, value: object, *, least: int = 1, most: int | None = None, optional: bool = False
+) -> Any:
+    """Return an argument that must be a whole number (a count, a byte limit); raise if it is not.
+
+    The one check, and the one message, for every such argument: ``max_bytes``,
+    ``max_rows``, ``workers``, ``n``. A value of the wrong type raises
+    :class:`~cocreate.exceptions.ArgumentError` (a ``TypeError``); a whole
+    number out of range a :class:`~cocreate.exceptions.CocreateError`.
+
+    Examples
+    --------
+    >>> whole_number("max_rows", 5), whole_number("workers", None, optional=True)
+    (5, None)
+    >>> whole_number("max_bytes", 0)
+    Traceback (most recent call last):
+    ...
+    cocreate.exceptions.CocreateError: max_bytes must be a whole number >= 1, got int 0
+    >>> whole_number("n", 2.5, most=10)
+    Traceback (most recent call last):
+    ...
+    cocreate.exceptions.ArgumentError: n must be a whole number from 1 to 10, got float 2.5
+    """
+    if value is None and optional:
+        return None
+    span = f">= {least}" if most is None else f"from {least} to {most}"
+    span += " or None" if optional else ""
+    msg = f"{name} must be a whole number {span}, got {describe(value)}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentError(msg)
+    if value < least or (most is not None and value > most):
+        raise CocreateError(msg)
+    return value
 
 
 def in_range(low: float | None, estimate: float, high: float | None) -> bool:

@@ -64,12 +64,16 @@ __all__ = [
 
 def _cells(cell: str) -> frozenset[str]:
     """The fields, of any model class, whose kind reads a cell this way."""
-    found = {
-        name: kind.cell
-        for cls in (Initiative, Stakeholder, Contribution, Value)
-        for name, kind in kinds(cls)
-    }
-    return frozenset(name for name, way in found.items() if way == cell)
+    found: dict[str, set[str]] = {}
+    for cls in (Initiative, Stakeholder, Contribution, Value):
+        for name, kind in kinds(cls):
+            found.setdefault(name, set()).add(kind.cell)
+    # A cell is read by its column's name, so a name means one way of reading it.
+    clashes = sorted(name for name, ways in found.items() if len(ways) > 1)
+    if clashes:
+        msg = f"fields of one name read their cells in different ways: {clashes}"
+        raise TypeError(msg)
+    return frozenset(name for name, ways in found.items() if cell in ways)
 
 
 #: The fields that hold a number.

@@ -206,7 +206,8 @@ def _fast(
                 # The links too, so that reference_faults need read no item for them.
                 held[f"{part}.link"].update(columns["link"])
                 if part == "values":
-                    held["values.requires"].update(*columns["requires"])
+                    # Most values require no one: only the sets that name someone.
+                    held["values.requires"].update(*filter(None, columns["requires"]))
             built[part].extend(fast.build(cls, columns))
             parts[part] = rows
         built[part] = tuple(built[part])

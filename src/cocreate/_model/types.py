@@ -619,10 +619,8 @@ class Initiative(_Once):
 
     def __copy__(self) -> Self:
         """Return a copy that shares the items, with empty caches."""
-        twin = object.__new__(type(self))
-        for field in attrs.fields(Initiative):
-            object.__setattr__(twin, field.name, getattr(self, field.name))
-        return twin
+        fields = {field.name: getattr(self, field.name) for field in attrs.fields(Initiative)}
+        return fast.assemble(type(self), fields)
 
     def evolve(self, **changes: Any) -> Self:
         """Return a copy with some fields changed, checked like a new one.
@@ -1069,13 +1067,11 @@ def _field_values(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
 
 def _unpickle(state: dict[str, Any]) -> Initiative:
     """Rebuild a pickled initiative (see ``Initiative.__reduce__``)."""
-    initiative: Initiative = object.__new__(Initiative)
+    fields = {}
     for name, value in state.items():
         cls = _ITEM_CLASSES.get(name)
-        object.__setattr__(
-            initiative, name, value if cls is None else tuple(starmap(fast.builder(cls), value))
-        )
-    return initiative
+        fields[name] = value if cls is None else tuple(starmap(fast.builder(cls), value))
+    return fast.assemble(Initiative, fields)
 
 
 def _group(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cocreate._model.fields import defaults, kinds, names
+from cocreate._model.fields import defaults, kinds, names, per_class
 from cocreate._model.records import build
 from cocreate._model.types import (
     FROM_DICT,
@@ -27,7 +27,7 @@ from cocreate._model.types import (
     Value,
     initiative_arg,
 )
-from cocreate._model.validate import IDS, TEXTS, describe
+from cocreate._model.validate import IDS, TEXTS, FieldKind, describe
 from cocreate.exceptions import Fault, FormatError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "initiative_from_dict", "initiative_to_dict"]
@@ -79,10 +79,9 @@ def item_fields(item: Stakeholder | Contribution | Value | Initiative) -> dict[s
     """
     cls: Any = type(item)
     out: dict[str, Any] = {}
-    given = defaults(cls)
-    for name, kind in kinds(cls):
+    for name, kind, default in _plan(cls):
         value = getattr(item, name)
-        if name in given and value == given[name] and type(value) is type(given[name]):
+        if value == default and type(value) is type(default) and default is not _REQUIRED:
             continue
         if name == "name" and value == getattr(item, "id", None):
             continue  # an empty name means the id
@@ -94,6 +93,17 @@ def item_fields(item: Stakeholder | Contribution | Value | Initiative) -> dict[s
             value = list(value)
         out[name] = value
     return out
+
+
+#: Stands for a field without a default.
+_REQUIRED = object()
+
+
+@per_class
+def _plan(cls: type[Any]) -> tuple[tuple[str, FieldKind[Any], Any], ...]:
+    """Each field with a kind, its kind, and its default (or :data:`_REQUIRED`), in field order."""
+    given = defaults(cls)
+    return tuple((name, kind, given.get(name, _REQUIRED)) for name, kind in kinds(cls))
 
 
 def _version_faults(table: Mapping[Any, Any]) -> list[Fault]:

@@ -156,10 +156,12 @@ def requires_faults(requires: object, amount: object, low: object) -> list[Fault
 
 
 def _gain_column(columns: Columns) -> bool:
-    amounts, lows = columns["amount"], columns["low"]
+    amounts, lows, requires = columns["amount"], columns["low"], columns["requires"]
+    if not any(requires):
+        return True  # no value requires anyone: the common case, tested in C
     return not any(
         amounts[index] < 0 or (lows[index] is not None and lows[index] < 0)
-        for index, ids in enumerate(columns["requires"])
+        for index, ids in enumerate(requires)
         if ids
     )
 

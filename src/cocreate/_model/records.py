@@ -27,7 +27,7 @@ from itertools import chain, islice, repeat
 from typing import Any
 
 from cocreate._model import fast
-from cocreate._model.fields import fill_ins, kinds, names, required
+from cocreate._model.fields import fill_ins, kinds, names, per_class, required
 from cocreate._model.invariants import columns_pass, rules_for
 from cocreate._model.types import (
     Contribution,
@@ -84,6 +84,7 @@ _PARTS: dict[str, type[Any]] = {
 _CHUNK = 16384
 
 
+@per_class
 def _references(cls: type[Any]) -> tuple[str, ...]:
     """The fields of a class that refer to one stakeholder: its id kinds, by name."""
     return tuple(name for name, kind in kinds(cls) if kind is ID or kind is OPTIONAL_ID)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import linecache
 import math
-from array import array
 from collections import defaultdict
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -167,52 +166,34 @@ Tally = tuple[int, float, int, float, float, float]
 #: Where a tally holds the net value, and its doubt.
 TALLY_NET, TALLY_DOUBT = 4, 5
 
-#: From how many contributions and values on the terms of each stakeholder's
-#: sums are gathered into arrays of doubles rather than lists of floats.
-#: Measured in one process, the two taking turns (CPU time), arrays made
-#: the sums 15-25% faster at 30k, 300k and 1M contributions: ``math.fsum``
-#: then reads each stakeholder's terms from one block of memory instead of
-#: following a pointer per term to floats scattered over the heap. At 3k
-#: they were no faster, and for a small initiative an array is dearer to
-#: make than a list.
-_ARRAYS_FROM = 4096
-
-#: The terms of a sum: a list of floats or an array of doubles.
-_Terms = TypeVar("_Terms", list[float], "array[float]")
-
-#: An empty list of floats, and an empty array of doubles, made in C.
-_FLOATS: Callable[[], list[float]] = list
-_DOUBLES: Callable[[], array[float]] = array("d").__copy__
+#: The terms of a sum: a list of floats. (Arrays of doubles from 4,096
+#: items on were measured again when this module was made, and no longer
+#: paid: 0.90x to 1.06x the time of lists at 10k to 1M; see
+#: ``docs/performance.md``.)
+_Terms = list[float]
 
 
 def tallies(initiative: Any) -> dict[str, Tally]:
     """Each stakeholder's sums, in one pass over the contributions and one over the values."""
-    if len(initiative.contributions) + len(initiative.values) < _ARRAYS_FROM:
-        return _tally(initiative, _FLOATS)
-    return _tally(initiative, _DOUBLES)
-
-
-def _tally(initiative: Any, terms: Callable[[], _Terms]) -> dict[str, Tally]:
-    """Each stakeholder's sums, with its terms gathered in containers that ``terms`` makes."""
-    # Plain loops into a defaultdict: a container is made only for a
-    # stakeholder with a term. Measured against ``map`` chains over
-    # ``attrgetter`` and ``dict.__getitem__``, they were faster at 20 items
-    # and at a million (benchmarks/run.py, rows "ledger (fresh)" and
-    # "classify per initiative"). Costs are gathered negated, so that a net
-    # value is the sum of one concatenation.
-    costs: defaultdict[str, _Terms] = defaultdict(terms)
+    # Plain loops into a defaultdict: a list is made only for a stakeholder
+    # with a term. Measured against ``map`` chains over ``attrgetter`` and
+    # ``dict.__getitem__``, they were faster at 20 items and at a million
+    # (benchmarks/run.py, rows "ledger (fresh)" and "classify per
+    # initiative"). Costs are gathered negated, so that a net value is the
+    # sum of one concatenation.
+    costs: defaultdict[str, _Terms] = defaultdict(list)
     for contribution in initiative.contributions:
         costs[contribution.source].append(-contribution.cost)
-    amounts: defaultdict[str, _Terms] = defaultdict(terms)
+    amounts: defaultdict[str, _Terms] = defaultdict(list)
     for value in initiative.values:
         amounts[value.beneficiary].append(value.amount)
     ids = [person.id for person in initiative.stakeholders]
     # ``math.fsum`` is exactly rounded; only a sum beyond the float range
     # needs exact_sum's slower way.
     try:
-        return sums(ids, costs, amounts, terms(), math.fsum)
+        return sums(ids, costs, amounts, [], math.fsum)
     except OverflowError:
-        return sums(ids, costs, amounts, terms(), exact_sum)
+        return sums(ids, costs, amounts, [], exact_sum)
 
 
 #: How far, relative to the sum of its terms' sizes, a float sum may stand

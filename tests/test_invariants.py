@@ -87,6 +87,9 @@ class TestRules:
             "name": [name for _, name in pairs],
         }
         assert columns_pass("Stakeholder", columns, before=True)
+        unnamed: dict[str, Any] = {"id": [key for key, _ in pairs], "name": None}
+        assert columns_pass("Stakeholder", unnamed, before=True)
+        assert unnamed["name"] == unnamed["id"]
         for index, (key, name) in enumerate(pairs):
             row = {f: getattr(Stakeholder("x", "firm"), f) for f in names(Stakeholder)}
             person = _unchecked(Stakeholder, {**row, "id": key, "name": name})

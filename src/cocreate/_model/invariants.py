@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 
 __all__ = ["RULES", "Rule", "columns_pass", "label", "row_faults", "rules_for"]
 
-#: Columns by field name, every value already made canonical by its field's kind
-#: (except where a rule runs ``before`` the kinds).
-Columns = dict[str, list[Any]]
+#: Columns by field name, every value already made canonical by its field's kind;
+#: where a rule runs ``before`` the kinds, as given, and ``None`` for a field no
+#: row gives.
+Columns = dict[str, Any]
 
 
 @attrs.frozen
@@ -74,6 +75,16 @@ def _name_row(item: Any) -> list[Fault]:
 
 def _name_column(columns: Columns) -> bool:
     ids, labels = columns["id"], columns["name"]
+    if ids is None:
+        return False  # no row gives an id: the constructors say so
+    if labels is None or labels.count(None) == len(labels):
+        # No row names itself (``None``: no row gives the field): the names
+        # are the ids. The common case in a document, which leaves out a
+        # name equal to its id; taken only where every id is a str.
+        if set(map(type, ids)) <= {str}:
+            columns["name"] = ids
+            return True
+        labels = [None] * len(ids)
     columns["name"] = [
         (key if isinstance(key, str) else "") if label is None or label == "" else label
         for label, key in zip(labels, ids, strict=True)

@@ -138,11 +138,7 @@ def _checked(cls: type[Any], rows: Sequence[Any]) -> dict[str, list[Any]]:
     columns = dict(zip(fields, _columns(rows, fields, len(required(cls))), strict=True))
     count = len(rows)
     for rule in rules_for(cls.__name__, before=True):
-        # A rule that fills a field in reads it even where no row gives it.
-        for name in rule.reads:
-            if columns[name] is None:
-                columns[name] = [None] * count
-        if not rule.column(columns):  # type: ignore[arg-type]  # those it reads are lists
+        if not rule.column(columns):
             raise _Slow
     fills = fill_ins(cls)
     out: dict[str, list[Any]] = {}

@@ -202,6 +202,22 @@ class TestVersusBenchmark:
         assert done.stdout.rstrip().endswith("x plain.py")
 
 
+class TestTricksBenchmark:
+    def test_a_small_run_completes(self) -> None:
+        """tricks.py at a small size exits 0 and times every trick against its plain way."""
+        done = subprocess.run(
+            [sys.executable, "tricks.py", "--sizes", "300", "--repeats", "1"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT / "benchmarks",
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        for trick in ("builder", "sort key", "arrays", "resource sets"):
+            assert trick in done.stdout
+
+
 class TestFairBenchmark:
     def test_a_small_run_completes(self) -> None:
         """fair.py --size 60 exits 0 and reports fair_split against classify with the target."""

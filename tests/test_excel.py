@@ -621,7 +621,7 @@ class TestReadExcel:
 
     def test_bad_arguments(self, tmp_path: Path) -> None:
         """A bad max_bytes or path type is refused with a CocreateError."""
-        with pytest.raises(ArgumentError, match="max_bytes must be a whole number"):
+        with pytest.raises(CocreateError, match="max_bytes must be a whole number >= 1"):
             read_excel(tmp_path / "x.xlsx", max_bytes=0)
         with pytest.raises(ArgumentError, match="max_bytes must be a whole number"):
             read_excel(tmp_path / "x.xlsx", max_bytes=True)

@@ -684,7 +684,7 @@ class TestSizeLimit:
     @pytest.mark.parametrize("value", [0, -1])
     def test_max_bytes_must_be_positive(self, tmp_path: Path, value: int) -> None:
         """max_bytes below 1 is a CocreateError; a float or a bool is an ArgumentError."""
-        with pytest.raises(CocreateError, match="max_bytes must be at least 1"):
+        with pytest.raises(CocreateError, match="max_bytes must be a whole number >= 1"):
             load(tmp_path / "x.json", max_bytes=value)
         for wrong in (1.5, True, "100"):
             with pytest.raises(ArgumentError):

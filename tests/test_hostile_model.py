@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -31,11 +31,7 @@ from cocreate import (
     classify,
     net_value,
 )
-from cocreate._model import types as _model
 from cocreate.exceptions import ArgumentError, CocreateError, InvalidModelError
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 
 def _deep(levels: int) -> list[Any]:
@@ -273,21 +269,8 @@ class TestConstructors:
         assert [f.path for f in info.value.faults] == ["id"]
 
 
-@pytest.fixture(scope="class", params=["lists", "arrays"])
-def terms_in(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Gather each stakeholder's terms in lists (as for a small initiative) or arrays of doubles."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_model, "_ARRAYS_FROM", 0 if request.param == "arrays" else sys.maxsize)
-        yield
-
-
-@pytest.mark.usefixtures("terms_in")
 class TestSumsNeverOverflow:
-    """A net value is the exactly rounded sum of its terms, in every order.
-
-    Every test runs twice: with each stakeholder's terms gathered in lists
-    and in arrays of doubles.
-    """
+    """A net value is the exactly rounded sum of its terms, in every order."""
 
     def test_the_issue_example(self) -> None:
         """1e308 + 1e308 - 1e308 is 1e308, whatever the order."""

@@ -25,7 +25,8 @@ from cocreate import (
     ValueKind,
     strategies,
 )
-from cocreate._model.types import _canonical_key_of, canonical_key
+from cocreate._model.fast import sort_key
+from cocreate._model.types import canonical_key
 from cocreate.examples import nike_plus
 from cocreate.exceptions import Fault, InvalidModelError, UnknownStakeholderError
 
@@ -608,7 +609,7 @@ class TestCanonicalOrder:
     def test_the_key_writer_reads_an_optional_enum_as_none_first_then_words(self) -> None:
         """An optional word-enum field (here the initiative's goal and process) is keyed by
         whether it is given, then by its word."""
-        key = _canonical_key_of(Initiative)
+        key = sort_key(Initiative)
         people = [Stakeholder("a", Role.FIRM)]
         bare = Initiative("x", "a", people)
         aimed = Initiative("x", "a", people, goal=Goal.SPECIFIC_OUTCOME, process=Process.ITERATIVE)

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import attrs
 
 from cocreate._model.types import Initiative
+from cocreate._model.validate import whole_number
 from cocreate._rules.facts import Classification, classify, known
 from cocreate._rules.params import Kind, Outcome, Rules
 from cocreate._rules.params import rules_arg as _rules
@@ -398,13 +399,7 @@ def classify_many(
 
 
 def _check_workers(workers: object) -> None:
-    if workers is None:
-        return
-    msg = f"workers must be a whole number >= 1 or None, got {workers!r}"
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise ArgumentError(msg)
-    if workers < 1:
-        raise CocreateError(msg)
+    whole_number("workers", workers, optional=True)
 
 
 def _threads() -> int:

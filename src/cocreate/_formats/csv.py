@@ -32,6 +32,7 @@ from cocreate._model.cells import NUMBER_FIELDS, read_row, write_text
 from cocreate._model.records import (
     CONTRIBUTION_FIELDS,
     HEADER_FIELDS,
+    REQUIRED_FIELDS,
     STAKEHOLDER_FIELDS,
     VALUE_FIELDS,
     from_records,
@@ -69,7 +70,6 @@ _FIELDS = {
     "contributions": CONTRIBUTION_FIELDS,
     "values": VALUE_FIELDS,
 }
-_REQUIRED = 2
 
 #: The most characters one CSV cell may hold, as written: what Python's csv
 #: module reads (its default ``field_size_limit``). :func:`write_csv` refuses
@@ -166,7 +166,7 @@ def _table_rows(
     texts = _text_columns(header)
     for cells in lines:
         if cells:
-            yield _csv_record(part, header, cells, names, index, faults, texts)
+            yield _csv_record(part, header, cells, index, faults, texts)
             index += 1
 
 
@@ -174,7 +174,6 @@ def _csv_record(
     part: str,
     header: list[str],
     cells: list[str],
-    names: tuple[str, ...],
     index: int,
     faults: list[Fault],
     texts: list[bool],
@@ -196,7 +195,7 @@ def _csv_record(
     record = read_row(header, restored)
     if part == "initiative" and "name" in header and "name" not in record:
         record["name"] = ""
-    for column in names[:_REQUIRED]:
+    for column in REQUIRED_FIELDS[part]:
         record.setdefault(column, None)
     return record
 

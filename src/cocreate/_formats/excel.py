@@ -46,6 +46,7 @@ from cocreate._model.cells import FLAG_FIELDS, NUMBER_FIELDS, read_row, write_ce
 from cocreate._model.records import (
     CONTRIBUTION_FIELDS,
     HEADER_FIELDS,
+    REQUIRED_FIELDS,
     STAKEHOLDER_FIELDS,
     VALUE_FIELDS,
     from_records,
@@ -53,9 +54,9 @@ from cocreate._model.records import (
     to_records,
 )
 from cocreate._model.types import Goal, Process, Resource, Role, ValueKind
-from cocreate._model.validate import closest_word, describe
+from cocreate._model.validate import closest_word, describe, whole_number
 from cocreate._rules.params import initiative_arg
-from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
+from cocreate.exceptions import CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -150,7 +151,7 @@ _WIDTHS = (8, 50)
 _MEASURED = 1000
 
 #: The columns a sheet must have.
-_REQUIRED = {part: fields[:2] for part, fields in SHEETS.items()} | {"initiative": ("focal",)}
+_REQUIRED = REQUIRED_FIELDS | {"initiative": ("focal",)}
 #: The most parts an .xlsx archive may have (a workbook written here has 9).
 _MAX_PARTS = 10_000
 #: How many times its packed size a part larger than :data:`_GRACE` may
@@ -335,10 +336,7 @@ def _openpyxl() -> ModuleType:
 
 
 def _limit(max_bytes: object) -> int:
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        msg = f"max_bytes must be a whole number of bytes, at least 1; got {describe(max_bytes)}"
-        raise ArgumentError(msg)
-    return max_bytes
+    return int(whole_number("max_bytes", max_bytes))
 
 
 def _error(where: str, reason: str, part: str = "") -> FormatError:

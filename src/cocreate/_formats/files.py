@@ -68,6 +68,7 @@ import stat
 import time
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from cocreate._model.validate import whole_number
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
@@ -196,15 +197,9 @@ def check_max_bytes(value: object) -> int:
     >>> check_max_bytes(0)
     Traceback (most recent call last):
     ...
-    cocreate.exceptions.CocreateError: max_bytes must be at least 1, got 0
+    cocreate.exceptions.CocreateError: max_bytes must be a whole number >= 1, got int 0
     """
-    if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"max_bytes must be a whole number of bytes, got {type(value).__name__}"
-        raise ArgumentError(msg)
-    if value < 1:
-        msg = f"max_bytes must be at least 1, got {value}"
-        raise CocreateError(msg)
-    return value
+    return int(whole_number("max_bytes", value))
 
 
 def check_timeout(value: object) -> float | None:

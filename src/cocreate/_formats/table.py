@@ -19,6 +19,7 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from cocreate._model.fast import sums
 from cocreate._model.types import (
     FIELD_KINDS,
     Goal,
@@ -26,7 +27,6 @@ from cocreate._model.types import (
     Resource,
     Role,
     ValueKind,
-    _sums,
 )
 from cocreate._model.validate import decimal_sum, describe, exact_sum
 from cocreate._rules.facts import Classification, Counts, Facts, classify
@@ -1228,7 +1228,7 @@ class _Recount:
 
     The terms of the ``wanted`` parties are picked out of the columns at
     once, and only theirs are read in Python; each party's tally is made by
-    the row form's own ``_sums`` (exactly rounded, recounted in decimal
+    the row form's own ``sums`` (exactly rounded, recounted in decimal
     near zero).
     """
 
@@ -1253,7 +1253,7 @@ class _Recount:
         found = self._found.get(party)
         if found is None:
             paid, got = self._by_party.get(party, ([], []))
-            account = _sums(["p"], {"p": paid}, {"p": got}, [], _fsum_or_exact)["p"]
+            account = sums(["p"], {"p": paid}, {"p": got}, [], _fsum_or_exact)["p"]
             everything = [*paid, *got]
             found = (account[4], account[5], lambda _key: decimal_sum(everything))
             self._found[party] = found

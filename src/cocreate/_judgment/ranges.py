@@ -49,10 +49,11 @@ import attrs
 
 from cocreate._judgment.links import Coupling, Plan, exact, linked_items, owner
 from cocreate._judgment.scale import Scale, has_stated_ranges, range_scale, stretched, too_linked
+from cocreate._model.fast import net_sum
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
-from cocreate._model.types import TALLY_DOUBT, TALLY_NET, net_sum
-from cocreate._model.validate import decimal_sum, describe, exact_sum
+from cocreate._model.types import TALLY_DOUBT, TALLY_NET
+from cocreate._model.validate import decimal_sum, describe, exact_sum, whole_number
 from cocreate._rules.facts import Facts
 from cocreate._rules.params import (
     WIN_CHECKS,
@@ -121,13 +122,7 @@ def spread_arg(spread: object) -> float:
 
 
 def _count_arg(n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
-        msg = f"n must be a whole number from 1 to {MAX_DRAWS}, got {describe(n)}"
-        raise ArgumentError(msg)
-    if not 1 <= n <= MAX_DRAWS:
-        msg = f"n must be a whole number from 1 to {MAX_DRAWS}, got {describe(n)}"
-        raise CocreateError(msg)
-    return n
+    return int(whole_number("n", n, most=MAX_DRAWS))
 
 
 def _distribution_arg(distribution: object) -> str:

@@ -16,18 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cocreate._model.fast import TALLY_DOUBT, TALLY_NET, Tally, sums
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
-from cocreate._model.types import (
-    TALLY_DOUBT,
-    TALLY_NET,
-    Initiative,
-    Stakeholder,
-    Tally,
-    Value,
-    _sums,
-    trusted_initiative,
-)
+from cocreate._model.records import trusted_initiative
+from cocreate._model.types import Initiative, Stakeholder, Value
 from cocreate._model.validate import as_written, decimal_sum, exact_sum, rounded
 from cocreate._rules.facts import Classification, Facts, classify, findings_later
 from cocreate._rules.params import (
@@ -474,7 +467,7 @@ class _Sums:
             for v in initiative._by_beneficiary.get(key, ())  # noqa: SLF001
             if v.provider != gone and gone not in v.requires
         ]
-        tally = _sums([key], {key: paid}, {key: got}, [], exact_sum)[key]
+        tally = sums([key], {key: paid}, {key: got}, [], exact_sum)[key]
         return tally, got + paid
 
     def net_changes(self, gone: str) -> dict[str, tuple[float | None, float | None]]:

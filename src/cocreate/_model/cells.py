@@ -43,6 +43,9 @@ import re
 import sys
 from typing import TYPE_CHECKING, Final
 
+from cocreate._model.fields import kinds
+from cocreate._model.types import Contribution, Initiative, Stakeholder, Value
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -58,16 +61,31 @@ __all__ = [
     "write_text",
 ]
 
+
+def _cells(cell: str) -> frozenset[str]:
+    """The fields, of any model class, whose kind reads a cell this way."""
+    found: dict[str, set[str]] = {}
+    for cls in (Initiative, Stakeholder, Contribution, Value):
+        for name, kind in kinds(cls):
+            found.setdefault(name, set()).add(kind.cell)
+    # A cell is read by its column's name, so a name means one way of reading it.
+    clashes = sorted(name for name, ways in found.items() if len(ways) > 1)
+    if clashes:
+        msg = f"fields of one name read their cells in different ways: {clashes}"
+        raise TypeError(msg)
+    return frozenset(name for name, ways in found.items() if cell in ways)
+
+
 #: The fields that hold a number.
-NUMBER_FIELDS: Final = frozenset({"cost", "amount", "low", "high"})
+NUMBER_FIELDS: Final = _cells("number")
 #: The fields that hold a set of stakeholder ids.
-IDS_FIELDS: Final = frozenset({"customer_of", "requires"})
+IDS_FIELDS: Final = _cells("ids")
 #: The fields that hold a whole number.
-COUNT_FIELDS: Final = frozenset({"size"})
+COUNT_FIELDS: Final = _cells("count")
 #: The fields that hold lines of text, one per line of the cell.
-LINES_FIELDS: Final = frozenset({"assumptions"})
+LINES_FIELDS: Final = _cells("lines")
 #: The fields that hold true or false.
-FLAG_FIELDS: Final = frozenset({"exchange"})
+FLAG_FIELDS: Final = _cells("flag")
 
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})

@@ -13,15 +13,12 @@ step (``tests/test_schema.py`` checks them against each other).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
+from cocreate._model.fields import defaults, kinds, names, per_class
 from cocreate._model.records import build
 from cocreate._model.types import (
-    FIELD_KINDS,
     FROM_DICT,
     TO_DICT,
     Contribution,
@@ -30,7 +27,7 @@ from cocreate._model.types import (
     Value,
     initiative_arg,
 )
-from cocreate._model.validate import IDS, closest_word, describe
+from cocreate._model.validate import IDS, TEXTS, FieldKind, closest_word, describe
 from cocreate.exceptions import Fault, FormatError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "initiative_from_dict", "initiative_to_dict"]
@@ -40,7 +37,8 @@ FORMAT = "cocreate"
 #: The newest format version this library writes and reads.
 FORMAT_VERSION = 1
 
-_TOP = ("format", "version", "name", "focal", "goal", "process", "assumptions")
+#: The document's own keys: its format and version, then the initiative's own fields.
+_TOP = ("format", "version", *names(Initiative))
 _PARTS = ("stakeholders", "contributions", "values")
 
 
@@ -56,18 +54,9 @@ def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
     ('cocreate', 1, {'id': 'buyers', 'role': 'customer', 'customer_of': ['acme']})
     """
     initiative = initiative_arg(initiative, "to_dict")
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "name": initiative.name,
-        "focal": initiative.focal,
-    }
-    if initiative.goal is not None:
-        data["goal"] = initiative.goal.value
-    if initiative.process is not None:
-        data["process"] = initiative.process.value
-    if initiative.assumptions:
-        data["assumptions"] = list(initiative.assumptions)
+    data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION}
+    # The initiative's own fields, as its items' are written: defaults left out.
+    data.update(item_fields(initiative))
     people, given, got = initiative.ordered
     data["stakeholders"] = [item_fields(s) for s in people]
     data["contributions"] = [item_fields(c) for c in given]
@@ -75,11 +64,13 @@ def initiative_to_dict(initiative: Initiative) -> dict[str, Any]:
     return data
 
 
-def item_fields(item: Stakeholder | Contribution | Value) -> dict[str, Any]:
+def item_fields(item: Stakeholder | Contribution | Value | Initiative) -> dict[str, Any]:
     """Return an item's fields as plain data in field order, defaults left out.
 
     Written from the class's field kinds: enums as their words, sets of ids
-    as sorted lists, and a stakeholder's name only where it is not its id.
+    and lines of text as lists (sets sorted), and a stakeholder's name only
+    where it is not its id. An initiative gives its own fields, not its
+    collections.
 
     Examples
     --------
@@ -88,16 +79,18 @@ def item_fields(item: Stakeholder | Contribution | Value) -> dict[str, Any]:
     """
     cls: Any = type(item)
     out: dict[str, Any] = {}
-    for (name, kind), default in zip(FIELD_KINDS[cls.__name__], _defaults(cls), strict=True):
+    for name, kind, default in _plan(cls):
         value = getattr(item, name)
         if value == default and type(value) is type(default) and default is not _REQUIRED:
             continue
-        if name == "name" and value == item.id:  # type: ignore[union-attr]
-            continue
+        if name == "name" and value == getattr(item, "id", None):
+            continue  # an empty name means the id
         if kind.words:
             value = value.value
         elif kind is IDS:
             value = sorted(value)
+        elif kind is TEXTS:
+            value = list(value)
         out[name] = value
     return out
 
@@ -106,18 +99,11 @@ def item_fields(item: Stakeholder | Contribution | Value) -> dict[str, Any]:
 _REQUIRED = object()
 
 
-@functools.cache
-def _defaults(cls: type[Any]) -> tuple[Any, ...]:
-    """Each field's default in field order (a factory called once), or :data:`_REQUIRED`."""
-    out = []
-    for field in attrs.fields(cls):
-        default = field.default
-        if default is attrs.NOTHING:
-            default = _REQUIRED
-        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()
-        out.append(default)
-    return tuple(out)
+@per_class
+def _plan(cls: type[Any]) -> tuple[tuple[str, FieldKind[Any], Any], ...]:
+    """Each field with a kind, its kind, and its default (or :data:`_REQUIRED`), in field order."""
+    given = defaults(cls)
+    return tuple((name, kind, given.get(name, _REQUIRED)) for name, kind in kinds(cls))
 
 
 def _version_faults(table: Mapping[Any, Any]) -> list[Fault]:
@@ -196,7 +182,7 @@ def initiative_from_dict(data: object) -> Initiative:
             "initiative document", [Fault("", f"must be a table, got {describe(data)}")]
         )
     shape = _version_faults(data) + _key_faults(data)
-    header = {key: data.get(key) for key in ("name", "focal", "goal", "process", "assumptions")}
+    header = {key: data.get(key) for key in names(Initiative)}
     parts = {part: data.get(part, []) for part in _PARTS}
     for part in _PARTS:
         if not isinstance(parts[part], list | tuple):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from cocreate._model.dicts import FORMAT_VERSION
+from cocreate._model.fields import names, per_class
 from cocreate._model.records import (
     HEADER_FIELDS,
     build,
@@ -16,7 +16,13 @@ from cocreate._model.records import (
     stakeholder_record,
     value_record,
 )
-from cocreate._model.types import FIELD_KINDS, FROM_NETWORKX, TO_NETWORKX
+from cocreate._model.types import (
+    FROM_NETWORKX,
+    TO_NETWORKX,
+    Contribution,
+    Stakeholder,
+    Value,
+)
 from cocreate._model.validate import describe
 from cocreate.exceptions import Fault, FormatError
 
@@ -148,28 +154,31 @@ def initiative_from_networkx(graph: Any) -> Initiative:
     return build(header, rows, what="initiative graph", paths=paths, shape=shape)
 
 
-#: Where the graph's own ends hold a field: a node's id, an edge's two ends.
-_ENDS = {"Stakeholder": {0}, "Contribution": {0, 2}, "Value": {0, 2}}
+#: Which fields the graph's own ends hold: a node's id, an edge's two ends.
+_ENDS: dict[type[Any], frozenset[str]] = {
+    Stakeholder: frozenset({"id"}),
+    Contribution: frozenset({"source", "target"}),
+    Value: frozenset({"beneficiary", "provider"}),
+}
 _RECORDS = {
-    "Stakeholder": stakeholder_record,
-    "Contribution": contribution_record,
-    "Value": value_record,
+    Stakeholder: stakeholder_record,
+    Contribution: contribution_record,
+    Value: value_record,
 }
 
 
 def _attributes(item: Any) -> dict[str, Any]:
     """An item's fields by name, as its record has them, less those the graph's ends hold."""
-    record, kept = _layout(type(item).__name__)
+    record, kept = _layout(type(item))
     fields = record(item)
     return {name: fields[index] for index, name in kept}
 
 
-@functools.cache
-def _layout(cls: str) -> tuple[Any, tuple[tuple[int, str], ...]]:
+@per_class
+def _layout(cls: type[Any]) -> tuple[Any, tuple[tuple[int, str], ...]]:
     """A class's record writer, and the positions and names of the fields an attribute holds."""
-    names = [name for name, _ in FIELD_KINDS[cls]]
     ends = _ENDS[cls]
-    return _RECORDS[cls], tuple((i, name) for i, name in enumerate(names) if i not in ends)
+    return _RECORDS[cls], tuple((i, name) for i, name in enumerate(names(cls)) if name not in ends)
 
 
 def _shown(key: object) -> str:

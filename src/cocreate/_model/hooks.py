@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
-from cocreate._model.validate import describe
+from cocreate._model.validate import describe, whole_number
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
@@ -138,9 +138,7 @@ def to_html(obj: object, *, max_rows: int = MAX_ROWS, rules: Any = None) -> str:
     >>> "<script" in to_html(nike_plus()), "<div" in to_html(robustness(nike_plus()))
     (False, True)
     """
-    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
-        msg = f"max_rows must be a whole number >= 1, got {max_rows!r}"
-        raise ArgumentError(msg)
+    whole_number("max_rows", max_rows)
     if rules is not None and type(obj) not in _RULED:
         msg = f"rules is only for an Initiative; a {type(obj).__name__} shows its own rules"
         raise ArgumentError(msg)

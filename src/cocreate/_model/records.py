@@ -4,10 +4,14 @@
 dicts keyed by field name) and gives exactly the initiative the constructors
 give, or every fault at once, with the messages the constructors give:
 
-- the fast path checks whole columns with the field kinds of
-  :data:`cocreate._model.types.FIELD_KINDS`, then builds each object once;
+- the fast path checks whole columns with the field kinds that each class
+  states in its ``attrs.fields`` (:mod:`cocreate._model.fields`) and with
+  the column form of the rules between fields
+  (:mod:`cocreate._model.invariants`), then builds each object once
+  (:func:`cocreate._model.fast.build`), by field name;
 - where any column is not plainly valid, the careful path builds each row
-  with the constructors, which say what is wrong, and adds the faults of
+  with the constructors (which run the row form of the same rules), which
+  say what is wrong, and adds the faults of
   shape (unknown, missing or extra fields) and of reference.
 
 :meth:`Initiative.from_dict`, :func:`cocreate.load`, :func:`read_csv`,
@@ -22,51 +26,55 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice, repeat
 from typing import Any
 
+from cocreate._model import fast
+from cocreate._model.fields import fill_ins, kinds, names, per_class, required
+from cocreate._model.invariants import columns_pass, rules_for
 from cocreate._model.types import (
-    FIELD_KINDS,
     Contribution,
     Goal,
     Initiative,
     Process,
     Stakeholder,
     Value,
-    ValueKind,
     check_fields,
     initiative_arg,
     reference_faults,
-    trusted,
-    trusted_initiative,
 )
-from cocreate._model.validate import IDS, closest_word, describe, in_range
+from cocreate._model.validate import ID, IDS, OPTIONAL_ID, closest_word, describe
 from cocreate.exceptions import Fault, InvalidModelError
 
 __all__ = [
     "CONTRIBUTION_FIELDS",
+    "HEADER_FIELDS",
+    "REQUIRED_FIELDS",
     "STAKEHOLDER_FIELDS",
     "VALUE_FIELDS",
     "build",
     "from_records",
     "to_records",
+    "trusted_initiative",
 ]
 
 #: The fields of a stakeholder record, in tuple order; the first two are required.
-STAKEHOLDER_FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_KINDS["Stakeholder"])
+STAKEHOLDER_FIELDS: tuple[str, ...] = names(Stakeholder)
 #: The fields of a contribution record, in tuple order; the first two are required.
-CONTRIBUTION_FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_KINDS["Contribution"])
+CONTRIBUTION_FIELDS: tuple[str, ...] = names(Contribution)
 #: The fields of a value record, in tuple order; the first two are required.
-VALUE_FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_KINDS["Value"])
+VALUE_FIELDS: tuple[str, ...] = names(Value)
 
-_PARTS: dict[str, tuple[type[Any], str]] = {
-    "stakeholders": (Stakeholder, "Stakeholder"),
-    "contributions": (Contribution, "Contribution"),
-    "values": (Value, "Value"),
+#: The fields every record of each part must give (a tuple's leading ones).
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "initiative": required(Initiative),
+    "stakeholders": required(Stakeholder),
+    "contributions": required(Contribution),
+    "values": required(Value),
 }
-_REQUIRED = 2
-#: What an empty (``None``) optional field means, where it is not ``None`` itself.
-_DEFAULTS: dict[str, dict[str, Any]] = {
-    "stakeholders": {"customer_of": frozenset(), "size": 1},
-    "contributions": {"cost": 0.0, "description": "", "exchange": False},
-    "values": {"kind": ValueKind.OTHER, "description": "", "requires": frozenset()},
+
+#: Each collection of an initiative, and the class of its items.
+_PARTS: dict[str, type[Any]] = {
+    "stakeholders": Stakeholder,
+    "contributions": Contribution,
+    "values": Value,
 }
 
 
@@ -76,9 +84,10 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
 _CHUNK = 16384
 
 
-#: Where the references are among a contribution's or a value's fields:
-#: source and target, beneficiary and provider.
-_REFERENCES = (0, 2)
+@per_class
+def _references(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of a class that refer to one stakeholder: its id kinds, by name."""
+    return tuple(name for name, kind in kinds(cls) if kind is ID or kind is OPTIONAL_ID)
 
 
 class _Slow(Exception):  # noqa: N818 - a signal, never seen by users
@@ -89,8 +98,10 @@ class _Slow(Exception):  # noqa: N818 - a signal, never seen by users
 # The fast path: whole columns at a time.
 
 
-def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> list[list[Any] | None]:
+def _columns(rows: Sequence[Any], names: tuple[str, ...], least: int) -> list[list[Any] | None]:
     """Return the rows' fields as columns, in ``names`` order, or raise :class:`_Slow`.
+
+    A row given as a tuple has at least ``least`` fields (the required ones).
 
     A field that no row gives is ``None`` instead of a column of ``None``,
     so that it is neither gathered nor checked value by value.
@@ -101,7 +112,7 @@ def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> list[list[Any] | No
     kinds = set(map(type, rows))
     if kinds in ({tuple}, {list}, {tuple, list}):
         lengths = set(map(len, rows))
-        if not lengths or not lengths <= set(range(_REQUIRED, width + 1)):
+        if not lengths or not lengths <= set(range(least, width + 1)):
             raise _Slow
         if len(lengths) > 1:
             rows = [(*row, *repeat(None, width - len(row))) for row in rows]
@@ -118,37 +129,37 @@ def _columns(rows: Sequence[Any], names: tuple[str, ...]) -> list[list[Any] | No
     raise _Slow
 
 
-def _checked(part: str, rows: Sequence[Any]) -> list[list[Any]]:
-    """Convert every column with its field kind; raise :class:`_Slow` if any is not plain."""
-    _, key = _PARTS[part]
-    columns = _columns(rows, tuple(name for name, _ in FIELD_KINDS[key]))
-    if part == "stakeholders":  # an empty name means the id
-        ids, labels = columns[0], columns[2]
-        if ids is not None and labels is not None:
-            columns[2] = [
-                key if label is None or label == "" else label
-                for label, key in zip(labels, ids, strict=True)
-            ]
-        else:
-            columns[2] = ids
-    defaults = _DEFAULTS[part]
+def _checked(cls: type[Any], rows: Sequence[Any]) -> dict[str, list[Any]]:
+    """Convert every column with its field kind and run the rules between fields.
+
+    Returns the columns by field name; raises :class:`_Slow` if any is not plain.
+    """
+    fields = names(cls)
+    columns = dict(zip(fields, _columns(rows, fields, len(required(cls))), strict=True))
     count = len(rows)
-    out: list[list[Any]] = []
-    for (name, kind), column in zip(FIELD_KINDS[key], columns, strict=True):
-        default = defaults.get(name)
+    for rule in rules_for(cls.__name__, before=True):
+        if not rule.column(columns):
+            raise _Slow
+    fills = fill_ins(cls)
+    out: dict[str, list[Any]] = {}
+    for name, kind in kinds(cls):
+        column = columns[name]
+        default = fills.get(name)
         if column is None:
             # No row gives the field: one check stands for every row.
             one = kind.column([default])
             if one is None:
                 raise _Slow
-            out.append(one * count)
+            out[name] = one * count
             continue
         if default is not None and None in column:
-            column = [default if value is None else value for value in column]  # noqa: PLW2901
+            column = [default if value is None else value for value in column]
         converted = kind.column(column)
         if converted is None:
             raise _Slow
-        out.append(converted)
+        out[name] = converted
+    if not columns_pass(cls.__name__, out):
+        raise _Slow  # the constructors say which row breaks which rule
     return out
 
 
@@ -163,39 +174,38 @@ def _fast(
     a time, besides the objects.
     """
     checked = _Header(header)
-    if check_fields(checked, FIELD_KINDS["Initiative"]):
+    if check_fields(checked, kinds(Initiative)):
         raise _Slow
     header = checked.__dict__
     ids: dict[str, str] = {}
     # What each reference field holds, gathered chunk by chunk, so that
     # reference_faults need not read every built object again.
     held: dict[str, set[object]] = {}
-    for part, (cls, key) in _PARTS.items():
-        names = [name for name, _ in FIELD_KINDS[key]]
-        references: dict[int, set[object]] = {}
+    for part, cls in _PARTS.items():
+        references: dict[str, set[object]] = {}
         if part != "stakeholders":
-            for index in _REFERENCES:
-                references[index] = held[f"{part}.{names[index]}"] = set()
-        rows = parts[part]
-        if part != "stakeholders":
+            for name in _references(cls):
+                references[name] = held[f"{part}.{name}"] = set()
             held[f"{part}.link"] = set()
         if part == "values":
             held["values.requires"] = set()
+        rows = parts[part]
         while chunk := list(islice(rows, _CHUNK)):
             # Until the chunk is built, the careful path must still see its rows.
             parts[part] = chain(chunk, rows)
-            columns = _checked(part, chunk)
+            columns = _checked(cls, chunk)
             if part == "stakeholders":
-                ids.update(zip(columns[0], columns[0], strict=True))
-                if len(ids) != len(built[part]) + len(columns[0]):
+                ids.update(zip(columns["id"], columns["id"], strict=True))
+                if len(ids) != len(built[part]) + len(columns["id"]):
                     raise _Slow  # a repeated id: the careful path names it
             else:
-                _linked(part, columns, ids, references)
+                _linked(columns, ids, references)
                 # The links too, so that reference_faults need read no item for them.
-                held[f"{part}.link"].update(columns[names.index("link")])
+                held[f"{part}.link"].update(columns["link"])
                 if part == "values":
-                    _required(columns, held["values.requires"])
-            built[part].extend(trusted(cls, columns))
+                    # Most values require no one: only the sets that name someone.
+                    held["values.requires"].update(*filter(None, columns["requires"]))
+            built[part].extend(fast.build(cls, columns))
             parts[part] = rows
         built[part] = tuple(built[part])
     people, contributions, values = built["stakeholders"], built["contributions"], built["values"]
@@ -205,17 +215,32 @@ def _fast(
     return trusted_initiative(header, people, contributions, values, by_id)
 
 
-def _linked(
-    part: str, columns: list[list[Any]], ids: dict[str, str], held: dict[int, set[object]]
-) -> None:
-    """Point a chunk's references at the stakeholders' own ids; raise :class:`_Slow` if not plain.
+def trusted_initiative(
+    header: Mapping[str, Any],
+    stakeholders: tuple[Stakeholder, ...],
+    contributions: tuple[Contribution, ...],
+    values: tuple[Value, ...],
+    by_id: dict[str, Stakeholder],
+) -> Initiative:
+    """Build an initiative whose fields and references :func:`reference_faults` accepted."""
+    fields = {
+        **header,
+        "stakeholders": stakeholders,
+        "contributions": contributions,
+        "values": values,
+    }
+    return fast.assemble(Initiative, fields, {"_by_id": by_id})
 
-    Adds the ids each reference column holds to its set in ``held``. Also
-    checks what the field kinds cannot: that a contribution does not go to
-    its own source, and that a range holds its estimate.
+
+def _linked(
+    columns: dict[str, list[Any]], ids: dict[str, str], held: dict[str, set[object]]
+) -> None:
+    """Point a chunk's references at the stakeholders' own ids; raise :class:`_Slow` if unknown.
+
+    Adds the ids each reference column holds to its set in ``held``.
     """
-    for index, found in held.items():
-        column = columns[index]
+    for name, found in held.items():
+        column = columns[name]
         # The field kinds let None through only where the field is optional.
         named = set(column)
         named.discard(None)
@@ -223,32 +248,8 @@ def _linked(
             continue  # an optional reference that no row gives
         if not ids.keys() >= named:
             raise _Slow  # an unknown id: the careful path names it
-        columns[index] = list(map(ids.get, column))
+        columns[name] = list(map(ids.get, column))
         found.update(named)
-    if part == "contributions" and any(map(operator.is_, columns[0], columns[2])):
-        raise _Slow
-    estimate = 3 if part == "contributions" else 1
-    lows, highs = columns[5], columns[6]
-    bounded = lows.count(None) != len(lows) or highs.count(None) != len(highs)
-    if bounded and not all(map(in_range, lows, columns[estimate], highs)):
-        raise _Slow
-
-
-def _required(columns: list[list[Any]], held: set[object]) -> None:
-    """Add the ids a chunk of values requires to ``held``; raise :class:`_Slow` on a loss that does.
-
-    Whether each id is known is left to ``reference_faults``, which reads ``held``.
-    """
-    requires = columns[VALUE_FIELDS.index("requires")]
-    needed = [index for index, ids in enumerate(requires) if ids]
-    if not needed:
-        return
-    amounts, lows = columns[1], columns[5]
-    for index in needed:
-        low = lows[index]
-        if amounts[index] < 0 or (low is not None and low < 0):
-            raise _Slow  # a loss cannot require anyone: the constructor says so
-        held.update(requires[index])
 
 
 class _Header:
@@ -283,27 +284,28 @@ def _id_set(ids: object) -> frozenset[str]:
     return frozenset()
 
 
-def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault]) -> dict[str, Any]:
+def _record(row: object, cls: type[Any], path: str, faults: list[Fault]) -> dict[str, Any]:
     """Return a row's given fields by name, with a fault for anything of the wrong shape."""
-    listed = ", ".join(names)
+    fields_of = names(cls)
+    listed = ", ".join(fields_of)
     meant: set[str] = set()  # required fields a misspelt key stands for: not also "missing"
     if isinstance(row, Mapping):
         fields = {}
         for key, value in row.items():
-            if isinstance(key, str) and key in names:
+            if isinstance(key, str) and key in fields_of:
                 fields[key] = value
             else:
                 shown = key if isinstance(key, str) and key.isprintable() else describe(key)
-                close = closest_word(key, names)
+                close = closest_word(key, fields_of)
                 reason = f"did you mean {close!r}?" if close else f"allowed: {listed}"
                 meant.add(close or "")
                 faults.append(Fault(f"{path}.{shown[:60]}", f"unknown field; {reason}"))
     elif isinstance(row, list | tuple):
-        if len(row) > len(names):
+        if len(row) > len(fields_of):
             faults.append(
-                Fault(path, f"must have at most {len(names)} fields ({listed}), got {len(row)}")
+                Fault(path, f"must have at most {len(fields_of)} fields ({listed}), got {len(row)}")
             )
-        fields = dict(zip(names, row, strict=False))
+        fields = dict(zip(fields_of, row, strict=False))
     else:
         faults.append(
             Fault(path, f"must be a tuple of fields ({listed}) or a dict, got {describe(row)}")
@@ -311,26 +313,22 @@ def _record(row: object, names: tuple[str, ...], path: str, faults: list[Fault])
         return {}
     faults.extend(
         Fault(f"{path}.{name}", "missing; this field is required")
-        for name in names[:_REQUIRED]
+        for name in required(cls)
         if name not in fields and name not in meant
     )
     return fields
 
 
-def _build_row(
-    cls: type[Any], names: tuple[str, ...], fields: dict[str, Any], path: str, faults: list[Fault]
-) -> Any:
-    required = names[:_REQUIRED]
-    if any(name not in fields for name in required):
+def _build_row(cls: type[Any], fields: dict[str, Any], path: str, faults: list[Fault]) -> Any:
+    needed = required(cls)
+    if any(name not in fields for name in needed):
         return _StandIn(fields)  # reported as missing by _record
     # ``None`` in an optional field means it was not given; in a required
-    # field it is a wrong value, which the constructor reports.
-    given = {
-        name: value for name, value in fields.items() if value is not None and name not in required
-    }
-    positional = [fields[name] for name in required]
+    # field it is a wrong value, which the constructor reports. Every field
+    # is passed by name, so the order of the class's fields does not matter.
+    given = {name: value for name, value in fields.items() if value is not None or name in needed}
     try:
-        return cls(*positional, **given)
+        return cls(**given)
     except InvalidModelError as error:
         faults.extend(fault.under(path) for fault in error.faults)
         return _StandIn(fields)
@@ -346,15 +344,14 @@ def _careful(
     of each part (its checks found nothing wrong with them, as the
     constructors would not); ``parts`` are the rows after those.
     """
-    faults = check_fields(_Header(dict(header)), FIELD_KINDS["Initiative"])
+    faults = check_fields(_Header(dict(header)), kinds(Initiative))
     built: dict[str, list[Any]] = {}
-    for part, (cls, key) in _PARTS.items():
-        names = tuple(name for name, _ in FIELD_KINDS[key])
+    for part, cls in _PARTS.items():
         built[part] = list(done[part])
         for index, row in enumerate(parts[part], start=len(built[part])):
             path = f"{part}[{index}]"
-            fields = _record(row, names, path, faults)
-            built[part].append(_build_row(cls, names, fields, path, faults))
+            fields = _record(row, cls, path, faults)
+            built[part].append(_build_row(cls, fields, path, faults))
     _, more = reference_faults(
         header.get("focal"), built["stakeholders"], built["contributions"], built["values"]
     )
@@ -391,7 +388,7 @@ def build(
     """
     faults = list(shape)
     # Every header field, the ones not given as None (their default).
-    header = {name: header.get(name) for name, _ in FIELD_KINDS["Initiative"]}
+    header = {name: header.get(name) for name in names(Initiative)}
     rows = {part: _rows(part, parts.get(part, ()), faults) for part in _PARTS}
     # What the fast path built before it found rows it does not vouch for.
     done: dict[str, Any] = {part: [] for part in _PARTS}
@@ -549,11 +546,10 @@ def _plain(kind: Any) -> Any:
     return None
 
 
-def _record_writer(key: str) -> Any:
+def _record_writer(cls: type[Any]) -> Any:
     """A function from an item to its record, written from the class's field kinds."""
-    names = tuple(name for name, _ in FIELD_KINDS[key])
-    plain = [_plain(kind) for _, kind in FIELD_KINDS[key]]
-    get = operator.attrgetter(*names)
+    plain = [_plain(kind) for _, kind in kinds(cls)]
+    get = operator.attrgetter(*names(cls))
 
     def record(item: Any) -> tuple[Any, ...]:
         return tuple(
@@ -565,15 +561,15 @@ def _record_writer(key: str) -> Any:
 
 
 #: A stakeholder as a tuple in :data:`STAKEHOLDER_FIELDS` order.
-stakeholder_record = _record_writer("Stakeholder")
+stakeholder_record = _record_writer(Stakeholder)
 #: A contribution as a tuple in :data:`CONTRIBUTION_FIELDS` order.
-contribution_record = _record_writer("Contribution")
+contribution_record = _record_writer(Contribution)
 #: A value as a tuple in :data:`VALUE_FIELDS` order.
-value_record = _record_writer("Value")
+value_record = _record_writer(Value)
 #: An initiative's own fields (name, focal, goal, process, assumptions) as a tuple.
-header_record = _record_writer("Initiative")
+header_record = _record_writer(Initiative)
 #: The names of those fields, in that order.
-HEADER_FIELDS: tuple[str, ...] = tuple(name for name, _ in FIELD_KINDS["Initiative"])
+HEADER_FIELDS: tuple[str, ...] = names(Initiative)
 
 
 def to_records(

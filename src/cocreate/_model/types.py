@@ -6,21 +6,38 @@ rules, of files or of rendering; those modules read it.
 
 from __future__ import annotations
 
-import enum
 import functools
-import math
 import operator
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from itertools import chain, repeat, starmap
+from collections.abc import Callable, Iterable, Mapping
+from itertools import repeat, starmap
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
+from cocreate._model import fast
+from cocreate._model.enums import (
+    VOICE_RESOURCES,
+    Goal,
+    Process,
+    Resource,
+    Role,
+    ValueKind,
+)
+from cocreate._model.enums import _WordEnum as _WordEnum  # noqa: PLC0414 - re-exported for the rules' enums
+from cocreate._model.fast import TALLY_DOUBT, TALLY_NET, Tally
+from cocreate._model.fields import kinds, meta
 from cocreate._model.hooks import Slot, to_html
+from cocreate._model.invariants import label as _label
+from cocreate._model.invariants import row_faults
+from cocreate._model.references import (
+    closest,
+    collection_faults,
+    has_groups,
+    only,
+    reference_faults,
+)
 from cocreate._model.text import number
 from cocreate._model.validate import (
     COUNT,
@@ -37,9 +54,6 @@ from cocreate._model.validate import (
     FieldKind,
     decimal_sum,
     describe,
-    exact_sum,
-    in_range,
-    rounded,
 )
 from cocreate.exceptions import (
     ArgumentError,
@@ -55,6 +69,10 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "FIELD_KINDS",
+    "TALLY_DOUBT",
+    "TALLY_NET",
+    "VOICE_RESOURCES",
     "Account",
     "Contribution",
     "Goal",
@@ -63,9 +81,15 @@ __all__ = [
     "Resource",
     "Role",
     "Stakeholder",
+    "Tally",
     "Value",
     "ValueKind",
+    "canonical_key",
+    "check_fields",
+    "givers_of_anything",
+    "has_groups",
     "initiative_arg",
+    "reference_faults",
 ]
 
 #: The plain forms of an initiative, filled in by the modules that write them
@@ -74,249 +98,6 @@ TO_DICT: Slot[[Initiative], dict[str, Any]] = Slot("Initiative.to_dict")
 FROM_DICT: Slot[[Mapping[str, Any]], Initiative] = Slot("Initiative.from_dict")
 TO_NETWORKX: Slot[[Initiative], nx.MultiDiGraph[Any]] = Slot("Initiative.to_networkx")
 FROM_NETWORKX: Slot[[Any], Initiative] = Slot("Initiative.from_networkx")
-
-_T = TypeVar("_T")
-
-
-class _WordEnum(enum.Enum):
-    """An enum whose values are lower-case words, also accepted as input.
-
-    ``Role("firm")``, ``Role("FIRM")`` and ``Role("Firm")`` are all
-    ``Role.FIRM``; a hyphen may stand for the underscore.
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if isinstance(value, str):
-            word = value.strip().lower().replace("-", "_").replace(" ", "_")
-            for member in cls:
-                if member.value == word:
-                    return member
-        return None
-
-    @classmethod
-    def words(cls) -> tuple[str, ...]:
-        """Return the words this enum accepts, in definition order."""
-        return tuple(member.value for member in cls)
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    # Members are singletons compared by identity, so the identity hash agrees
-    # with ``==``; unlike Enum's own ``__hash__`` it runs in C, which matters
-    # where the rules key dicts and sets by members many times per initiative.
-    __hash__ = object.__hash__
-
-
-class Role(_WordEnum):
-    """What a stakeholder is.
-
-    An *organization* is a stakeholder whose role is ``FIRM``, ``SUPPLIER`` or
-    ``PARTNER``; see :attr:`is_organization`.
-
-    Examples
-    --------
-    >>> Role("firm") is Role.FIRM
-    True
-    >>> [role.value for role in Role if role.is_organization]
-    ['firm', 'supplier', 'partner']
-    """
-
-    #: A company or other organization that offers something.
-    FIRM = "firm"
-    #: A customer, end user, or a group of them.
-    CUSTOMER = "customer"
-    #: An organization that supplies the firm.
-    SUPPLIER = "supplier"
-    #: Another organization: university, NGO, agency, community body.
-    PARTNER = "partner"
-    #: A person or team inside an organization.
-    EMPLOYEE = "employee"
-
-    @property
-    def is_organization(self) -> bool:
-        """Whether a stakeholder with this role is an organization."""
-        return self in _ORGANIZATION_ROLES
-
-
-_ORGANIZATION_ROLES = frozenset({Role.FIRM, Role.SUPPLIER, Role.PARTNER})
-
-
-class Resource(_WordEnum):
-    """What a contribution gives.
-
-    *Voice* resources are ideas, input and feedback; every other resource is
-    *substantive*. :class:`cocreate.Rules` can draw that line elsewhere.
-
-    Examples
-    --------
-    >>> Resource.IDEAS.is_voice, Resource.TECHNOLOGY.is_voice
-    (True, False)
-    >>> sorted(r.value for r in Resource if r.is_voice)
-    ['feedback', 'ideas', 'input']
-    """
-
-    #: Ideas and suggestions.
-    IDEAS = "ideas"
-    #: Opinions, votes, requirements.
-    INPUT = "input"
-    #: Reactions to what was made.
-    FEEDBACK = "feedback"
-    #: Technology, know-how, components of a technical kind.
-    TECHNOLOGY = "technology"
-    #: Money.
-    CAPITAL = "capital"
-    #: Time, effort and skills.
-    LABOR = "labor"
-    #: Designs, content, IP the contributor made.
-    DESIGN = "design"
-    #: Data.
-    DATA = "data"
-    #: Infrastructure and tools.
-    PLATFORM = "platform"
-    #: Channels and market access.
-    DISTRIBUTION = "distribution"
-    #: A brand and its reputation.
-    BRAND = "brand"
-    #: Products or components.
-    PRODUCT = "product"
-
-    @property
-    def is_voice(self) -> bool:
-        """Whether this is a voice resource (ideas, input or feedback)."""
-        return self in VOICE_RESOURCES
-
-
-#: The voice resources of the source texts: "ideas, input, and feedback".
-VOICE_RESOURCES: frozenset[Resource] = frozenset(
-    {Resource.IDEAS, Resource.INPUT, Resource.FEEDBACK}
-)
-
-
-class ValueKind(_WordEnum):
-    """What kind of benefit a value is. Descriptive only: rules ignore it.
-
-    Examples
-    --------
-    >>> ValueKind("revenue")
-    <ValueKind.REVENUE: 'revenue'>
-    """
-
-    REVENUE = "revenue"
-    PRODUCT = "product"
-    SERVICE = "service"
-    EXPERIENCE = "experience"
-    KNOWLEDGE = "knowledge"
-    REPUTATION = "reputation"
-    DATA = "data"
-    LOYALTY = "loyalty"
-    COST_SAVING = "cost_saving"
-    #: The default, for a benefit not described further.
-    OTHER = "other"
-
-
-class Goal(_WordEnum):
-    """What an initiative sets out to do.
-
-    Examples
-    --------
-    >>> Goal("new-offering")
-    <Goal.NEW_OFFERING: 'new_offering'>
-    """
-
-    #: A new product, service or experience.
-    NEW_OFFERING = "new_offering"
-    #: Complete a project, reach a decision.
-    SPECIFIC_OUTCOME = "specific_outcome"
-
-
-class Process(_WordEnum):
-    """How an initiative works.
-
-    Examples
-    --------
-    >>> Process("iterative")
-    <Process.ITERATIVE: 'iterative'>
-    """
-
-    #: Open-ended and experimental.
-    ITERATIVE = "iterative"
-    #: Defined roles and responsibilities, a set timeframe.
-    STRUCTURED = "structured"
-
-
-# --------------------------------------------------------------------------
-# Each class states its fields' kinds once, in a table that the constructor
-# and the bulk path (``cocreate._formats.csv``) both read.
-
-_ROLE = ENUM(Role)
-_RESOURCE = ENUM(Resource)
-_VALUE_KIND = ENUM(ValueKind)
-_COST = NUMBER(non_negative=True)
-_BOUND_COST = NUMBER(non_negative=True, optional=True)
-_AMOUNT = NUMBER()
-_BOUND = NUMBER(optional=True)
-
-#: The kind of each field, in field order, by class name.
-FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
-    "Stakeholder": (
-        ("id", ID),
-        ("role", _ROLE),
-        ("name", TEXT),
-        ("organization", OPTIONAL_ID),
-        ("customer_of", IDS),
-        ("size", COUNT),
-        ("group", LABEL),
-    ),
-    "Contribution": (
-        ("source", ID),
-        ("resource", _RESOURCE),
-        ("target", OPTIONAL_ID),
-        ("cost", _COST),
-        ("description", TEXT),
-        ("low", _BOUND_COST),
-        ("high", _BOUND_COST),
-        ("exchange", FLAG),
-        ("link", LABEL),
-    ),
-    "Value": (
-        ("beneficiary", ID),
-        ("amount", _AMOUNT),
-        ("provider", OPTIONAL_ID),
-        ("kind", _VALUE_KIND),
-        ("description", TEXT),
-        ("low", _BOUND),
-        ("high", _BOUND),
-        ("link", LABEL),
-        ("requires", IDS),
-    ),
-    "Initiative": (
-        ("name", TEXT),
-        ("focal", ID),
-        ("goal", ENUM(Goal, optional=True)),
-        ("process", ENUM(Process, optional=True)),
-        ("assumptions", TEXTS),
-    ),
-}
-
-
-def _quote_list(ids: Iterable[str], limit: int = 10) -> str:
-    ordered = sorted(ids)
-    shown = ", ".join(repr(i) for i in ordered[:limit])
-    if len(ordered) > limit:
-        shown += f", ... ({len(ordered) - limit} more)"
-    return shown or "none"
-
-
-def _closest(key: str, known: Iterable[str]) -> str:
-    """Say which known ids a mistyped id may have meant."""
-    import difflib
-
-    ids = sorted(known)
-    close = difflib.get_close_matches(key, ids, n=3, cutoff=0.6) if len(key) <= 200 else []
-    if close:
-        return "did you mean " + " or ".join(repr(i) for i in close) + "?"
-    return f"known: {_quote_list(ids)}"
 
 
 def _to_id(value: str | Stakeholder) -> str:
@@ -371,37 +152,17 @@ def _lines_in(value: Iterable[str] | None) -> tuple[str, ...]:
     return value  # type: ignore[return-value]
 
 
-def check_fields(obj: object, kinds: tuple[tuple[str, FieldKind[Any]], ...]) -> list[Fault]:
+def check_fields(obj: object, table: tuple[tuple[str, FieldKind[Any]], ...]) -> list[Fault]:
     """Make every field of a new object canonical, and return the faults found."""
     faults = []
-    for name, kind in kinds:
+    for name, field_kind in table:
         try:
-            value = kind.convert(getattr(obj, name))
+            value = field_kind.convert(getattr(obj, name))
         except Bad as bad:
             faults.append(bad.fault(name))
         else:
             object.__setattr__(obj, name, value)
     return faults
-
-
-def range_faults(obj: Any, estimate: str) -> list[Fault]:
-    """Return the fault of a range that does not hold its estimate, if any."""
-    low, value, high = obj.low, getattr(obj, estimate), obj.high
-    if low is None and high is None:
-        return []
-    if not isinstance(value, float) or not all(
-        bound is None or isinstance(bound, float) for bound in (low, high)
-    ):
-        return []  # a wrong type is reported where it is
-    if in_range(low, value, high):
-        return []
-    return [
-        Fault(
-            "low" if low is not None and low > value else "high",
-            f"the range must hold the {estimate}: low <= {estimate} <= high, "
-            f"got low={low!r}, {estimate}={value!r}, high={high!r}",
-        )
-    ]
 
 
 class _Once:
@@ -419,17 +180,29 @@ class _Once:
         raise ArgumentError(msg)
 
 
-def _raise_if(faults: list[Fault], what: str) -> None:
+def _validate(item: object, what: str) -> None:
+    """Check a new item: the rules that fill fields in, its fields' kinds, then the other rules.
+
+    Every fault is reported at once, in an :class:`InvalidModelError` about ``what``.
+    """
+    faults = row_faults(item, before=True)
+    faults.extend(check_fields(item, kinds(type(item))))
+    faults.extend(row_faults(item))
     if faults:
         raise InvalidModelError(what, faults)
 
 
-def _label(value: object) -> str:
-    """A short label for what failed: the id if it is one, else its description."""
-    return repr(value) if type(value) is str and len(value) <= 40 else describe(value)
-
-
 # --------------------------------------------------------------------------
+# Each field states its kind once, in its metadata; every reader, writer and
+# builder reads the fields from ``attrs.fields`` (see ``fields.py``).
+
+_ROLE = ENUM(Role)
+_RESOURCE = ENUM(Resource)
+_VALUE_KIND = ENUM(ValueKind)
+_COST = NUMBER(non_negative=True)
+_BOUND_COST = NUMBER(non_negative=True, optional=True)
+_AMOUNT = NUMBER()
+_BOUND = NUMBER(optional=True)
 
 
 @attrs.frozen(weakref_slot=False)  # no weak references: 8 bytes less per object
@@ -471,20 +244,20 @@ class Stakeholder(_Once):
     12
     """
 
-    id: str
-    role: Role = attrs.field(converter=_role_in)
-    name: str = attrs.field(default=None, kw_only=True, converter=_name_in)
-    organization: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
-    customer_of: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
-    size: int = attrs.field(default=1, kw_only=True)
-    group: str | None = attrs.field(default=None, kw_only=True)
+    id: str = attrs.field(metadata=meta(ID))
+    role: Role = attrs.field(converter=_role_in, metadata=meta(_ROLE))
+    name: str = attrs.field(default=None, kw_only=True, converter=_name_in, metadata=meta(TEXT))
+    organization: str | None = attrs.field(
+        default=None, kw_only=True, converter=_to_optional_id, metadata=meta(OPTIONAL_ID)
+    )
+    customer_of: frozenset[str] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_to_ids, metadata=meta(IDS)
+    )
+    size: int = attrs.field(default=1, kw_only=True, metadata=meta(COUNT))
+    group: str | None = attrs.field(default=None, kw_only=True, metadata=meta(LABEL))
 
     def __attrs_post_init__(self) -> None:
-        if self.name is None or self.name == "":
-            # The name defaults to the id; a bad id is reported once, as the id.
-            object.__setattr__(self, "name", self.id if isinstance(self.id, str) else "")
-        faults = check_fields(self, FIELD_KINDS["Stakeholder"])
-        _raise_if(faults, f"Stakeholder {_label(self.id)}")
+        _validate(self, f"Stakeholder {_label(self.id)}")
 
     def __str__(self) -> str:
         """Return ``name (role)``, the way a person would say it."""
@@ -541,28 +314,20 @@ class Contribution(_Once):
     True
     """
 
-    source: str = attrs.field(converter=_to_id)
-    resource: Resource = attrs.field(converter=_resource_in)
-    target: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
-    cost: float = attrs.field(default=0.0, kw_only=True)
-    description: str = attrs.field(default="", kw_only=True)
-    low: float | None = attrs.field(default=None, kw_only=True)
-    high: float | None = attrs.field(default=None, kw_only=True)
-    exchange: bool = attrs.field(default=False, kw_only=True)
-    link: str | None = attrs.field(default=None, kw_only=True)
+    source: str = attrs.field(converter=_to_id, metadata=meta(ID))
+    resource: Resource = attrs.field(converter=_resource_in, metadata=meta(_RESOURCE))
+    target: str | None = attrs.field(
+        default=None, kw_only=True, converter=_to_optional_id, metadata=meta(OPTIONAL_ID)
+    )
+    cost: float = attrs.field(default=0.0, kw_only=True, metadata=meta(_COST))
+    description: str = attrs.field(default="", kw_only=True, metadata=meta(TEXT))
+    low: float | None = attrs.field(default=None, kw_only=True, metadata=meta(_BOUND_COST))
+    high: float | None = attrs.field(default=None, kw_only=True, metadata=meta(_BOUND_COST))
+    exchange: bool = attrs.field(default=False, kw_only=True, metadata=meta(FLAG))
+    link: str | None = attrs.field(default=None, kw_only=True, metadata=meta(LABEL))
 
     def __attrs_post_init__(self) -> None:
-        faults = check_fields(self, FIELD_KINDS["Contribution"])
-        if self.target is not None and self.target == self.source:
-            faults.append(
-                Fault(
-                    "target",
-                    f"{_label(self.source)} cannot contribute to itself; give another "
-                    "stakeholder, or None for the initiative",
-                )
-            )
-        faults.extend(range_faults(self, "cost"))
-        _raise_if(faults, f"Contribution (source {_label(self.source)})")
+        _validate(self, f"Contribution (source {_label(self.source)})")
 
     def __str__(self) -> str:
         """Return a one-line sentence describing the contribution."""
@@ -625,49 +390,32 @@ class Value(_Once):
     ['apple']
     """
 
-    beneficiary: str = attrs.field(converter=_to_id)
-    amount: float
-    provider: str | None = attrs.field(default=None, kw_only=True, converter=_to_optional_id)
-    kind: ValueKind = attrs.field(
-        default=attrs.Factory(_default_kind), kw_only=True, converter=_kind_in
+    beneficiary: str = attrs.field(converter=_to_id, metadata=meta(ID))
+    amount: float = attrs.field(metadata=meta(_AMOUNT))
+    provider: str | None = attrs.field(
+        default=None, kw_only=True, converter=_to_optional_id, metadata=meta(OPTIONAL_ID)
     )
-    description: str = attrs.field(default="", kw_only=True)
-    low: float | None = attrs.field(default=None, kw_only=True)
-    high: float | None = attrs.field(default=None, kw_only=True)
-    link: str | None = attrs.field(default=None, kw_only=True)
-    requires: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_to_ids)
+    kind: ValueKind = attrs.field(
+        default=attrs.Factory(_default_kind),
+        kw_only=True,
+        converter=_kind_in,
+        metadata=meta(_VALUE_KIND),
+    )
+    description: str = attrs.field(default="", kw_only=True, metadata=meta(TEXT))
+    low: float | None = attrs.field(default=None, kw_only=True, metadata=meta(_BOUND))
+    high: float | None = attrs.field(default=None, kw_only=True, metadata=meta(_BOUND))
+    link: str | None = attrs.field(default=None, kw_only=True, metadata=meta(LABEL))
+    requires: frozenset[str] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_to_ids, metadata=meta(IDS)
+    )
 
     def __attrs_post_init__(self) -> None:
-        faults = check_fields(self, FIELD_KINDS["Value"])
-        faults.extend(range_faults(self, "amount"))
-        faults.extend(requires_faults(self.requires, self.amount, self.low))
-        _raise_if(faults, f"Value (beneficiary {_label(self.beneficiary)})")
+        _validate(self, f"Value (beneficiary {_label(self.beneficiary)})")
 
     def __str__(self) -> str:
         """Return a one-line sentence describing the value."""
         by = "the initiative" if self.provider is None else self.provider
         return f"{self.beneficiary} receives {number(self.amount)} ({self.kind.value}) from {by}"
-
-
-def requires_faults(requires: object, amount: object, low: object) -> list[Fault]:
-    """A value that requires others must be a gain: neither its amount nor its low negative."""
-    if not requires or not isinstance(requires, frozenset):
-        return []
-    negative = [
-        (name, bound)
-        for name, bound in (("amount", amount), ("low", low))
-        if isinstance(bound, float) and bound < 0
-    ]
-    if not negative:
-        return []
-    name, bound = negative[0]
-    return [
-        Fault(
-            "requires",
-            f"only a gain can require others, but the {name} is {bound!r}; a loss is "
-            "borne by its beneficiary alone: leave requires empty",
-        )
-    ]
 
 
 # --------------------------------------------------------------------------
@@ -679,14 +427,6 @@ def _to_tuple(value: Any) -> Any:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         return value  # reported by the check
     return tuple(value)
-
-
-#: An account as a plain tuple: contributions, cost, values, received, net
-#: value, and how far the net value's float sum may stand from its exact
-#: decimal sum (see ``_sums``).
-Tally = tuple[int, float, int, float, float, float]
-#: Where a tally holds the net value, and its doubt.
-TALLY_NET, TALLY_DOUBT = 4, 5
 
 
 class Account(NamedTuple):
@@ -770,23 +510,32 @@ class Initiative(_Once):
     ['apple', 'runners']
     """
 
-    name: str
-    focal: str = attrs.field(converter=_to_id)
+    name: str = attrs.field(metadata=meta(TEXT))
+    focal: str = attrs.field(converter=_to_id, metadata=meta(ID))
     stakeholders: tuple[Stakeholder, ...] = attrs.field(converter=_to_tuple)
     contributions: tuple[Contribution, ...] = attrs.field(default=(), converter=_to_tuple)
     values: tuple[Value, ...] = attrs.field(default=(), converter=_to_tuple)
-    goal: Goal | None = attrs.field(default=None, kw_only=True, converter=_goal_in)
-    process: Process | None = attrs.field(default=None, kw_only=True, converter=_process_in)
-    assumptions: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_lines_in)
+    goal: Goal | None = attrs.field(
+        default=None, kw_only=True, converter=_goal_in, metadata=meta(ENUM(Goal, optional=True))
+    )
+    process: Process | None = attrs.field(
+        default=None,
+        kw_only=True,
+        converter=_process_in,
+        metadata=meta(ENUM(Process, optional=True)),
+    )
+    assumptions: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_lines_in, metadata=meta(TEXTS)
+    )
 
     def __attrs_post_init__(self) -> None:
-        faults = check_fields(self, FIELD_KINDS["Initiative"])
-        faults.extend(_collection_faults(self))
+        faults = check_fields(self, kinds(Initiative))
+        faults.extend(collection_faults(self, _ITEM_CLASSES))
         by_id, more = reference_faults(
             self.focal,
-            _only(self.stakeholders, Stakeholder),
-            _only(self.contributions, Contribution),
-            _only(self.values, Value),
+            only(self.stakeholders, Stakeholder),
+            only(self.contributions, Contribution),
+            only(self.values, Value),
         )
         faults.extend(more)
         if faults:
@@ -870,10 +619,8 @@ class Initiative(_Once):
 
     def __copy__(self) -> Self:
         """Return a copy that shares the items, with empty caches."""
-        twin = object.__new__(type(self))
-        for field in attrs.fields(Initiative):
-            object.__setattr__(twin, field.name, getattr(self, field.name))
-        return twin
+        fields = {field.name: getattr(self, field.name) for field in attrs.fields(Initiative)}
+        return fast.assemble(type(self), fields)
 
     def evolve(self, **changes: Any) -> Self:
         """Return a copy with some fields changed, checked like a new one.
@@ -955,7 +702,17 @@ class Initiative(_Once):
     @functools.cached_property
     def _givers(self) -> dict[Resource, tuple[str, ...]]:
         """Each resource given, to the ids of those who give it, each once; what the rules read."""
-        return _givers(self)
+        # Gathered by resource rather than by giver: a pass that finds its set
+        # among a handful, not among every contributor, took about half the
+        # time at 1M contributions. Kept as tuples, not sets: the cyclic
+        # collector soon leaves a tuple of strings alone, and a set never.
+        givers: defaultdict[Resource, set[str]] = defaultdict(set)
+        for contribution in self.contributions:
+            # An exchange (a purchase, a vendor's paid service) is no input: it
+            # counts in net values and for nothing else.
+            if not contribution.exchange:
+                givers[contribution.resource].add(contribution.source)
+        return {resource: tuple(ids) for resource, ids in givers.items()}
 
     @functools.cached_property
     def _tallies(self) -> dict[str, Tally]:
@@ -965,7 +722,7 @@ class Initiative(_Once):
         ``Account`` objects, are left alone by the cyclic garbage collector
         once it has seen them, which matters when many results are kept.
         """
-        return _accounts(self)
+        return fast.tallies(self)
 
     @functools.cached_property
     def groups(self) -> Mapping[str, tuple[str, ...]]:
@@ -1128,7 +885,7 @@ class Initiative(_Once):
         >>> sorted(r.value for r in nike_plus().resources_given["runners"])
         ['data', 'feedback']
         """
-        return MappingProxyType(_resources_given(self))
+        return MappingProxyType(fast.resource_sets(self))
 
     @functools.cached_property
     def ordered(
@@ -1150,8 +907,8 @@ class Initiative(_Once):
         """
         return (
             tuple(sorted(self.stakeholders, key=operator.attrgetter("id"))),
-            tuple(sorted(self.contributions, key=_canonical_key_of(Contribution))),
-            tuple(sorted(self.values, key=_canonical_key_of(Value))),
+            tuple(sorted(self.contributions, key=fast.sort_key(Contribution))),
+            tuple(sorted(self.values, key=fast.sort_key(Value))),
         )
 
     # -- lookups -------------------------------------------------------------
@@ -1178,7 +935,7 @@ class Initiative(_Once):
         key = _to_id(id)
         found = self._by_id.get(key) if type(key) is str else None
         if found is None:
-            where = _closest(key, self._by_id) if type(key) is str else "ids are str"
+            where = closest(key, self._by_id) if type(key) is str else "ids are str"
             msg = f"unknown stakeholder {_label(key)} in initiative {_label(self.name)}; {where}"
             raise UnknownStakeholderError(msg)
         return found
@@ -1286,35 +1043,7 @@ def canonical_key(item: Contribution | Value) -> tuple[Any, ...]:
     :attr:`Initiative.ordered` sorts by it; a view that shows only the first
     rows may take them with ``heapq.nsmallest(k, items, key=canonical_key)``.
     """
-    cls: Any = type(item)
-    return _canonical_key_of(cls)(item)  # type: ignore[no-any-return]
-
-
-@functools.cache
-def _canonical_key_of(cls: type[Any]) -> Any:
-    """Return the sort key of the canonical order for items of ``cls``, written out from its fields.
-
-    The key is one flat tuple: each field in field order, a word enum's
-    member as its word, and before each field that may be ``None`` whether
-    it is given, so that ``None`` comes first and is never compared with a
-    value. That orders items as comparing one ``(given, value)`` pair per
-    field would (a field that is never ``None`` needs no flag), but the
-    sort then compares plain strings and numbers first: at 1M contributions
-    it sorted in a quarter of the time, from keys made in a ninth.
-    """
-    terms = []
-    for name, kind in FIELD_KINDS[cls.__name__]:
-        value = f"item.{name}"
-        if kind.optional:
-            terms.append(f"{value} is not None")
-        if kind.words:
-            word = f"{value}._value_"
-            value = f"(None if {value} is None else {word})" if kind.optional else word
-        terms.append(value)
-    source = f"def key(item):\n    return ({', '.join(terms)},)\n"
-    scope: dict[str, Any] = {}
-    exec(source, scope)  # noqa: S102 - the source is made from the field names only
-    return scope["key"]
+    return fast.sort_key(type(item))(item)
 
 
 def _set_cache(initiative: Initiative, name: str, value: object) -> None:
@@ -1338,308 +1067,11 @@ def _field_values(cls: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
 
 def _unpickle(state: dict[str, Any]) -> Initiative:
     """Rebuild a pickled initiative (see ``Initiative.__reduce__``)."""
-    initiative: Initiative = object.__new__(Initiative)
+    fields = {}
     for name, value in state.items():
         cls = _ITEM_CLASSES.get(name)
-        object.__setattr__(
-            initiative, name, value if cls is None else tuple(starmap(_builder(cls), value))
-        )
-    return initiative
-
-
-def _collection_faults(initiative: Initiative) -> list[Fault]:
-    faults = []
-    for field, cls in _ITEM_CLASSES.items():
-        items = getattr(initiative, field)
-        if not isinstance(items, tuple):
-            faults.append(
-                Fault(field, f"must be an iterable of {cls.__name__}, got {describe(items)}")
-            )
-            object.__setattr__(initiative, field, ())
-            continue
-        if set(map(type, items)) <= {cls}:
-            continue
-        for index, item in enumerate(items):
-            if not isinstance(item, cls):
-                faults.append(
-                    Fault(f"{field}[{index}]", f"must be a {cls.__name__}, got {describe(item)}")
-                )
-    return faults
-
-
-class _Nothing:
-    """Stands, in the reference checks, for an item of the wrong type (reported already)."""
-
-    id = role = organization = source = target = beneficiary = provider = group = link = None
-    customer_of: frozenset[str] = frozenset()
-    requires: frozenset[str] = frozenset()
-
-
-def _only(items: tuple[Any, ...], cls: type[Any]) -> tuple[Any, ...]:
-    """The items, with each one that is not a ``cls`` replaced by a :class:`_Nothing`."""
-    if set(map(type, items)) <= {cls}:
-        return items
-    return tuple(item if isinstance(item, cls) else _Nothing() for item in items)
-
-
-def _plain_id(value: object) -> str | None:
-    return value if type(value) is str and value else None
-
-
-def reference_faults(
-    focal: object,
-    stakeholders: Iterable[Any],
-    contributions: Sequence[Any],
-    values: Sequence[Any],
-    held: Mapping[str, AbstractSet[object]] | None = None,
-) -> tuple[dict[str, Any], list[Fault]]:
-    """Check what the items refer to; return the index from id to stakeholder, and the faults.
-
-    Items may be model objects, or stand-ins with the same attribute names
-    for items that could not be built (their faults are reported where they
-    were found): this is the one place that states the rules between items
-    (unique ids, known references, an organization as the focal stakeholder),
-    for every way in.
-
-    ``held`` may give, for a reference field (``"contributions.source"``,
-    say), the set of the values its items hold, gathered while they were
-    built, so that a million items need not be read again; the items are
-    then read only to say where an unknown reference is.
-    """
-    people = list(stakeholders)
-    by_id, faults = _id_index(people)
-    faults.extend(_focal_faults(focal, by_id))
-    faults.extend(_membership_faults(people, by_id))
-    given = held or {}
-    for part, items, fields in (
-        ("contributions", contributions, ("source", "target")),
-        ("values", values, ("beneficiary", "provider")),
-    ):
-        for field in fields:
-            refs = given.get(f"{part}.{field}")
-            if refs is None:
-                try:
-                    refs = set(map(operator.attrgetter(field), items))
-                except AttributeError:
-                    # An item that is not a model object (reported where the
-                    # collection is checked) refers to no one.
-                    refs = {getattr(item, field, None) for item in items}
-            if by_id.keys() >= refs - {None}:
-                continue  # the common case, checked in one pass in C
-            for index, item in enumerate(items):
-                key = _plain_id(getattr(item, field, None))
-                if key is not None and key not in by_id:
-                    faults.append(_unknown(f"{part}[{index}].{field}", key, by_id))
-    faults.extend(_requires_faults(values, by_id, given.get("values.requires")))
-    faults.extend(_group_faults(focal, people, by_id))
-    links = (given.get("contributions.link"), given.get("values.link"))
-    if links[0] is None or links[1] is None or not {*links[0], *links[1]} <= {None}:
-        faults.extend(_link_faults(contributions, values))
-    return by_id, faults
-
-
-_LINK = operator.attrgetter("link")
-_REQUIRES = operator.attrgetter("requires")
-
-
-def _requires_faults(
-    values: Sequence[Any], by_id: Mapping[str, Any], held: AbstractSet[object] | None
-) -> list[Fault]:
-    """Every id a value requires must name a stakeholder."""
-    named = held
-    if named is None:
-        try:
-            named = set().union(*map(_REQUIRES, values))
-        except (AttributeError, TypeError):
-            named = None
-    if named is not None and by_id.keys() >= named:
-        return []  # the common case, checked in C
-    faults: list[Fault] = []
-    for index, item in enumerate(values):
-        requires: object = getattr(item, "requires", frozenset())
-        if not isinstance(requires, frozenset):
-            continue  # a wrong type is reported with the field
-        faults.extend(
-            _unknown(f"values[{index}].requires", ref, by_id)
-            for ref in sorted(filter(_plain_id, requires))
-            if ref not in by_id
-        )
-    return faults
-
-
-_GROUP = operator.attrgetter("group")
-
-
-def has_groups(initiative: Initiative) -> bool:
-    """Whether some stakeholder is a segment of a group: one pass in C, nothing cached."""
-    return any(map(_GROUP, initiative.stakeholders))
-
-
-def _group_faults(focal: object, people: list[Any], by_id: Mapping[str, Any]) -> list[Fault]:
-    """A group is one party: named apart from every stakeholder, wholly inside or outside.
-
-    Its label must not be a stakeholder's id, so that a party's name says
-    which it is; the focal organization runs the initiative and is no
-    segment of a crowd; and a crowd's segments are all internal (members
-    of the focal organization) or all external.
-    """
-    try:
-        labels = set(map(_GROUP, people))
-    except AttributeError:
-        labels = {getattr(person, "group", None) for person in people}
-    labels.discard(None)
-    if not labels:
-        return []  # the common case, checked in C
-    faults = []
-    inside: dict[str, tuple[bool, int]] = {}
-    for index, person in enumerate(people):
-        label = getattr(person, "group", None)
-        if type(label) is not str:
-            continue
-        path = f"stakeholders[{index}].group"
-        key = getattr(person, "id", None)
-        if label in by_id:
-            faults.append(
-                Fault(
-                    path,
-                    f"group {label!r} is also a stakeholder's id; name the group apart "
-                    "from every stakeholder",
-                )
-            )
-        if key == focal:
-            faults.append(
-                Fault(path, "the focal organization runs the initiative; it cannot be in a group")
-            )
-            continue
-        internal = getattr(person, "organization", None) == focal
-        seen = inside.setdefault(label, (internal, index))
-        if seen[0] != internal:
-            faults.append(
-                Fault(
-                    path,
-                    f"group {label!r} has segments inside the focal organization "
-                    f"(stakeholders[{seen[1] if seen[0] else index}]) and outside it "
-                    f"(stakeholders[{index if seen[0] else seen[1]}]); a crowd is one party, "
-                    "wholly inside or outside",
-                )
-            )
-    return faults
-
-
-def _link_faults(contributions: Sequence[Any], values: Sequence[Any]) -> list[Fault]:
-    """Items that share a link are one quantity: the same estimate and the same range."""
-    try:
-        named = set(map(_LINK, contributions)) | set(map(_LINK, values))
-    except AttributeError:
-        named = {getattr(item, "link", None) for item in (*contributions, *values)}
-    if named <= {None}:
-        return []  # the common case, checked in C
-    first: dict[str, tuple[str, tuple[object, ...]]] = {}
-    faults = []
-    for part, items, estimate in (
-        ("contributions", contributions, "cost"),
-        ("values", values, "amount"),
-    ):
-        for index, item in enumerate(items):
-            link = getattr(item, "link", None)
-            if type(link) is not str:
-                continue
-            quantity = tuple(getattr(item, name, None) for name in (estimate, "low", "high"))
-            where = f"{part}[{index}]"
-            seen = first.setdefault(link, (where, quantity))
-            if seen[1] != quantity:
-                faults.append(
-                    Fault(
-                        f"{where}.link",
-                        f"linked by {link!r} to {seen[0]}, whose {_quantity(seen[1])}, "
-                        f"but this item's {_quantity(quantity)}; linked items are one "
-                        "quantity: give them the same amount and range",
-                    )
-                )
-    return faults
-
-
-def _quantity(quantity: tuple[object, ...]) -> str:
-    estimate, low, high = quantity
-    if low is None and high is None:
-        return f"amount is {estimate!r}"
-    return f"amount is {estimate!r} in [{low!r}, {high!r}]"
-
-
-def _unknown(path: str, ref: str, by_id: Mapping[str, Any]) -> Fault:
-    return Fault(path, f"unknown stakeholder {_label(ref)}; {_closest(ref, by_id)}")
-
-
-def _id_index(people: list[Any]) -> tuple[dict[str, Any], list[Fault]]:
-    """Index the stakeholders by id, with a fault for each duplicate."""
-    faults = []
-    by_id: dict[str, Any] = {}
-    first: dict[str, int] = {}
-    for index, person in enumerate(people):
-        key = _plain_id(getattr(person, "id", None))
-        if key is None:
-            continue
-        if key in by_id:
-            faults.append(
-                Fault(
-                    f"stakeholders[{index}].id",
-                    f"duplicate id {key!r} (also stakeholders[{first[key]}]); ids must be unique",
-                )
-            )
-            continue
-        by_id[key] = person
-        first[key] = index
-    return by_id, faults
-
-
-def _focal_faults(focal: object, by_id: Mapping[str, Any]) -> list[Fault]:
-    """The focal stakeholder must be known and an organization."""
-    key = _plain_id(focal)
-    if key is None:
-        return []  # a wrong type is reported with the field
-    runner = by_id.get(key)
-    if runner is None:
-        return [_unknown("focal", key, by_id)]
-    if isinstance(runner.role, Role) and not runner.role.is_organization:
-        return [
-            Fault(
-                "focal",
-                f"{key!r} has role {runner.role.value!r}; the focal stakeholder "
-                "must be an organization (role 'firm', 'supplier' or 'partner')",
-            )
-        ]
-    return []
-
-
-_ORGANIZATION = operator.attrgetter("organization")
-_CUSTOMER_OF = operator.attrgetter("customer_of")
-
-
-def _membership_faults(people: list[Any], by_id: Mapping[str, Any]) -> list[Fault]:
-    """Each stakeholder's organization and the organizations it is a customer of must be known."""
-    try:
-        named = set(map(_ORGANIZATION, people)).union(*map(_CUSTOMER_OF, people))
-    except (AttributeError, TypeError):  # not model objects: checked one by one below
-        pass
-    else:
-        named.discard(None)
-        if by_id.keys() >= named:
-            return []  # the common case, checked in C
-    faults = []
-    for index, person in enumerate(people):
-        if by_id.get(getattr(person, "id", None)) is not person:  # type: ignore[arg-type]
-            continue  # a duplicate, or no id: reported already
-        org = _plain_id(getattr(person, "organization", None))
-        if org is not None and org not in by_id:
-            faults.append(_unknown(f"stakeholders[{index}].organization", org, by_id))
-        customer_of = getattr(person, "customer_of", ())
-        if isinstance(customer_of, frozenset):
-            faults.extend(
-                _unknown(f"stakeholders[{index}].customer_of", ref, by_id)
-                for ref in sorted(filter(_plain_id, customer_of))
-                if ref not in by_id
-            )
-    return faults
+        fields[name] = value if cls is None else tuple(starmap(fast.builder(cls), value))
+    return fast.assemble(Initiative, fields)
 
 
 def _group(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
@@ -1654,171 +1086,12 @@ def _group(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
     return groups
 
 
-#: From how many contributions and values on the terms of each stakeholder's
-#: sums are gathered into arrays of doubles rather than lists of floats.
-#: Measured in one process, the two taking turns (CPU time), arrays made
-#: the sums 15-25% faster at 30k, 300k and 1M contributions: ``math.fsum``
-#: then reads each stakeholder's terms from one block of memory instead of
-#: following a pointer per term to floats scattered over the heap. At 3k
-#: they were no faster, and for a small initiative an array is dearer to
-#: make than a list.
-_ARRAYS_FROM = 4096
-
-#: The terms of a sum: a list of floats or an array of doubles.
-_Terms = TypeVar("_Terms", list[float], "array[float]")
-
-#: An empty list of floats, and an empty array of doubles, made in C.
-_FLOATS: Callable[[], list[float]] = list
-_DOUBLES: Callable[[], array[float]] = array("d").__copy__
-
-
-def _accounts(initiative: Initiative) -> dict[str, Tally]:
-    """Each stakeholder's sums, in one pass over the contributions and one over the values."""
-    if len(initiative.contributions) + len(initiative.values) < _ARRAYS_FROM:
-        return _tally(initiative, _FLOATS)
-    return _tally(initiative, _DOUBLES)
-
-
-def _tally(initiative: Initiative, terms: Callable[[], _Terms]) -> dict[str, Tally]:
-    """Each stakeholder's sums, with its terms gathered in containers that ``terms`` makes."""
-    # Plain loops into a defaultdict: a container is made only for a
-    # stakeholder with a term. Measured against ``map`` chains over
-    # ``attrgetter`` and ``dict.__getitem__``, they were faster at 20 items
-    # and at a million (benchmarks/run.py, rows "ledger (fresh)" and
-    # "classify per initiative"). Costs are gathered negated, so that a net
-    # value is the sum of one concatenation.
-    costs: defaultdict[str, _Terms] = defaultdict(terms)
-    for contribution in initiative.contributions:
-        costs[contribution.source].append(-contribution.cost)
-    amounts: defaultdict[str, _Terms] = defaultdict(terms)
-    for value in initiative.values:
-        amounts[value.beneficiary].append(value.amount)
-    ids = [person.id for person in initiative.stakeholders]
-    # ``math.fsum`` is exactly rounded; only a sum beyond the float range
-    # needs exact_sum's slower way.
-    try:
-        return _sums(ids, costs, amounts, terms(), math.fsum)
-    except OverflowError:
-        return _sums(ids, costs, amounts, terms(), exact_sum)
-
-
-#: How far, relative to the sum of its terms' sizes, a float sum may stand
-#: from the sum of the same terms read as the decimals they were written as:
-#: each term is within half an ulp (2**-53 of its size) of its decimal, and
-#: the float sum within half an ulp of the exact sum. Twice that, for room.
-_DOUBT = 2.0**-51
-#: Below every subnormal step: a sum of tiny terms is always recounted.
-_TINY = 1e-300
-
-
-#: Terms that are multiples of 1/256 smaller than 2**20 are written with at
-#: most 15 significant digits, so each float is exactly the decimal written
-#: and their float sum is exact too.
-_SHORT = 2.0**20
-_STEPS = 256.0
-
-
-def _as_written(net: float, terms: Iterable[float]) -> float:
-    """The net value as the exact sum of the decimals written, rounded once.
-
-    Where every term is a short binary fraction (halves, quarters, cents
-    are not: 0.01 is not; whole numbers and halves are), the float sum
-    ``net`` is that already, and the slower decimal sum is skipped:
-    measured on 3,000 small initiatives of whole and half amounts
-    (``benchmarks/small.py``), whose net values are often exactly 0, the
-    decimal recount alone took a third of ``classify``'s time.
-    """
-    listed = list(terms)
-    if all(abs(t) < _SHORT and (t * _STEPS).is_integer() for t in listed):
-        return net + 0.0
-    return rounded(decimal_sum(listed))
-
-
-def net_sum(terms: Sequence[float]) -> float:
-    """Add the terms of a net value as :attr:`Initiative.accounts` does: the one rule for it.
-
-    Exactly rounded whatever the order; within rounding distance of zero,
-    the exact sum of the decimals written, rounded once. The judgment's net
-    ranges add their bounds with it, so a range holds its estimate.
-
-    Examples
-    --------
-    >>> net_sum([0.1, 0.2, -0.3]), net_sum([1e308, 1e308])
-    (0.0, inf)
-    """
-    total = exact_sum(terms)
-    doubt = exact_sum([abs(t) for t in terms]) * _DOUBT + _TINY
-    if -doubt <= total <= doubt:
-        return _as_written(total, terms)
-    return total
-
-
-def _sums(
-    ids: list[str],
-    costs: Mapping[str, _Terms],
-    amounts: Mapping[str, _Terms],
-    nothing: _Terms,
-    total: Callable[[_Terms], float],
-) -> dict[str, Tally]:
-    """Each stakeholder's account from its negated costs and its amounts; ``nothing`` is empty.
-
-    A net value is the float sum of its terms, except where that sum lies
-    within rounding distance (the tally's last field, the *doubt*) of zero:
-    there the terms are added again as the decimals they were written as,
-    and that exact sum is rounded once, so that 0.1 + 0.2 - 0.3 is 0 and
-    break-even never wins by rounding noise. A doubt of 0 says the net
-    value is its decimal sum rounded once (a single term, or recounted), so
-    that comparing it with a threshold as floats is exact.
-    """
-    accounts = {}
-    for key in ids:
-        paid = costs.get(key, nothing)
-        got = amounts.get(key, nothing)
-        given = len(paid)
-        gotten = len(got)
-        if given < 2 and gotten < 2:
-            # Most stakeholders give once and receive once: a single term is
-            # its own exactly rounded sum (``0.0 -`` and ``+ 0.0`` make -0.0
-            # 0.0, as fsum does), and so is the difference of two; the sign
-            # of that difference is the sign of the decimals' difference,
-            # since distinct floats are written as distinct decimals.
-            cost = 0.0 - paid[0] if given else 0.0
-            received = got[0] + 0.0 if gotten else 0.0
-            net = received - cost
-            doubt = (cost + (received if received > 0 else -received)) * _DOUBT
-            if not (given and gotten):
-                doubt = 0.0  # one term: the float is the decimal as written
-            elif -doubt <= net <= doubt:
-                net, doubt = _as_written(net, (received, -cost)), 0.0
-            accounts[key] = (given, cost, gotten, received, net, doubt)
-            continue
-        cost = 0.0 - total(paid)
-        received = total(got)
-        # The exactly rounded sum of every term, so that the order in which
-        # the collections were given can never change a net value. With
-        # terms on one side only, the difference is exact.
-        net = total(got + paid) if given and gotten else received - cost
-        size = max(abs(max(got)), abs(min(got))) * gotten if gotten else 0.0
-        doubt = (cost + size) * _DOUBT + _TINY
-        if -doubt <= net <= doubt:
-            net, doubt = _as_written(net, chain(got, paid)), 0.0
-        accounts[key] = (given, cost, gotten, received, net, doubt)
-    return accounts
-
-
-def _givers(initiative: Initiative) -> dict[Resource, tuple[str, ...]]:
-    """Each resource given, to the ids of those who give it, in one pass over the contributions."""
-    # Gathered by resource rather than by giver: a pass that finds its set
-    # among a handful, not among every contributor, took about half the
-    # time at 1M contributions. Kept as tuples, not sets: the cyclic
-    # collector soon leaves a tuple of strings alone, and a set never.
-    givers: defaultdict[Resource, set[str]] = defaultdict(set)
-    for contribution in initiative.contributions:
-        # An exchange (a purchase, a vendor's paid service) is no input: it
-        # counts in net values and for nothing else.
-        if not contribution.exchange:
-            givers[contribution.resource].add(contribution.source)
-    return {resource: tuple(ids) for resource, ids in givers.items()}
+def initiative_arg(initiative: object, function: str) -> Initiative:
+    """Return ``initiative`` if it is one; else raise an :class:`ArgumentError`."""
+    if not isinstance(initiative, Initiative):
+        msg = f"{function} needs an Initiative, got {describe(initiative).split(' ')[0]}"
+        raise ArgumentError(msg)
+    return initiative
 
 
 def givers_of_anything(initiative: Initiative) -> frozenset[str]:
@@ -1830,101 +1103,11 @@ def givers_of_anything(initiative: Initiative) -> frozenset[str]:
     return frozenset().union(*initiative._givers.values())  # noqa: SLF001
 
 
-def _resources_given(initiative: Initiative) -> dict[str, frozenset[Resource]]:
-    """Each contributor's set of resources, in the order of its first contribution."""
-    givers = list(initiative._givers.items())  # noqa: SLF001
-    # Each contributor's resources as the bits of an int: one small-int
-    # update per (giver, resource) pair, then one set per distinct mask.
-    masks = dict.fromkeys([c.source for c in initiative.contributions if not c.exchange], 0)
-    for bit, (_, ids) in enumerate(givers):
-        flag = 1 << bit
-        for source in ids:
-            masks[source] |= flag
-    # Contributors who give the same resources share one frozenset, across
-    # initiatives too: there are at most 2 ** len(Resource) of them, and
-    # fewer new objects kept alive means less work for the cyclic collector.
-    share = _RESOURCE_SETS.setdefault
-    sets = {}
-    for mask in set(masks.values()):
-        kinds = frozenset([resource for bit, (resource, _) in enumerate(givers) if mask >> bit & 1])
-        sets[mask] = share(kinds, kinds)
-    return dict(zip(masks, map(sets.__getitem__, masks.values()), strict=True))
-
-
 #: A tally's first five fields: an :class:`Account`'s.
 _ACCOUNT = operator.itemgetter(0, 1, 2, 3, 4)
 
-
-#: Every set of resources some contributor gave, as one shared frozenset each.
-_RESOURCE_SETS: dict[frozenset[Resource], frozenset[Resource]] = {}
-
-
-# --------------------------------------------------------------------------
-# The bulk path (``cocreate._formats.csv``) builds model objects from columns it has
-# already checked with the same field kinds, without converting each field
-# once more per object.
-
-
-def trusted(cls: type[_T], columns: list[list[Any]]) -> list[_T]:
-    """Build objects of a model class from checked, canonical columns in field order.
-
-    Only for columns that :data:`FIELD_KINDS` and the cross-field rules
-    accepted: the objects are made without ``__init__`` by a builder that
-    sets each slot directly (see :func:`_builder`).
-    """
-    return list(map(_builder(cls), *columns))  # type: ignore[arg-type]
-
-
-@functools.cache
-def _builder(cls: type[Any]) -> Any:
-    """Return a function that makes one object of ``cls`` from its fields, bypassing ``__init__``.
-
-    The function is written out from the class's own field list and ``map``
-    drives it from C. It fills an object of an open twin of ``cls`` (the
-    same base and the same slots, in the same order, but no frozen
-    ``__setattr__``), where a plain assignment sets a slot directly, then
-    makes the object a ``cls`` by assigning ``__class__``, which Python
-    allows between classes of the same layout and checks on every
-    assignment. Measured against calling each slot's setter (benchmarks
-    "from_records" and "from_dict + classify" in benchmarks/run.py), this
-    builds an object in about half the time.
-    """
-    names = [field.name for field in attrs.fields(cls)]
-    open_twin = type(f"_Open{cls.__name__}", cls.__bases__, {"__slots__": cls.__slots__})
-    scope = {"new": object.__new__, "open_twin": open_twin, "cls": cls}
-    body = "".join(f"    item.{name} = {name}\n" for name in names)
-    source = (
-        f"def build({', '.join(names)}):\n    item = new(open_twin)\n{body}"
-        "    item.__class__ = cls\n    return item\n"
-    )
-    exec(source, scope)  # noqa: S102 - the source is made from attrs field names only
-    return scope["build"]
-
-
-def trusted_initiative(
-    header: Mapping[str, Any],
-    stakeholders: tuple[Stakeholder, ...],
-    contributions: tuple[Contribution, ...],
-    values: tuple[Value, ...],
-    by_id: dict[str, Stakeholder],
-) -> Initiative:
-    """Build an initiative whose fields and references :func:`reference_faults` accepted."""
-    initiative: Initiative = object.__new__(Initiative)
-    state = {
-        **header,
-        "stakeholders": stakeholders,
-        "contributions": contributions,
-        "values": values,
-    }
-    for key, value in state.items():
-        object.__setattr__(initiative, key, value)
-    _set_cache(initiative, "_by_id", by_id)
-    return initiative
-
-
-def initiative_arg(initiative: object, function: str) -> Initiative:
-    """Return ``initiative`` if it is one; else raise an :class:`ArgumentError`."""
-    if not isinstance(initiative, Initiative):
-        msg = f"{function} needs an Initiative, got {describe(initiative).split(' ')[0]}"
-        raise ArgumentError(msg)
-    return initiative
+#: The kind of each field, in field order, by class name: read from each
+#: class's ``attrs.fields`` (see :func:`cocreate._model.fields.kinds`).
+FIELD_KINDS: dict[str, tuple[tuple[str, FieldKind[Any]], ...]] = {
+    cls.__name__: kinds(cls) for cls in (Stakeholder, Contribution, Value, Initiative)
+}

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
 
-from cocreate.exceptions import Fault
+from cocreate.exceptions import ArgumentError, CocreateError, Fault
 
 __all__ = [
     "CHOICE",
@@ -49,6 +49,7 @@ __all__ = [
     "exact_sum",
     "in_range",
     "rounded",
+    "whole_number",
 ]
 
 _E = TypeVar("_E")
@@ -158,6 +159,10 @@ class FieldKind(Generic[_E]):
     #: Whether its canonical values are members of a word enum, read and
     #: ordered by their words (``_value_``).
     words: bool = False
+    #: How a table's cell gives the field, where text needs reading
+    #: (see :mod:`cocreate._model.cells`): ``"number"``, ``"ids"``,
+    #: ``"count"``, ``"lines"``, ``"flag"``; empty for text as it is.
+    cell: str = ""
 
     def convert(self, value: object) -> _E:
         """Return the canonical form of ``value``, or raise :class:`Bad`."""
@@ -225,6 +230,8 @@ class _Text(FieldKind[str]):
 class _Texts(FieldKind[tuple[str, ...]]):
     """Lines of free text: an iterable of str (not one str), kept sorted; ``None`` is none."""
 
+    cell = "lines"
+
     expected = "an iterable of str (not a single str)"
 
     def convert(self, value: object) -> tuple[str, ...]:
@@ -283,6 +290,8 @@ class _Enum(FieldKind[_E]):
 
 
 class _Number(FieldKind[Any]):
+    cell = "number"
+
     def __init__(self, *, non_negative: bool = False, optional: bool = False) -> None:
         self.low = 0.0 if non_negative else -_LARGEST
         self.optional = optional
@@ -328,6 +337,7 @@ class _Number(FieldKind[Any]):
 
 
 class _Ids(FieldKind[frozenset[str]]):
+    cell = "ids"
     expected = "an iterable of stakeholder ids (not a single str)"
 
     def convert(self, value: object) -> frozenset[str]:
@@ -386,6 +396,7 @@ class _Members(FieldKind[frozenset[Any]]):
 
 
 class _Count(FieldKind[int]):
+    cell = "count"
     expected = f"a whole number from 1 to {_LARGEST_COUNT}"
 
     def convert(self, value: object) -> int:
@@ -400,6 +411,7 @@ class _Count(FieldKind[int]):
 
 
 class _Flag(FieldKind[bool]):
+    cell = "flag"
     expected = "true or false (a bool)"
 
     def convert(self, value: object) -> bool:
@@ -484,6 +496,41 @@ COUNT: Final = _Count()
 FLAG: Final = _Flag()
 #: A non-empty label, or ``None``.
 LABEL: Final = _Label()
+
+
+def whole_number(
+    name: str, value: object, *, least: int = 1, most: int | None = None, optional: bool = False
+) -> Any:
+    """Return an argument that must be a whole number (a count, a byte limit); raise if it is not.
+
+    The one check, and the one message, for every such argument: ``max_bytes``,
+    ``max_rows``, ``workers``, ``n``. A value of the wrong type raises
+    :class:`~cocreate.exceptions.ArgumentError` (a ``TypeError``); a whole
+    number out of range a :class:`~cocreate.exceptions.CocreateError`.
+
+    Examples
+    --------
+    >>> whole_number("max_rows", 5), whole_number("workers", None, optional=True)
+    (5, None)
+    >>> whole_number("max_bytes", 0)
+    Traceback (most recent call last):
+    ...
+    cocreate.exceptions.CocreateError: max_bytes must be a whole number >= 1, got int 0
+    >>> whole_number("n", 2.5, most=10)
+    Traceback (most recent call last):
+    ...
+    cocreate.exceptions.ArgumentError: n must be a whole number from 1 to 10, got float 2.5
+    """
+    if value is None and optional:
+        return None
+    span = f">= {least}" if most is None else f"from {least} to {most}"
+    span += " or None" if optional else ""
+    msg = f"{name} must be a whole number {span}, got {describe(value)}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentError(msg)
+    if value < least or (most is not None and value > most):
+        raise CocreateError(msg)
+    return value
 
 
 def in_range(low: float | None, estimate: float, high: float | None) -> bool:

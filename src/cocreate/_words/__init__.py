@@ -1,1 +1,1 @@
-"""."""
+"""The words: sentences and text tables written from results, registered per result type."""

@@ -42,7 +42,7 @@ from cocreate._model.types import (
     Value,
     ValueKind,
 )
-from cocreate._model.validate import exact_sum
+from cocreate._model.validate import exact_sum, whole_number
 from cocreate.exceptions import CocreateError, Fault, FormatError, InvalidModelError
 
 if TYPE_CHECKING:
@@ -496,9 +496,7 @@ def _check_arguments(focal: object, roles: object, resources: object, max_bytes:
         if mapping is not None and not isinstance(mapping, Mapping):
             msg = f"{name} must be a mapping from names to words, got {type(mapping).__name__}"
             raise CocreateError(msg)
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        msg = f"max_bytes must be a whole number >= 1, got {max_bytes!r}"
-        raise CocreateError(msg)
+    whole_number("max_bytes", max_bytes)
 
 
 def from_e3value(

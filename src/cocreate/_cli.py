@@ -560,13 +560,16 @@ def _analyse(command: str, arguments: argparse.Namespace, rules: Rules | None) -
         _report(name, error)
         return EXIT_INVALID
     if command == "report":
-        from cocreate._views.report import report
+        from cocreate._views.report import missing_picture, report
 
         try:
             report(initiative, arguments.output, rules=rules)
         except CocreateError as error:
             _error(printable(str(error)))
             return EXIT_INVALID
+        missing = missing_picture()
+        if missing is not None:  # the page is written; it has no picture
+            _error(f"warning: {missing}")
         return EXIT_OK
     if command in {"profile", "fair"}:
         from cocreate._judgment.fair import fair_split

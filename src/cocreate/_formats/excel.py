@@ -49,6 +49,7 @@ from cocreate._model.records import (
     header_record,
     to_records,
 )
+from cocreate._model.text import needs_extra
 from cocreate._model.validate import describe
 from cocreate._rules.params import initiative_arg
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError
@@ -240,7 +241,7 @@ def _openpyxl() -> ModuleType:
     try:
         import openpyxl
     except ImportError:
-        msg = 'Excel files need openpyxl; install it with: pip install "cocreate[excel]"'
+        msg = needs_extra("reading and writing Excel files", "openpyxl", "excel")
         raise CocreateError(msg) from None
     return openpyxl
 

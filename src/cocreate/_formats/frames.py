@@ -14,6 +14,7 @@ from cocreate._model.records import (
     VALUE_FIELDS,
     to_records,
 )
+from cocreate._model.text import needs_extra
 from cocreate._model.types import FIELD_KINDS, Initiative
 from cocreate._model.validate import describe
 from cocreate._rules.facts import Classification
@@ -29,7 +30,7 @@ __all__ = ["INITIATIVE_TABLES", "to_pandas"]
 #: The tables :func:`to_pandas` makes of an initiative, the first the default.
 INITIATIVE_TABLES = ("stakeholders", "contributions", "values")
 
-_IMPORT_MESSAGE = 'cocreate.to_pandas needs pandas; install it with: pip install "cocreate[pandas]"'
+_IMPORT_MESSAGE = needs_extra("cocreate.to_pandas", "pandas", "pandas")
 
 _COLUMNS = {
     "stakeholders": STAKEHOLDER_FIELDS,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from cocreate._model.hooks import html_view, takes_rules
+from cocreate._model.hooks import explain, html_view, takes_rules
 from cocreate._model.text import number, plural
 from cocreate._model.types import Initiative, Stakeholder, canonical_key
 from cocreate._rules.facts import Classification, WinCheck, classify
@@ -548,6 +548,33 @@ def _win_check(result: WinCheck, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
+def _rules_view(rules: Rules, max_rows: int) -> str:
+    """Each setting of the rules, its value and what it means."""
+    del max_rows  # five settings
+    said = explain(rules)
+    values = (
+        _num(rules.win_threshold),
+        _e(", ".join(sorted(r.value for r in rules.voice_resources)) or "none"),
+        _e(rules.min_contributors),
+        _e(rules.groups),
+        _e("yes" if rules.customers_co_create else "no"),
+    )
+    settings = (
+        "win threshold",
+        "voice resources",
+        "contributors for collaboration",
+        "crowds",
+        "customers may co-create",
+    )
+    rows = [
+        ((_e(setting), "cc-word"), (value, "cc-word"), (_e(sentence), ""))
+        for setting, value, sentence in zip(settings, values, said, strict=True)
+    ]
+    table = _table(("setting", "value", "meaning"), rows, len(rows), len(rows), "setting")
+    body = '<div class="cc-head"><span class="cc-what">Rules</span></div>' + table
+    return _wrap(str(rules), body)
+
+
 @html_view.register(Initiative)
 def _initiative_view(obj: Initiative, *, max_rows: int, rules: Rules | None) -> str:
     return _initiative(obj, max_rows, rules_arg(rules), stated=rules is not None)
@@ -570,3 +597,4 @@ register(Classification, _classification)
 register(Ledger, _ledger)
 register(Profile, _profile)
 register(WinCheck, _win_check)
+register(Rules, _rules_view)

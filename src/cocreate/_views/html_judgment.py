@@ -12,15 +12,16 @@ computes a result.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from cocreate._judgment.fair import FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
-from cocreate._judgment.whatif import Balance, Comparison, Defection
+from cocreate._judgment.whatif import Balance, Comparison, Defection, Defections
 from cocreate._model.hooks import html_view
 from cocreate._rules.params import Kind, beats
 from cocreate._views.html import _details, _e, _mark, _num, _table, _who, _wrap, register
-from cocreate._words.judgment import percent
+from cocreate._words.judgment import percent, requirement_in
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
@@ -64,6 +65,13 @@ def _named(name: str, key: str) -> str:
     return f'{_e(name)} <span class="cc-muted">[{_e(key)}]</span>'
 
 
+def _spread(share: float) -> str:
+    """A spread as every share on the page is shown: a percentage, "±33.3%"."""
+    if math.isinf(share):
+        return "any amount"
+    return f"±{percent(share)}"
+
+
 # --------------------------------------------------------------------------
 
 
@@ -103,7 +111,9 @@ def _robustness(result: Robustness, max_rows: int) -> str:
         _head("How sure is the verdict on", result.initiative)
         + badges
         + _sentences(result.sentences)
-        + _details("Net values within the ranges", f"spread {result.spread!r}", table, open_=True)
+        + _details(
+            "Net values within the ranges", f"spread {_spread(result.spread)}", table, open_=True
+        )
     )
     return _wrap(str(result), body)
 
@@ -122,7 +132,8 @@ def _stability(result: Stability, max_rows: int) -> str:
         + _badge(result.kind)
         + _sentences(result.sentences)
         + (table if result.first else "")
-        + f'<div class="cc-foot">Spread: {_num(result.spread)}</div>'
+        + '<div class="cc-foot">Spread within which the verdict holds: '
+        f"{_e(_spread(result.spread))}</div>"
     )
     return _wrap(str(result), body)
 
@@ -153,7 +164,7 @@ def _simulation(result: Simulation, max_rows: int) -> str:
         + kinds
         + (wins if keys else "")
         + f'<div class="cc-foot">{_e(result.n)} draws, {_e(result.distribution)}, '
-        f"spread {_num(result.spread)}, seed {_e(repr(result.seed))}</div>"
+        f"spread {_e(_spread(result.spread))}, seed {_e(repr(result.seed))}</div>"
     )
     return _wrap(str(result), body)
 
@@ -173,9 +184,9 @@ def _comparison_body(result: Comparison, max_rows: int) -> str:
         ("stakeholder", "net before", "net after"), rows, len(changes), max_rows, "change"
     )
     flips = _table(
-        ("check", "before", "after"),
+        ("criterion", "before", "after"),
         (
-            ((_e(check.value), ""), (_mark(was), ""), (_mark(now), ""))
+            ((_e(requirement_in(check, result)), ""), (_mark(was), ""), (_mark(now), ""))
             for check, (was, now) in result.flipped.items()
         ),
         len(result.flipped),
@@ -202,9 +213,36 @@ def _comparison(result: Comparison, max_rows: int) -> str:
 
 def _defection(result: Defection, max_rows: int) -> str:
     body = (
-        _head(f"Without {result.stakeholder}:", result.comparison.before.initiative)
+        _head(f"Without {result.name}:", result.comparison.before.initiative)
         + _sentences(result.sentences[: 2 if result.lost else 1])
         + _comparison_body(result.comparison, max_rows)
+    )
+    return _wrap(str(result), body)
+
+
+def _defections_view(result: Defections, max_rows: int) -> str:
+    """One row per stakeholder who might leave: the kind without it, and what others lose."""
+    if not result:
+        return _wrap(str(result), f"<p>{_e(result.sentences[0])}</p>")
+    first = result[0].comparison.before
+    rows = [
+        (
+            (_named(d.name, d.stakeholder), ""),
+            (_badge(d.kind), "cc-word"),
+            (_mark(not d.changed, "the kind stays", "the kind changes"), "cc-mark"),
+            (_e(" ".join(d.sentences[1:2]) or "nobody loses value it receives"), ""),
+        )
+        for d in result[:max_rows]
+    ]
+    table = _table(
+        ("without", "the kind would be", "same kind", "what others lose"),
+        rows,
+        len(result),
+        max_rows,
+        "stakeholder",
+    )
+    body = (
+        _head("What if a partner leaves", first.initiative) + _badge(first.kind, "as it is") + table
     )
     return _wrap(str(result), body)
 
@@ -299,6 +337,7 @@ register(Stability, _stability)
 register(Simulation, _simulation)
 register(Comparison, _comparison)
 register(Defection, _defection)
+register(Defections, _defections_view)
 register(Balance, _balance)
 register(FairSplit, _fair_split)
 

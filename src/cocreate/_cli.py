@@ -91,10 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Nike+: co-creation
     'Nike+' is co-creation: the goal is a new offering; ...
     <BLANKLINE>
-    stakeholder  role      gives  cost  gets  received  net  wins
-    Apple        firm      1      2     1     5         3    yes
-    Nike         firm      2      5     1     10        5    yes
-    runners      customer  2      1     1     4         3    yes
+    stakeholder  role      contribution count  cost  value count  received  net value  wins
+    Apple        firm      1                   2     1            5         3          yes
+    Nike         firm      2                   5     1            10        5          yes
+    runners      customer  2                   1     1            4         3          yes
     0
     """
     try:

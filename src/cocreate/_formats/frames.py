@@ -19,7 +19,7 @@ from cocreate._model.types import FIELD_KINDS, Initiative
 from cocreate._model.validate import describe
 from cocreate._rules.facts import Classification
 from cocreate._rules.profile import Profile
-from cocreate._rules.sums import Ledger
+from cocreate._rules.sums import LEDGER_COLUMNS, Ledger
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
@@ -36,21 +36,7 @@ _COLUMNS = {
     "stakeholders": STAKEHOLDER_FIELDS,
     "contributions": CONTRIBUTION_FIELDS,
     "values": VALUE_FIELDS,
-    "ledger": (
-        "id",
-        "name",
-        "role",
-        "internal",
-        "contributions",
-        "cost",
-        "values",
-        "received",
-        "net_value",
-        "wins",
-        "size",
-        "group",
-        "per_member",
-    ),
+    "ledger": LEDGER_COLUMNS,
     "profile": ("attribute", "matches", "co_creation", "collaboration", "reason"),
     "criteria": (
         "kind",
@@ -125,7 +111,7 @@ def to_pandas(
 
     - a :class:`~cocreate.Ledger`: one row per stakeholder, the columns of
       :meth:`Ledger.to_dict() <cocreate.Ledger.to_dict>` (``id``, ``name``,
-      ``role``, ``internal``, ``contributions``, ``cost``, ``values``,
+      ``role``, ``internal``, ``contribution_count``, ``cost``, ``value_count``,
       ``received``, ``net_value``, ``wins``);
     - a :class:`~cocreate.Profile`: one row per attribute of the comparison
       table (``attribute``, ``matches``, ``co_creation``, ``collaboration``,

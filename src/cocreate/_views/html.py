@@ -28,7 +28,7 @@ from cocreate._model.types import Initiative, Stakeholder, canonical_key
 from cocreate._rules.facts import Classification, WinCheck, classify
 from cocreate._rules.params import Kind, Rules, rules_arg
 from cocreate._rules.profile import COMPARISON_TABLE, Profile
-from cocreate._rules.sums import Ledger, ledger
+from cocreate._rules.sums import Ledger, column_label, ledger
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -432,12 +432,12 @@ def _classification(result: Classification, max_rows: int) -> str:
 def _ledger(book: Ledger, max_rows: int) -> str:
     winners = sum(1 for e in book.entries if e.wins)
     crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
-    extra = ("size", "per member") if crowds else ()
+    extra = tuple(map(column_label, ("size", "per_member"))) if crowds else ()
     rows = (
         (
             (_who(e.stakeholder), ""),
             (_e(e.stakeholder.role.value), "cc-word"),
-            ("internal" if e.internal else "external", "cc-word"),
+            ("yes" if e.internal else "no", "cc-word"),
             (_e(e.contributions), "cc-num"),
             (_num(e.cost), "cc-num"),
             (_e(e.values), "cc-num"),
@@ -455,14 +455,19 @@ def _ledger(book: Ledger, max_rows: int) -> str:
     table = _table(
         (
             "stakeholder",
-            "role",
-            "side",
-            "gives",
-            "cost",
-            "gets",
-            "received",
-            "net value",
-            "wins",
+            *map(
+                column_label,
+                (
+                    "role",
+                    "internal",
+                    "contribution_count",
+                    "cost",
+                    "value_count",
+                    "received",
+                    "net_value",
+                    "wins",
+                ),
+            ),
             *extra,
         ),
         rows,

@@ -26,7 +26,19 @@ from cocreate._rules.facts import (
 )
 from cocreate._rules.params import Check, Kind, Rules
 from cocreate._rules.profile import Profile
-from cocreate._rules.sums import Ledger
+from cocreate._rules.sums import Ledger, column_label
+
+#: The ledger's columns the text table shows after the name, as named in
+#: every form (:data:`cocreate._rules.sums.LEDGER_COLUMNS`).
+LEDGER_TEXT = (
+    "role",
+    "contribution_count",
+    "cost",
+    "value_count",
+    "received",
+    "net_value",
+    "wins",
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -434,8 +446,8 @@ def ledger_text(book: Ledger) -> str:
     two more columns give its size and its net value per member.
     """
     crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
-    header = ("stakeholder", "role", "gives", "cost", "gets", "received", "net", "wins")
-    extra = ("size", "per member") if crowds else ()
+    header = ("stakeholder", *map(column_label, LEDGER_TEXT))
+    extra = tuple(map(column_label, ("size", "per_member"))) if crowds else ()
     return table(
         header + extra,
         (

@@ -6,6 +6,7 @@ counts and list names.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ __all__ = [
     "install_hint",
     "many",
     "named",
+    "natural",
     "needs_extra",
     "number",
     "plural",
@@ -203,3 +205,23 @@ def needs_extra(what: str, package: str, extra: str) -> str:
     True
     """
     return f"{what} needs {package}, which is not installed; install it with: {install_hint(extra)}"
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A sort key that puts names with numbers in the order people count them.
+
+    Case is ignored, and runs of digits compare as numbers: "segment 3"
+    comes before "segment 29".
+
+    Examples
+    --------
+    >>> sorted(["Segment 29", "segment 3", "Segment 33", "Apple"], key=natural)
+    ['Apple', 'segment 3', 'Segment 29', 'Segment 33']
+    """
+    return tuple(
+        (0, int(part), part) if part.isdigit() else (1, 0, part)
+        for part in _DIGITS.split(text.casefold())
+    )

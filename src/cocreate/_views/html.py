@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 
 from cocreate._model.hooks import explain, html_view, takes_rules
-from cocreate._model.text import number, plural
+from cocreate._model.text import natural, number, plural
 from cocreate._model.types import Initiative, Stakeholder, canonical_key
 from cocreate._rules.facts import Classification, WinCheck, classify
 from cocreate._rules.params import Kind, Rules, rules_arg
@@ -175,6 +175,7 @@ def _table(
     *,
     css: str = "",
     failed: Sequence[bool] = (),
+    cut: str | None = None,
 ) -> str:
     body = []
     # Each header takes the alignment of its column's first cell.
@@ -189,7 +190,9 @@ def _table(
         )
         fail = index < len(failed) and failed[index]
         body.append(f'<tr class="cc-fail">{cells}</tr>' if fail else f"<tr>{cells}</tr>")
-    if total > max_rows:
+    if cut is not None:
+        body.append(f'<tr><td class="cc-more" colspan="{len(headers)}">{_e(cut)}</td></tr>')
+    elif total > max_rows:
         more = total - max_rows
         body.append(
             f'<tr><td class="cc-more" colspan="{len(headers)}">'
@@ -203,6 +206,34 @@ def _table(
         f'<table class="{_e(classes)}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+
+
+def _losers_first(
+    items: Iterable[T], max_rows: int, *, loses: Callable[[T], bool], name: Callable[[T], str]
+) -> tuple[list[T], int]:
+    """The rows a table shows: every one that loses, then the others, up to ``max_rows`` in all.
+
+    Each part is in natural order by name ("segment 3" before "segment 29").
+    A row limit never hides a loser: the losers are all shown, however many,
+    and only the others are cut. Returns the rows and how many others are
+    left out.
+    """
+    losers: list[T] = []
+    others: list[T] = []
+    for item in items:
+        (losers if loses(item) else others).append(item)
+
+    def key(item: T) -> tuple[tuple[tuple[int, int, str], ...], str]:
+        return natural(name(item)), name(item)
+
+    room = max(max_rows - len(losers), 0)
+    shown = heapq.nsmallest(room, others, key=key)  # sorted, and no more than it needs
+    return sorted(losers, key=key) + shown, len(others) - len(shown)
+
+
+def _cut_note(hidden: int, noun: str, rest: str) -> str:
+    """The last row of a table whose losers are all shown: how many others are left out."""
+    return f"... and {plural(hidden, 'more ' + noun)}, {rest}"
 
 
 def _details(title: str, note: str, content: str, *, open_: bool) -> str:
@@ -228,14 +259,16 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
     # Only the first rows of each table are shown: take them in the canonical
     # order without sorting everything.
     people = initiative.stakeholders
-    first_people = heapq.nsmallest(max_rows, people, key=operator.attrgetter("id"))
+    result = classify(initiative, rules=rules)
+    book = ledger(initiative, rules=rules)
+    first_people, hidden_people = _losers_first(
+        people, max_rows, loses=lambda p: not book[p.id].wins, name=operator.attrgetter("name")
+    )
     given = heapq.nsmallest(max_rows, initiative.contributions, key=canonical_key)
     got = heapq.nsmallest(max_rows, initiative.values, key=canonical_key)
     roles = Counter(person.role.value for person in people)
     voice = sum(1 for c in initiative.contributions if c.resource.is_voice)
     focal = initiative.focal_stakeholder
-    result = classify(initiative, rules=rules)
-    book = ledger(initiative, rules=rules)
 
     def word(value: object) -> str:
         if value is None:
@@ -304,6 +337,8 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
         len(people),
         max_rows,
         "stakeholder",
+        failed=[not book[p.id].wins for p in first_people],
+        cut=_cut_note(hidden_people, "stakeholder", _ALL_WIN) if hidden_people else None,
     )
     contributions = _table(
         ("from", "gives", "to", "cost", "description"),
@@ -394,7 +429,7 @@ def _classification(result: Classification, max_rows: int) -> str:
             for c in criteria[:max_rows]
         )
         table = _table(
-            ("", "criterion", "evidence"),
+            ("holds", "criterion", "evidence"),
             rows,
             len(criteria),
             max_rows,
@@ -429,10 +464,17 @@ def _classification(result: Classification, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
+#: What the last row of a table that shows every loser says of the rest.
+_ALL_WIN = "all of them winning (every stakeholder that does not win is shown above)"
+
+
 def _ledger(book: Ledger, max_rows: int) -> str:
     winners = sum(1 for e in book.entries if e.wins)
     crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
     extra = tuple(map(column_label, ("size", "per_member"))) if crowds else ()
+    entries, hidden = _losers_first(
+        book.entries, max_rows, loses=lambda e: not e.wins, name=lambda e: e.stakeholder.name
+    )
     rows = (
         (
             (_who(e.stakeholder), ""),
@@ -450,7 +492,7 @@ def _ledger(book: Ledger, max_rows: int) -> str:
                 else ()
             ),
         )
-        for e in book.entries[:max_rows]
+        for e in entries
     )
     table = _table(
         (
@@ -474,7 +516,8 @@ def _ledger(book: Ledger, max_rows: int) -> str:
         len(book.entries),
         max_rows,
         "stakeholder",
-        failed=[not e.wins for e in book.entries[:max_rows]],
+        failed=[not e.wins for e in entries],
+        cut=_cut_note(hidden, "stakeholder", _ALL_WIN) if hidden else None,
     )
     note = (
         f"{plural(len(book.entries), 'stakeholder')}: {winners} win, "
@@ -486,9 +529,9 @@ def _ledger(book: Ledger, max_rows: int) -> str:
         f"<b>{_e(book.initiative)}</b></div>"
         f'<div class="cc-foot">{_e(note)}</div>{table}'
     )
-    if len(book.entries) > max_rows:
-        shown = attrs.evolve(book, entries=book.entries[:max_rows])
-        text = f"{shown}\n... and {plural(len(book.entries) - max_rows, 'more stakeholder')}"
+    if hidden:
+        shown = attrs.evolve(book, entries=tuple(entries))
+        text = f"{shown}\n{_cut_note(hidden, 'stakeholder', _ALL_WIN)}"
     else:
         text = str(book)
     return _wrap(text, body)

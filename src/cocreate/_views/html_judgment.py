@@ -20,7 +20,19 @@ from cocreate._judgment.ranges import Robustness, Simulation, Stability
 from cocreate._judgment.whatif import Balance, Comparison, Defection, Defections
 from cocreate._model.hooks import html_view
 from cocreate._rules.params import Kind, beats
-from cocreate._views.html import _details, _e, _mark, _num, _table, _who, _wrap, register
+from cocreate._rules.sums import column_label
+from cocreate._views.html import (
+    _cut_note,
+    _details,
+    _e,
+    _losers_first,
+    _mark,
+    _num,
+    _table,
+    _who,
+    _wrap,
+    register,
+)
 from cocreate._words.judgment import percent, requirement_in
 from cocreate.exceptions import ArgumentError
 
@@ -75,34 +87,67 @@ def _spread(share: float) -> str:
 # --------------------------------------------------------------------------
 
 
+#: What the last row of the robustness table says of those left out.
+_ALWAYS_WIN = "each winning whatever the amounts within their ranges"
+
+
+def _outcome(*, can_win: bool, can_lose: bool) -> _Cell:
+    """Whether a stakeholder wins within the ranges, in colours that mean good and bad.
+
+    Green for a stakeholder that wins whatever the amounts, red for one
+    that loses whatever they are, and no colour for one that may do either:
+    good news is never marked in alarm red.
+    """
+    if not can_lose:
+        return '<span class="cc-yes">always wins</span>', "cc-word"
+    if not can_win:
+        return '<span class="cc-no">always loses</span>', "cc-word"
+    return "may win or lose", "cc-word"
+
+
 def _robustness(result: Robustness, max_rows: int) -> str:
     context = result._context  # noqa: SLF001 - the result's own context
     initiative = None if context is None else context.initiative
     threshold = result.rules.win_threshold
     pivotal = set(result.pivotal)
-    order = [*result.pivotal, *(k for k in sorted(result.net_ranges) if k not in pivotal)]
+    ranges = result.net_ranges
+
+    def name(key: str) -> str:
+        if initiative is None or key not in initiative.stakeholder_ids:
+            return key
+        return initiative.stakeholder(key).name
+
+    # Robustness records the ranges, not these verdicts (its module is being
+    # rewritten): the one win test says them, never a comparison written here.
+    # Whoever may lose, or on whom the verdict turns, is always shown, first.
+    pivotal_first, hidden = _losers_first(
+        sorted(ranges, key=lambda k: k not in pivotal),
+        max_rows,
+        loses=lambda k: k in pivotal or not beats(ranges[k][0], threshold),
+        name=name,
+    )
+    order = [k for k in pivotal_first if k in pivotal] + [
+        k for k in pivotal_first if k not in pivotal
+    ]
     rows = []
-    for key in order[:max_rows]:
-        low, high = result.net_ranges[key]
+    for key in order:
+        low, high = ranges[key]
         tag = ' <span class="cc-tag">the verdict turns on it</span>' if key in pivotal else ""
         rows.append(
             (
                 (_name(initiative, key) + tag, ""),
                 (_num(low), "cc-num"),
                 (_num(high), "cc-num"),
-                # Robustness records the ranges, not these verdicts (its module
-                # is being rewritten): the one win test says them, never a
-                # comparison written here.
-                (_mark(beats(high, threshold), "can win", "cannot win"), ""),
-                (_mark(not beats(low, threshold), "can lose", "cannot lose"), ""),
+                _outcome(can_win=beats(high, threshold), can_lose=not beats(low, threshold)),
             )
         )
     table = _table(
-        ("stakeholder", "lowest net value", "highest net value", "can win", "can lose"),
+        ("stakeholder", "lowest net value", "highest net value", "within the ranges"),
         rows,
-        len(order),
+        len(ranges),
         max_rows,
         "stakeholder",
+        cut=_cut_note(hidden, "stakeholder", _ALWAYS_WIN) if hidden else None,
     )
     badges = "".join(
         _badge(k, "at the estimates" if k is result.kind else "") for k in Kind if k in result.kinds
@@ -247,7 +292,14 @@ def _defections_view(result: Defections, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
+#: A ratio that does not exist (nothing given at a cost), shown so no cell is blank.
+_NO_RATIO = '<span class="cc-muted" title="gives nothing at a cost">\N{EM DASH}</span>'
+
+
 def _balance(result: Balance, max_rows: int) -> str:
+    entries, hidden = _losers_first(
+        result.entries, max_rows, loses=lambda e: e.loses, name=lambda e: e.stakeholder.name
+    )
     rows: list[Sequence[_Cell]] = [
         (
             (_who(e.stakeholder), ""),
@@ -258,7 +310,7 @@ def _balance(result: Balance, max_rows: int) -> str:
             (_e(percent(e.value_share)), "cc-num"),
             (_num(e.net_value), "cc-num"),
             (_e(percent(e.net_share)), "cc-num"),
-            ("" if e.ratio is None else _num(e.ratio), "cc-num"),
+            (_NO_RATIO if e.ratio is None else _num(e.ratio), "cc-num"),
             (
                 _e(
                     "; ".join(
@@ -270,16 +322,17 @@ def _balance(result: Balance, max_rows: int) -> str:
                         )
                         if flagged
                     )
+                    or "\N{EM DASH}"
                 ),
                 "",
             ),
         )
-        for e in result.entries[:max_rows]
+        for e in entries
     ]
     table = _table(
         (
             "stakeholder",
-            "gives",
+            column_label("contribution_count"),
             "cost",
             "share of costs",
             "received",
@@ -293,6 +346,8 @@ def _balance(result: Balance, max_rows: int) -> str:
         len(result.entries),
         max_rows,
         "stakeholder",
+        failed=[e.loses for e in entries],
+        cut=_cut_note(hidden, "stakeholder", "none of them losing") if hidden else None,
     )
     body = _head("Balance of", result.initiative) + _sentences(result.sentences) + table
     return _wrap(str(result), body)

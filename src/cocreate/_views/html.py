@@ -109,7 +109,7 @@ font-variant-numeric:tabular-nums}
 .cc-root .cc-wrap table.cc-table td.cc-more{text-align:left;white-space:normal;
 font-style:italic;opacity:.75}
 .cc-root .cc-wrap table.cc-table.cc-criteria{width:100%;table-layout:fixed}
-.cc-root .cc-wrap table.cc-table.cc-criteria th:first-child{width:2.4em}
+.cc-root .cc-wrap table.cc-table.cc-criteria th:first-child{width:3.6em}
 .cc-root .cc-wrap table.cc-table.cc-criteria th:nth-child(2){width:38%}
 .cc-root .cc-wrap .cc-yes,.cc-root .cc-wrap .cc-no{font-weight:bold;white-space:nowrap}
 .cc-root .cc-wrap .cc-yes{color:#2ca05a}
@@ -140,6 +140,13 @@ def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
     if holds:
         return f'<span class="cc-yes" title="{_e(yes)}">{_CHECK}</span>'
     return f'<span class="cc-no" title="{_e(no)}">{_CROSS}</span>'
+
+
+def _fit(fits: bool, column: str) -> str:
+    """Whether a profile row fits a column: not fitting one is no fault, so it is not red."""
+    if fits:
+        return f'<span class="cc-yes" title="{_e("fits: " + column)}">{_CHECK}</span>'
+    return f'<span class="cc-muted" title="{_e("does not fit: " + column)}">\N{EN DASH}</span>'
 
 
 def _who(person: Stakeholder) -> str:
@@ -545,14 +552,8 @@ def _profile(result: Profile, max_rows: int) -> str:
         rows.append(
             (
                 (f"<b>{_e(row.attribute)}</b>", ""),
-                (
-                    _mark(row.co_creation, f"fits: {co_text}", f"does not fit: {co_text}"),
-                    "cc-mark",
-                ),
-                (
-                    _mark(row.collaboration, f"fits: {coll_text}", f"does not fit: {coll_text}"),
-                    "cc-mark",
-                ),
+                (_fit(row.co_creation, co_text), "cc-mark"),
+                (_fit(row.collaboration, coll_text), "cc-mark"),
                 (_e(row.column.value), "cc-word"),
                 (_e(row.reason), ""),
             )

@@ -273,7 +273,7 @@ def _defections_view(result: Defections, max_rows: int) -> str:
     rows = [
         (
             (_named(d.name, d.stakeholder), ""),
-            (_badge(d.kind), "cc-word"),
+            (f"<b>{_e(d.kind.label)}</b>" if d.changed else _e(d.kind.label), "cc-word"),
             (_mark(not d.changed, "the kind stays", "the kind changes"), "cc-mark"),
             (_e(" ".join(d.sentences[1:2]) or "nobody loses value it receives"), ""),
         )

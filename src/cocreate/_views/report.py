@@ -34,7 +34,7 @@ from cocreate._rules.params import initiative_arg, rules_arg
 from cocreate._rules.profile import profile
 from cocreate._rules.sums import ledger
 from cocreate._version import __version__
-from cocreate._views.html import _CSS, _e, _table
+from cocreate._views.html import _CSS, _cut_note, _e, _losers_first, _table
 from cocreate._views.plot import report_svg
 from cocreate.exceptions import ArgumentError, CocreateError
 
@@ -232,7 +232,8 @@ def _sure(found: _Results) -> str:
     spread = f"{number(SPREAD * 100)}%"
     return (
         f'<p class="cc-report-note">{_e(_SURE_NOTE.format(spread=spread))}</p>'
-        f"<h3>{_e(_SURE_SPREAD.format(spread=spread))}</h3>{_open(found.sure._repr_html_())}"
+        f"<h3>{_e(_SURE_SPREAD.format(spread=spread))}</h3>"
+        f"{_open(to_html(found.sure, max_rows=MAX_ROWS))}"
         f"<h3>{_e(_SURE_STABLE)}</h3>{found.stable._repr_html_()}"
     )
 
@@ -242,15 +243,20 @@ def _leaves(initiative: Initiative, leavers: tuple[Defection, ...]) -> str:
     if not leavers:
         return f'<p class="cc-report-note">{_e(_NO_LEAVERS.format(focal=focal))}</p>'
     # The first sentence says what the second column shows; the rest, what else changes.
+    # Whoever the verdict depends on comes first and is never cut.
+    shown, hidden = _losers_first(
+        leavers, MAX_ROWS, loses=lambda d: d.changed, name=lambda d: d.name
+    )
     rows = [
         (
             (_e(initiative.stakeholder(d.stakeholder).name), ""),
             (_e(d.kind.label), "cc-word"),
             (_e(" ".join(d.sentences[1:] or d.sentences)), ""),
         )
-        for d in leavers[:MAX_ROWS]
+        for d in shown
     ]
-    table = _table(_LEAVES_HEADERS, rows, len(leavers), MAX_ROWS, "stakeholder")
+    cut = _cut_note(hidden, "stakeholder", "the verdict the same without each") if hidden else None
+    table = _table(_LEAVES_HEADERS, rows, len(leavers), MAX_ROWS, "stakeholder", cut=cut)
     note = _LEAVES_NOTE.format(focal=focal)
     return (
         f'<p class="cc-report-note">{_e(note)}</p>'

@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cocreate._model.hooks import explain
-from cocreate._model.text import MAX_NAMES, all_of, named, number, plural, series, verb
+from cocreate._model.text import (
+    MAX_NAMES,
+    all_of,
+    named,
+    natural,
+    number,
+    plural,
+    series,
+    verb,
+)
 from cocreate._model.types import Initiative, Role
 from cocreate._rules.facts import (
     ASSUMPTIONS,
@@ -335,7 +344,8 @@ def _set_up(result: Classification) -> str:
                 strict=True,
             ):
                 losers.setdefault(key, (net, name, one))
-    ordered = sorted(losers.items(), key=lambda pair: (pair[1][0], pair[0]))
+    # Lowest first; equal net values in the order people count names ("segment 3", "segment 29").
+    ordered = sorted(losers.items(), key=lambda pair: (pair[1][0], natural(pair[1][1]), pair[0]))
     shown = [f"{named([name])} ({number(net)})" for _, (net, name, _) in ordered[:MAX_NAMES]]
     if len(ordered) > MAX_NAMES:
         shown.append(f"{len(ordered) - MAX_NAMES} more")

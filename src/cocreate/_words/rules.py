@@ -273,7 +273,8 @@ def _voice_only(criterion: Criterion) -> str:
         return f"customers give only {series(given)}"
     voice = sorted(r.value for r in criterion.rules.voice_resources)
     parts = [
-        f"customer {named([name])} {verb([one], 'gives', 'give')} {series(_words(substance))}"
+        f"{'customers' if one else 'customer'} {named([name])} {verb([one], 'gives', 'give')} "
+        f"{series(_words(substance))}"
         for name, one, substance in zip(
             people[:MAX_NAMES],
             criterion.many[:MAX_NAMES],

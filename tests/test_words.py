@@ -310,3 +310,12 @@ class TestColours:
         """Not fitting a column of the comparison table is no fault: no red cross."""
         page = to_html(cocreate.profile(nike_plus()))
         assert 'class="cc-no"' not in page
+
+
+class TestFairSplitWords:
+    def test_a_crowd_creates_and_captures(self) -> None:
+        """'runners' create ... and capture ... than their fair share."""
+        said = " ".join(cocreate.fair_split(nike_plus()).sentences)
+        assert "'runners' create " in said
+        assert "than their fair share" in said
+        assert "'Apple' creates " in said

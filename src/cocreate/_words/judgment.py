@@ -340,15 +340,18 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
 def _fair_share(entry: FairShare, total: float) -> str:
     name = named([entry.stakeholder.name])
     gap = number(abs(entry.difference))
-    than = f"{gap} {'less' if entry.difference < 0 else 'more'} than its fair share"
+    people = [entry.stakeholder]
+    its = _verb_of(people, "its", "their")
+    than = f"{gap} {'less' if entry.difference < 0 else 'more'} than {its} fair share"
+    captures = _verb_of(people, "captures", "capture")
     if total > 0:
         return (
-            f"{name} creates {percent(entry.shapley / total)} of the surplus and captures "
-            f"{percent(entry.net_value / total)}: {than}."
+            f"{name} {_verb_of(people, 'creates', 'create')} {percent(entry.shapley / total)} "
+            f"of the surplus and {captures} {percent(entry.net_value / total)}: {than}."
         )
     return (
-        f"{name} has a fair share of {number(entry.shapley)} and captures "
-        f"{number(entry.net_value)}: {than}."
+        f"{name} {_verb_of(people, 'has', 'have')} a fair share of {number(entry.shapley)} "
+        f"and {captures} {number(entry.net_value)}: {than}."
     )
 
 

@@ -437,7 +437,7 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> Defecti
     >>> for defection in defections(nike_plus()):
     ...     print(defection.sentences[0])
     Co-creation depends on 'Apple': without it, 'Nike+' would be collaboration.
-    Co-creation depends on 'runners': without it, 'Nike+' would be collaboration.
+    Co-creation depends on 'runners': without them, 'Nike+' would be collaboration.
     """
     initiative = initiative_arg(initiative, "defections")
     rules = rules_arg(rules)
@@ -763,7 +763,7 @@ class Balance:
     >>> print(result)
     Of all costs (8), 'Nike' bears the most: 62.5%.
     Of all net value gained (11), 'Nike' gains the most: 45.5%.
-    Per unit of cost given, 'runners' receives the most: 4.
+    Per unit of cost given, 'runners' receive the most: 4.
     Everyone who gives also receives some value, and everyone who receives value also gives.
     """
 

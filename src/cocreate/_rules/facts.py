@@ -413,7 +413,7 @@ class Criterion:
     (<Check.CO_CREATORS: 'co_creators'>, False, ('customers',))
     >>> print(failed)
     ✗ an external stakeholder gives a resource beyond feedback, ideas and input:
-    no external stakeholder gives a substantive resource; 'customers' gives only
+    no external stakeholder gives a substantive resource; 'customers' give only
     feedback, ideas and input
     """
 

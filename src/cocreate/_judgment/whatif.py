@@ -736,7 +736,7 @@ class BalanceEntry(Sums):
         """
         return {
             "id": self.stakeholder.id,
-            "contributions": self.contributions,
+            "contribution_count": self.contributions,
             "cost": self.cost,
             "cost_share": self.cost_share,
             "received": self.received,

@@ -319,3 +319,12 @@ class TestFairSplitWords:
         assert "'runners' create " in said
         assert "than their fair share" in said
         assert "'Apple' creates " in said
+
+
+class TestBalanceVocabulary:
+    def test_the_count_says_it_is_a_count(self) -> None:
+        """A balance names its count of contributions as the ledger does."""
+        entry = balance(nike_plus())["nike"].to_dict()
+        assert entry["contribution_count"] == 2
+        assert "contributions" not in entry
+        assert ">contribution count</th>" in to_html(balance(nike_plus()))

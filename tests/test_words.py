@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -32,6 +33,9 @@ from cocreate import (
 )
 from cocreate._model.text import all_of, install_hint, many, natural, needs_extra
 from cocreate.examples import my_starbucks_idea, nike_plus
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _headers(page: str) -> list[str]:
@@ -152,6 +156,27 @@ class TestInstallHint:
         message = needs_extra("cocreate.plot", "matplotlib", "plot")
         assert message.startswith("cocreate.plot needs matplotlib")
         assert message.endswith(hint)
+
+    @pytest.mark.parametrize(
+        ("module", "call"),
+        [
+            ("pandas", lambda: cocreate.to_pandas(ledger(nike_plus()))),
+            ("matplotlib", lambda: cocreate.plot_svg(nike_plus())),
+        ],
+    )
+    def test_a_missing_extra_says_how_to_install_it(
+        self, monkeypatch: pytest.MonkeyPatch, module: str, call: Callable[[], object]
+    ) -> None:
+        """Without the package, the error names the extra, for a package and for a clone."""
+        import sys
+
+        for name in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
+            monkeypatch.delitem(sys.modules, name)
+        monkeypatch.setitem(sys.modules, module, None)
+        with pytest.raises(ImportError) as caught:
+            call()
+        extra = "pandas" if module == "pandas" else "plot"
+        assert str(caught.value).endswith(install_hint(extra))
 
     def test_every_missing_extra_uses_it(self) -> None:
         """No module spells its own install command: each goes through needs_extra."""

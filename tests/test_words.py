@@ -353,3 +353,13 @@ class TestBalanceVocabulary:
         assert entry["contribution_count"] == 2
         assert "contributions" not in entry
         assert ">contribution count</th>" in to_html(balance(nike_plus()))
+
+
+class TestNaturalWords:
+    def test_sentences_list_names_as_people_count(self) -> None:
+        """Criteria list 'Customer segment 3' before 'Customer segment 29' before 33."""
+        text = " ".join(
+            c.evidence for c in classify(_segments(33, losing=frozenset({3, 29, 33}))).criteria
+        )
+        at = [text.index(f"'Customer segment {n}'") for n in (3, 29, 33)]
+        assert at == sorted(at)

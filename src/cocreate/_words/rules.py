@@ -158,21 +158,30 @@ def _words(resources: Iterable[Resource]) -> list[str]:
     return [r.value for r in resources]
 
 
+def _counted(names: Sequence[str]) -> list[str]:
+    """Names in the order people count them ("segment 3" before "segment 29")."""
+    return sorted(names, key=natural)
+
+
 def _co_creators(criterion: Criterion) -> str:
     people = criterion.names
     if criterion.holds:
+        pairs = sorted(
+            zip(people, criterion.substantive, strict=True), key=lambda pair: natural(pair[0])
+        )
         parts = [
             f"{named([name])} ({series(_words(substance))})"
-            for name, substance in zip(
-                people[:MAX_NAMES], criterion.substantive[:MAX_NAMES], strict=True
-            )
+            for name, substance in pairs[:MAX_NAMES]
         ]
         more = len(people) - MAX_NAMES
         return "co-creators: " + series([*parts, *([f"{more} more"] if more > 0 else [])])
     said = "no external stakeholder gives a substantive resource"
     if people:
         given = sorted({r.value for each in criterion.given for r in each})
-        said += f"; {named(people)} {verb(criterion.many, 'gives', 'give')} only {series(given)}"
+        said += (
+            f"; {named(_counted(people))} {verb(criterion.many, 'gives', 'give')} "
+            f"only {series(given)}"
+        )
     return said
 
 
@@ -205,7 +214,12 @@ def _wins(criterion: Criterion) -> str:
         return f"there is no {part} to check"
     people = criterion.stakeholders
     if not criterion.holds:
-        said = [_party(criterion, i) for i in range(min(len(people), MAX_NAMES))]
+        # Lowest first, as the rules list them; equal net values as people count names.
+        order = sorted(
+            range(len(people)),
+            key=lambda i: (criterion.net_values[i], natural(criterion.names[i])),
+        )
+        said = [_party(criterion, i) for i in order[:MAX_NAMES]]
         if len(people) > MAX_NAMES:
             more = len(people) - MAX_NAMES
             said.append(f"{plural(more, f'more {part}')} {'does' if more == 1 else 'do'} not win")
@@ -214,7 +228,7 @@ def _wins(criterion: Criterion) -> str:
         return _party(criterion, 0)
     return (
         f"{all_of(criterion.count, part)} win; the lowest net value is "
-        f"{number(criterion.net_values[0])} (of {named(criterion.names)}), "
+        f"{number(criterion.net_values[0])} (of {named(_counted(criterion.names))}), "
         f"more than {number(criterion.rules.win_threshold)}"
     )
 
@@ -226,7 +240,10 @@ def _focal(criterion: Criterion) -> str:
 def _customers_exist(criterion: Criterion) -> str:
     if criterion.holds:
         # Not "customers: 'customers'": the names say who, the verb what.
-        return f"{named(criterion.names)} {verb(criterion.many, 'has', 'have')} the role customer"
+        return (
+            f"{named(_counted(criterion.names))} {verb(criterion.many, 'has', 'have')} "
+            "the role customer"
+        )
     return "there are no customers (stakeholders with role 'customer')"
 
 
@@ -297,7 +314,7 @@ def _contributors(criterion: Criterion) -> str:
     return (
         f"{plural(len(people), 'stakeholder')} "
         f"{'contributes' if len(people) == 1 else 'contribute'}"
-        f": {named(people)} ({inside} internal, {len(people) - inside} external)"
+        f": {named(_counted(people))} ({inside} internal, {len(people) - inside} external)"
     )
 
 

@@ -363,3 +363,12 @@ class TestNaturalWords:
         )
         at = [text.index(f"'Customer segment {n}'") for n in (3, 29, 33)]
         assert at == sorted(at)
+
+
+class TestDefectionView:
+    def test_says_each_thing_once(self) -> None:
+        """A defection's view does not repeat the comparison's verdict under its own."""
+        page = defections(nike_plus())[0]._repr_html_()
+        body = page.split('<div class="cc-wrap"', 1)[1]
+        assert body.count("would be collaboration") == 1
+        assert "changes from co-creation to collaboration" not in body

@@ -214,7 +214,8 @@ def _simulation(result: Simulation, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
-def _comparison_body(result: Comparison, max_rows: int) -> str:
+def _comparison_body(result: Comparison, max_rows: int, *, said: bool = True) -> str:
+    """Badges, the sentences (unless ``said`` is false: a defection says its own), tables."""
     names = result.names
     changes = list(result.net_changes.items())
     rows = (
@@ -241,7 +242,7 @@ def _comparison_body(result: Comparison, max_rows: int) -> str:
     return (
         _badge(result.before.kind, "before")
         + _badge(result.after.kind, "after")
-        + _sentences(result.sentences)
+        + (_sentences(result.sentences) if said else "")
         + (_details("Net values", f"{len(changes)} changed", nets, open_=True) if changes else "")
         + (
             _details("Checks", f"{len(result.flipped)} flipped", flips, open_=True)
@@ -260,7 +261,7 @@ def _defection(result: Defection, max_rows: int) -> str:
     body = (
         _head(f"Without {result.name}:", result.comparison.before.initiative)
         + _sentences(result.sentences[: 2 if result.lost else 1])
-        + _comparison_body(result.comparison, max_rows)
+        + _comparison_body(result.comparison, max_rows, said=False)
     )
     return _wrap(str(result), body)
 

@@ -372,3 +372,17 @@ class TestDefectionView:
         body = page.split('<div class="cc-wrap"', 1)[1]
         assert body.count("would be collaboration") == 1
         assert "changes from co-creation to collaboration" not in body
+
+
+class TestDocsPrintWhatPrints:
+    def test_how_sure_shows_real_lines(self) -> None:
+        """how-sure.md's outputs match line for line, without normalizing whitespace."""
+        import doctest
+        from pathlib import Path
+
+        page = Path(__file__).parents[1] / "docs" / "how-sure.md"
+        text = page.read_text(encoding="utf-8")
+        test = doctest.DocTestParser().get_doctest(text, {}, page.name, str(page), 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        result = runner.run(test, out=lambda _text: None)
+        assert result.failed == 0

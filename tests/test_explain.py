@@ -109,7 +109,7 @@ class TestSentences:
         )
         failed = classify(initiative, rules=rules).failed()
         text = " ".join(c.evidence for c in failed)
-        assert "'fans' gives only design" in text
+        assert "'fans' give only design" in text
         assert "ideas" not in text
         assert "there must be a co-creator and a customer" not in text
 

@@ -373,7 +373,7 @@ class TestStability:
         assert result.spread == 0.0
         assert result.first == ("runners",)
         assert result.stop_winning == ()
-        assert "nets exactly 0" in result.sentences[0]
+        assert "'runners' net exactly 0" in result.sentences[0]  # a crowd: plural
         assert not robustness(even, spread=1e-9).certain
 
     def test_a_loser_that_could_start_winning(self) -> None:

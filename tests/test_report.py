@@ -252,14 +252,56 @@ class TestReport:
         assert "<h1>My Starbucks Idea: customer-focused innovation</h1>" in page
 
     def test_without_matplotlib(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Without matplotlib the report is still written, and says how to get the picture."""
-        for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
-            monkeypatch.delitem(sys.modules, name)
-        monkeypatch.setitem(sys.modules, "matplotlib", None)
+        """Without matplotlib the page leaves the picture out and says nothing to its reader."""
+        _block_matplotlib(monkeypatch)
         page = report_html(nike_plus())
         assert "<svg" not in page
-        assert f"The picture needs matplotlib: {PLOT_EXTRA}".replace('"', "&quot;") in page
-        assert "picture" in _sections(page)
+        assert "matplotlib" not in page
+        assert "pip install" not in page
+        assert "picture" not in _sections(page)
+        assert "The picture" not in page
+
+    def test_the_command_warns_without_matplotlib(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`cocreate report` writes the page, and says on stderr how to get the picture."""
+        _block_matplotlib(monkeypatch)
+        source = tmp_path / "nike.json"
+        cocreate.dump(nike_plus(), source)
+        target = tmp_path / "nike.html"
+        assert report_command(str(source), str(target)) == 0
+        assert target.exists()
+        err = capsys.readouterr().err
+        assert err.startswith("warning: ")
+        assert PLOT_EXTRA in err
+        assert 'pip install -e ".[plot]"' in err
+
+    def test_the_cli_warns_without_matplotlib(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The `report` subcommand of `cocreate` warns the same way, and still writes."""
+        from cocreate._cli import main
+
+        _block_matplotlib(monkeypatch)
+        source = tmp_path / "nike.json"
+        cocreate.dump(nike_plus(), source)
+        target = tmp_path / "nike.html"
+        assert main(["report", str(source), "-o", str(target)]) == 0
+        assert target.exists()
+        assert 'pip install "cocreate[plot]"' in capsys.readouterr().err
+
+    def test_no_developer_hint_on_the_page(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A crowded picture says labels are left out, without suggesting code to the reader."""
+        from cocreate._views import plot as drawing
+
+        monkeypatch.setattr(drawing, "_declutter", lambda *_args: 1)  # every picture crowded
+        # The SVG keeps each text drawn in a comment; the notebook's picture has the hint.
+        assert "try labels='nodes'" in drawing.plot_svg(nike_plus())
+        svg = drawing.report_svg(nike_plus())
+        assert "left out for room." in svg
+        assert "labels=" not in svg
+        assert "figsize" not in svg
+        assert "figsize" not in report_html(nike_plus())
 
     def test_replaces_a_file_whole(self, tmp_path: Path) -> None:
         """An existing file is replaced, and no temporary file is left beside it."""
@@ -352,3 +394,10 @@ class TestReportCommand:
         err = capsys.readouterr().err
         assert err.count("\n") == 1
         assert err.startswith(f"{tmp_path / 'out.pdf'}: a report is an HTML page")
+
+
+def _block_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``import matplotlib`` fail, as where it is not installed."""
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)

@@ -210,9 +210,9 @@ class TestLedger:
             "name": "Apple",
             "role": "firm",
             "internal": False,
-            "contributions": 1,
+            "contribution_count": 1,
             "cost": 2.0,
-            "values": 1,
+            "value_count": 1,
             "received": 5.0,
             "net_value": 3.0,
             "wins": True,
@@ -229,17 +229,39 @@ class TestLedger:
     def test_str_is_a_table(self) -> None:
         """str() is a table with a header and one line per stakeholder."""
         lines = str(ledger(examples.nike_plus())).splitlines()
-        assert lines[0].split() == [
+        assert lines[0].split("  ")[:1] == ["stakeholder"]
+        assert [h.strip() for h in lines[0].split("  ") if h.strip()] == [
             "stakeholder",
             "role",
-            "gives",
+            "contribution count",
             "cost",
-            "gets",
+            "value count",
             "received",
-            "net",
+            "net value",
             "wins",
         ]
         assert lines[1].split() == ["Apple", "firm", "1", "2", "1", "5", "3", "yes"]
+
+    def test_one_vocabulary(self) -> None:
+        """Text, HTML, dict and pandas name the ledger's columns with the same words."""
+        from cocreate import to_html
+        from cocreate._rules.sums import LEDGER_COLUMNS, column_label
+
+        book = ledger(examples.nike_plus())
+        text, page = str(book).splitlines()[0], to_html(book)
+        assert set(book.to_dict()["entries"][0]) == set(LEDGER_COLUMNS)
+        for column in ("contribution_count", "value_count", "net_value", "received", "cost"):
+            assert column_label(column) in text
+            assert f">{column_label(column)}</th>" in page
+        for stale in ("gives", "gets", "side", "contributions<", "values<"):
+            assert stale not in text
+            assert f">{stale}</th>" not in page
+        pd = pytest.importorskip("pandas")
+        from cocreate import to_pandas
+
+        frame = to_pandas(book)
+        assert isinstance(frame, pd.DataFrame)
+        assert tuple(frame.columns) == LEDGER_COLUMNS
 
 
 class TestCoCreators:

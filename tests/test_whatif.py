@@ -372,8 +372,8 @@ class TestBalance:
         assert (result["firm"].net_share, result["fans"].net_share) == (0.0, 1.0)
         assert result.losers == ("firm",)
         assert result.sentences[1:4] == (
-            "Of all net value gained (3), 'fans' gains the most: 100%.",
-            "Per unit of cost given, 'fans' receives the most: 2.5.",
+            "Of all net value gained (3), 'fans' gain the most: 100%.",
+            "Per unit of cost given, 'fans' receive the most: 2.5.",
             "'Quirky' loses in all: net value -66.",
         )
         assert not any("'Quirky'" in s and "the most" in s for s in result.sentences[1:])

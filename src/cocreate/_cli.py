@@ -100,10 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Nike+: co-creation
     'Nike+' is co-creation: the goal is a new offering; ...
     <BLANKLINE>
-    stakeholder  role      gives  cost  gets  received  net  wins
-    Apple        firm      1      2     1     5         3    yes
-    Nike         firm      2      5     1     10        5    yes
-    runners      customer  2      1     1     4         3    yes
+    stakeholder  role      contribution count  cost  value count  received  net value  wins
+    Apple        firm      1                   2     1            5         3          yes
+    Nike         firm      2                   5     1            10        5          yes
+    runners      customer  2                   1     1            4         3          yes
     0
     """
     try:
@@ -726,13 +726,16 @@ def _analyse(
             _report(name, error)
             return EXIT_INVALID
     if command == "report":
-        from cocreate._views.report import report
+        from cocreate._views.report import missing_picture, report
 
         try:
             report(initiative, arguments.output, rules=rules, spread=arguments.spread)
         except CocreateError as error:
             _error(printable(str(error)))
             return EXIT_INVALID
+        missing = missing_picture()
+        if missing is not None:  # the page is written; it has no picture
+            _error(f"warning: {missing}")
         return EXIT_OK
     if command in {"profile", "fair"}:
         from cocreate._judgment.fair import fair_split

@@ -56,14 +56,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeAlias, TypeVar
 
 import attrs
 
+from cocreate._model.text import needs_extra
+
 try:
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
 except ImportError as error:  # pragma: no cover - exercised in a test with the import blocked
-    msg = (
-        "cocreate.strategies needs Hypothesis, which is not installed; "
-        'install it with: pip install "cocreate[hypothesis]"'
-    )
+    msg = needs_extra("cocreate.strategies", "Hypothesis", "hypothesis")
     raise ImportError(msg) from error
 
 from cocreate._model.transfer import transfer

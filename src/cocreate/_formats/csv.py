@@ -39,6 +39,7 @@ from cocreate._model.records import (
     header_record,
     to_records,
 )
+from cocreate._model.text import needs_extra
 from cocreate._model.types import Initiative, initiative_arg
 from cocreate._model.validate import closest_word, describe
 from cocreate.exceptions import ArgumentError, CocreateError, Fault, FormatError, InvalidModelError
@@ -561,7 +562,7 @@ def _pandas() -> Any:
     try:
         import pandas as pd
     except ImportError as error:  # pragma: no cover - pandas is in the test extra
-        msg = 'this needs pandas: pip install "cocreate[pandas]"'
+        msg = needs_extra("reading a data frame", "pandas", "pandas")
         raise ImportError(msg) from error
     return pd
 

@@ -53,6 +53,7 @@ from cocreate._model.records import (
     header_record,
     to_records,
 )
+from cocreate._model.text import needs_extra
 from cocreate._model.types import Goal, Process, Resource, Role, ValueKind
 from cocreate._model.validate import closest_word, describe, whole_number
 from cocreate._rules.params import initiative_arg
@@ -330,7 +331,7 @@ def _openpyxl() -> ModuleType:
     try:
         import openpyxl
     except ImportError:
-        msg = 'Excel files need openpyxl; install it with: pip install "cocreate[excel]"'
+        msg = needs_extra("reading and writing Excel files", "openpyxl", "excel")
         raise CocreateError(msg) from None
     return openpyxl
 

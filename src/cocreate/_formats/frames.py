@@ -14,11 +14,12 @@ from cocreate._model.records import (
     VALUE_FIELDS,
     to_records,
 )
+from cocreate._model.text import needs_extra
 from cocreate._model.types import FIELD_KINDS, Initiative
 from cocreate._model.validate import describe
 from cocreate._rules.facts import Classification
 from cocreate._rules.profile import Profile
-from cocreate._rules.sums import Ledger
+from cocreate._rules.sums import LEDGER_COLUMNS, Ledger
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
@@ -29,27 +30,13 @@ __all__ = ["INITIATIVE_TABLES", "to_pandas"]
 #: The tables :func:`to_pandas` makes of an initiative, the first the default.
 INITIATIVE_TABLES = ("stakeholders", "contributions", "values")
 
-_IMPORT_MESSAGE = 'cocreate.to_pandas needs pandas; install it with: pip install "cocreate[pandas]"'
+_IMPORT_MESSAGE = needs_extra("cocreate.to_pandas", "pandas", "pandas")
 
 _COLUMNS = {
     "stakeholders": STAKEHOLDER_FIELDS,
     "contributions": CONTRIBUTION_FIELDS,
     "values": VALUE_FIELDS,
-    "ledger": (
-        "id",
-        "name",
-        "role",
-        "internal",
-        "contributions",
-        "cost",
-        "values",
-        "received",
-        "net_value",
-        "wins",
-        "size",
-        "group",
-        "per_member",
-    ),
+    "ledger": LEDGER_COLUMNS,
     "profile": ("attribute", "matches", "co_creation", "collaboration", "reason"),
     "criteria": (
         "kind",
@@ -124,7 +111,7 @@ def to_pandas(
 
     - a :class:`~cocreate.Ledger`: one row per stakeholder, the columns of
       :meth:`Ledger.to_dict() <cocreate.Ledger.to_dict>` (``id``, ``name``,
-      ``role``, ``internal``, ``contributions``, ``cost``, ``values``,
+      ``role``, ``internal``, ``contribution_count``, ``cost``, ``value_count``,
       ``received``, ``net_value``, ``wins``);
     - a :class:`~cocreate.Profile`: one row per attribute of the comparison
       table (``attribute``, ``matches``, ``co_creation``, ``collaboration``,

@@ -20,6 +20,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from cocreate._model.fast import sums
+from cocreate._model.text import needs_extra
 from cocreate._model.types import (
     FIELD_KINDS,
     Goal,
@@ -94,9 +95,7 @@ _SHORT: Final = 2.0**20
 _STEPS: Final = 256.0
 _EXACT_COUNT: Final = 2**25
 
-_IMPORT_MESSAGE: Final = (
-    'cocreate.classify_table needs pandas; install it with: pip install "cocreate[pandas]"'
-)
+_IMPORT_MESSAGE: Final = needs_extra("cocreate.classify_table", "pandas", "pandas")
 
 
 def _pandas() -> Any:

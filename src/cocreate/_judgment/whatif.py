@@ -20,6 +20,7 @@ from cocreate._model.fast import TALLY_DOUBT, TALLY_NET, Tally, sums
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
 from cocreate._model.records import trusted_initiative
+from cocreate._model.text import many
 from cocreate._model.types import Initiative, Stakeholder, Value
 from cocreate._model.validate import as_written, decimal_sum, exact_sum, rounded
 from cocreate._rules.facts import Classification, Facts, classify, findings_later
@@ -50,6 +51,7 @@ __all__ = [
     "BalanceEntry",
     "Comparison",
     "Defection",
+    "Defections",
     "balance",
     "compare",
     "defections",
@@ -195,6 +197,9 @@ class Comparison(ReadOnlyMappings):
     #: The display name of each stakeholder of either initiative, by id (the
     #: first initiative's name where both have it).
     names: Mapping[str, str] = attrs.field(hash=False)
+    #: The ids of the stakeholders whose names read as many ("'runners' give"),
+    #: by the rule of :func:`cocreate._model.text.many`.
+    many: frozenset[str] = attrs.field(factory=frozenset, kw_only=True)
 
     @property
     def changed(self) -> bool:
@@ -276,12 +281,18 @@ def compare(before: Initiative, after: Initiative, *, rules: Rules | None = None
         MappingProxyType(_net_changes(before, after)),
         MappingProxyType({c: (was[c], now[c]) for c in Check if was[c] != now[c]}),
         MappingProxyType({**_names(after), **_names(before)}),
+        many=_many(before) | _many(after),
     )
 
 
 def _names(initiative: Initiative) -> dict[str, str]:
     """Each stakeholder's display name, by id."""
     return {person.id: person.name for person in initiative.ordered[0]}
+
+
+def _many(initiative: Initiative) -> frozenset[str]:
+    """The ids of the stakeholders whose names read as many."""
+    return frozenset(person.id for person in initiative.stakeholders if many(person))
 
 
 @attrs.frozen
@@ -355,12 +366,63 @@ class Defection(ReadOnlyMappings):
         return to_html(self)
 
 
-def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[Defection, ...]:
+#: How many defections a repr names.
+_SHOWN = 5
+
+
+class Defections(tuple[Defection, ...]):
+    """The defections :func:`defections` returns: a tuple, with words and a view of its own.
+
+    It is a tuple in every way (equal to the plain tuple of the same
+    defections, indexed, unpacked, compared); only its ``str``, ``repr``
+    and notebook view are its own, so that a notebook shows sentences and
+    a table, not the reprs of every comparison inside.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> found = defections(nike_plus())
+    >>> found
+    Defections('Nike+': without 'Apple' collaboration, without 'runners' collaboration)
+    >>> found == tuple(found), len(found), found[0].name
+    (True, 2, 'Apple')
+    >>> print(found.sentences[0])
+    Co-creation depends on 'Apple': without it, 'Nike+' would be collaboration.
+    """
+
+    __slots__ = ()
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """The sentences of each defection in turn (see :attr:`Defection.sentences`)."""
+        return explain(self)
+
+    def __str__(self) -> str:
+        """Return each defection's sentences, a blank line between two defections."""
+        return "\n\n".join(map(str, self)) if self else "\n".join(self.sentences)
+
+    def __repr__(self) -> str:
+        """Return who leaves and the kind without each, not every comparison's repr."""
+        if not self:
+            return "Defections()"
+        title = self[0].comparison.before.initiative
+        shown = ", ".join(f"without {d.name!r} {d.kind.label}" for d in self[:_SHOWN])
+        more = f", and {len(self) - _SHOWN} more" if len(self) > _SHOWN else ""
+        return f"Defections({title!r}: {shown}{more})"
+
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks: a table, one row per defection; escaped."""
+        return to_html(self)
+
+
+def defections(initiative: Initiative, *, rules: Rules | None = None) -> Defections:
     """Return the verdict without each external contributor in turn, by id.
 
     An external contributor is a stakeholder outside the focal organization
     that gives at least one contribution. Each :class:`Defection` compares
-    the initiative with :func:`without` that stakeholder.
+    the initiative with :func:`without` that stakeholder. The result is a
+    :class:`Defections`, a tuple of them that shows itself in words and,
+    in a notebook, as a table.
 
     Examples
     --------
@@ -368,13 +430,13 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
     >>> for defection in defections(nike_plus()):
     ...     print(defection.sentences[0])
     Co-creation depends on 'Apple': without it, 'Nike+' would be collaboration.
-    Co-creation depends on 'runners': without it, 'Nike+' would be collaboration.
+    Co-creation depends on 'runners': without them, 'Nike+' would be collaboration.
     """
     initiative = initiative_arg(initiative, "defections")
     rules = rules_arg(rules)
     leavers = sorted(initiative.contributors & initiative.external)
     if not leavers:
-        return ()
+        return Defections()
     # Each verdict is worked out from the initiative's own sums: leaving
     # changes only what the leaver touches. The initiative without it is
     # built only if its criteria or words are read.
@@ -384,6 +446,7 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
     facts = _Leaving(judged, rules)
     # Leaving renames no one: one table of names serves every comparison.
     names = MappingProxyType(_names(initiative))
+    plurals = _many(initiative)
     out = []
     for key in leavers:
         make = functools.partial(_without, initiative, frozenset([key]))
@@ -409,9 +472,10 @@ def defections(initiative: Initiative, *, rules: Rules | None = None) -> tuple[D
             MappingProxyType(raw.net_changes(key)),
             MappingProxyType({c: (was[c], holds[c]) for c in Check if was[c] != holds[c]}),
             names,
+            many=plurals,
         )
         out.append(Defection(key, after.kind, comparison, MappingProxyType(_lost(initiative, key))))
-    return tuple(out)
+    return Defections(out)
 
 
 _NET, _DOUBT = TALLY_NET, TALLY_DOUBT
@@ -665,7 +729,7 @@ class BalanceEntry(Sums):
         """
         return {
             "id": self.stakeholder.id,
-            "contributions": self.contributions,
+            "contribution_count": self.contributions,
             "cost": self.cost,
             "cost_share": self.cost_share,
             "received": self.received,
@@ -692,7 +756,7 @@ class Balance:
     >>> print(result)
     Of all costs (8), 'Nike' bears the most: 62.5%.
     Of all net value gained (11), 'Nike' gains the most: 45.5%.
-    Per unit of cost given, 'runners' receives the most: 4.
+    Per unit of cost given, 'runners' receive the most: 4.
     Everyone who gives also receives some value, and everyone who receives value also gives.
     """
 

@@ -90,7 +90,7 @@ def explain(result: object) -> tuple[str, ...]:
     >>> explain(check_win_win(nike_plus()))[0]
     "focal firm 'Nike' has net value 5 and wins"
     >>> explain(ledger(nike_plus()))[0]
-    'stakeholder  role      gives  cost  gets  received  net  wins'
+    'stakeholder  role      contribution count  cost  value count  received  net value  wins'
     """
     if isinstance(result, tuple) and result and all(type(r) in explain.registry for r in result):
         return tuple(s for item in result for s in explain(item))

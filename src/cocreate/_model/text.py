@@ -6,14 +6,29 @@ counts and list names.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from cocreate._model.types import Initiative
+    from cocreate._model.types import Initiative, Stakeholder
 
-__all__ = ["DIGITS", "MAX_NAMES", "named", "number", "plural", "series", "who"]
+__all__ = [
+    "DIGITS",
+    "MAX_NAMES",
+    "all_of",
+    "install_hint",
+    "many",
+    "named",
+    "natural",
+    "needs_extra",
+    "number",
+    "plural",
+    "series",
+    "verb",
+    "who",
+]
 
 #: How many names a sentence lists before it says how many more there are.
 MAX_NAMES = 5
@@ -103,3 +118,110 @@ def who(initiative: Initiative | None, ids: Sequence[str]) -> str:
     if len(ids) > MAX_NAMES:
         shown.append(f"{len(ids) - MAX_NAMES} more")
     return series(shown)
+
+
+def all_of(count: int, noun: str, many: str | None = None) -> str:
+    """Say that a statement is about every one of ``count`` things, as people say it.
+
+    Examples
+    --------
+    >>> all_of(1, "co-creator"), all_of(2, "co-creator"), all_of(3, "party")
+    ('the one co-creator', 'both co-creators', 'all 3 parties')
+    """
+    if count == 1:
+        return f"the one {noun}"
+    words = plural(count, noun, many).split(" ", 1)[1]
+    return f"both {words}" if count == 2 else f"all {count} {words}"
+
+
+#: Endings of a last word that look plural but are not ("business", "campus", "analysis").
+_SINGULAR_ENDINGS = ("ss", "us", "is", "'s", "\u2019s")
+#: Role words whose stakeholders are people, so a plural-looking name is a plural.
+_PEOPLE = frozenset({"customer", "employee"})
+
+
+def many(stakeholder: Stakeholder) -> bool:
+    """Whether a stakeholder's name takes a plural verb ("'runners' give").
+
+    The rule is conservative, so that a firm called "Starbucks" still
+    "gives": a stakeholder reads as many when it stands for more than one
+    (``size`` > 1), belongs to a crowd (``group``), or is a customer or an
+    employee whose name looks plural (its last word ends in "s", but not in
+    "ss", "us", "is" or "'s"). An organization's name is a proper name and
+    reads as one, whatever its last letter.
+
+    Examples
+    --------
+    >>> from cocreate import Role, Stakeholder
+    >>> many(Stakeholder("runners", Role.CUSTOMER)), many(Stakeholder("Starbucks", Role.FIRM))
+    (True, False)
+    >>> many(Stakeholder("Alice", Role.CUSTOMER)), many(Stakeholder("s", Role.SUPPLIER, size=3))
+    (False, True)
+    >>> many(Stakeholder("the press", Role.CUSTOMER))
+    False
+    """
+    if stakeholder.size > 1 or stakeholder.group is not None:
+        return True
+    if stakeholder.role.value not in _PEOPLE:
+        return False
+    last = stakeholder.name.split()[-1].lower() if stakeholder.name.strip() else ""
+    return last.endswith("s") and not last.endswith(_SINGULAR_ENDINGS)
+
+
+def verb(plurals: Sequence[bool], one: str, more: str) -> str:
+    """The verb for a subject of named stakeholders: singular only for one that reads as one.
+
+    ``plurals`` says, for each stakeholder named, whether it reads as many
+    (:func:`many`).
+
+    Examples
+    --------
+    >>> verb([False], "is", "are"), verb([True], "is", "are"), verb([False, False], "is", "are")
+    ('is', 'are', 'are')
+    """
+    return one if len(plurals) == 1 and not plurals[0] else more
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an extra, for an installed package and for a clone alike.
+
+    Examples
+    --------
+    >>> print(install_hint("plot"))
+    pip install "cocreate[plot]" (in a clone of the repository: pip install -e ".[plot]")
+    """
+    clone = f'pip install -e ".[{extra}]"'
+    return f'pip install "cocreate[{extra}]" (in a clone of the repository: {clone})'
+
+
+def needs_extra(what: str, package: str, extra: str) -> str:
+    """The one message for a missing optional dependency: what needs it, and how to install it.
+
+    Examples
+    --------
+    >>> print(needs_extra("cocreate.plot", "matplotlib", "plot")[:55])
+    cocreate.plot needs matplotlib, which is not installed;
+    >>> needs_extra("cocreate.plot", "matplotlib", "plot").endswith(install_hint("plot"))
+    True
+    """
+    return f"{what} needs {package}, which is not installed; install it with: {install_hint(extra)}"
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A sort key that puts names with numbers in the order people count them.
+
+    Case is ignored, and runs of digits compare as numbers: "segment 3"
+    comes before "segment 29".
+
+    Examples
+    --------
+    >>> sorted(["Segment 29", "segment 3", "Segment 33", "Apple"], key=natural)
+    ['Apple', 'segment 3', 'Segment 29', 'Segment 33']
+    """
+    return tuple(
+        (0, int(part), part) if part.isdigit() else (1, 0, part)
+        for part in _DIGITS.split(text.casefold())
+    )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from cocreate._model.hooks import Slot, explain, to_html
+from cocreate._model.text import many
 from cocreate._model.types import (
     TALLY_DOUBT,
     TALLY_NET,
@@ -235,6 +236,10 @@ class WinCheck:
         verdict = "holds" if self.holds else "does not hold"
         return f"{self.condition} {verdict}: " + "; ".join(self.reasons) + "."
 
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks: the verdict, the reasons, a table of parties."""
+        return to_html(self)
+
 
 def focal_part(initiative: Initiative) -> str:
     """The part the focal stakeholder plays, in words: ``focal firm``, ``focal partner``, ..."""
@@ -408,7 +413,7 @@ class Criterion:
     (<Check.CO_CREATORS: 'co_creators'>, False, ('customers',))
     >>> print(failed)
     ✗ an external stakeholder gives a resource beyond feedback, ideas and input:
-    no external stakeholder gives a substantive resource; 'customers' gives only
+    no external stakeholder gives a substantive resource; 'customers' give only
     feedback, ideas and input
     """
 
@@ -441,6 +446,10 @@ class Criterion:
     substantive: tuple[tuple[Resource, ...], ...] = attrs.field(default=(), kw_only=True)
     #: Where the check counts contributors: how many of them are internal.
     internal: int = attrs.field(default=0, kw_only=True)
+    #: Whether each of :attr:`stakeholders` reads as many ("'runners' give"), by
+    #: the rule of :func:`cocreate._model.text.many`: a segment, a crowd, or
+    #: a customer or employee with a plural-looking name.
+    many: tuple[bool, ...] = attrs.field(default=(), kw_only=True)
     #: The role of the focal organization (its win check says "the focal firm").
     role: Role = attrs.field(kw_only=True)
     #: The rules the check applied (its voice resources, threshold, contributors needed).
@@ -875,6 +884,7 @@ class Facts:
             assumed,
             missing=missing,
             names=tuple(initiative.stakeholder(key).name for key in people),
+            many=tuple(many(initiative.stakeholder(key)) for key in people),
             margins=tuple(net - self.threshold for net in nets),
             given=given,
             substantive=substantive,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from cocreate._model.hooks import explain, to_html
 from cocreate._model.types import (
     VOICE_RESOURCES,
     Initiative,
@@ -442,6 +443,24 @@ class Rules(_Once):
         faults = check_fields(self, _RULE_KINDS)
         if faults:
             raise InvalidModelError("Rules", faults)
+
+    def __str__(self) -> str:
+        """Return the rules in words, one sentence per line.
+
+        Examples
+        --------
+        >>> print(Rules(win_threshold=2))
+        A stakeholder wins with a net value above 2.
+        Voice resources (the rest are substantive): feedback, ideas and input.
+        Collaboration needs at least 2 distinct contributors.
+        The segments of a crowd are judged together, as one party.
+        A win-win-win needs some co-creator and some customer to be different parties.
+        """
+        return "\n".join(explain(self))
+
+    def _repr_html_(self) -> str:
+        """Return an HTML view for notebooks: each setting, its value and what it means."""
+        return to_html(self)
 
     def is_voice(self, resource: Resource) -> bool:
         """Whether ``resource`` is a voice resource under these rules."""

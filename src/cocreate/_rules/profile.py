@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from cocreate._model.hooks import explain, to_html
-from cocreate._model.text import plural, who
+from cocreate._model.text import all_of, plural, who
 from cocreate._model.types import Goal, Initiative, Process
 from cocreate._rules.facts import Facts
 from cocreate._rules.params import (
@@ -229,11 +229,16 @@ def profile(initiative: Initiative, *, rules: Rules | None = None) -> Profile:
     ]
     participants = sorted({*contributors, *(c.id for c in judged.customers)})
     losing = [p for p in participants if not facts.wins(p)]
-    gain = (
-        f"all {plural(len(participants), 'participant')} (contributors and customers) gain"
-        if not losing
-        else f"no gain for {who(judged, losing)}"
-    )
+    count = len(participants)
+    if losing:
+        gain = f"no gain for {who(judged, losing)}"
+    elif count:
+        gain = (
+            f"{all_of(count, 'participant')} (contributors and customers) "
+            f"{'gains' if count == 1 else 'gain'}"
+        )
+    else:
+        gain = "there are no contributors or customers"
     work = f"; {everyone} share the work" if together else "; there is no joint work"
     rows.append(ProfileRow("outcome", together and not losing, together, gain + work))
     return Profile(

@@ -20,7 +20,16 @@ from cocreate.exceptions import UnknownStakeholderError
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-__all__ = ["Ledger", "LedgerEntry", "Sums", "ledger", "net_value", "wins"]
+__all__ = [
+    "LEDGER_COLUMNS",
+    "Ledger",
+    "LedgerEntry",
+    "Sums",
+    "column_label",
+    "ledger",
+    "net_value",
+    "wins",
+]
 
 _ID = operator.attrgetter("id")
 
@@ -106,6 +115,38 @@ class Sums:
     net_value: float
 
 
+#: The ledger's columns, one vocabulary for every form: :meth:`LedgerEntry.to_dict`,
+#: ``to_pandas(ledger)``, CSV and Excel use these names; the text table and
+#: the HTML view use them with spaces (:func:`column_label`). The two counts
+#: say they are counts.
+LEDGER_COLUMNS = (
+    "id",
+    "name",
+    "role",
+    "internal",
+    "contribution_count",
+    "cost",
+    "value_count",
+    "received",
+    "net_value",
+    "wins",
+    "size",
+    "group",
+    "per_member",
+)
+
+
+def column_label(column: str) -> str:
+    """A column's name as people read it in a table header.
+
+    Examples
+    --------
+    >>> column_label("contribution_count"), column_label("net_value")
+    ('contribution count', 'net value')
+    """
+    return column.replace("_", " ")
+
+
 @attrs.frozen
 class LedgerEntry(Sums):
     """One stakeholder's line in the :class:`Ledger`: its :class:`Sums`, and whether it wins.
@@ -140,9 +181,9 @@ class LedgerEntry(Sums):
             "name": self.stakeholder.name,
             "role": self.stakeholder.role.value,
             "internal": self.internal,
-            "contributions": self.contributions,
+            "contribution_count": self.contributions,
             "cost": self.cost,
-            "values": self.values,
+            "value_count": self.values,
             "received": self.received,
             "net_value": self.net_value,
             "wins": self.wins,
@@ -245,10 +286,10 @@ def ledger(initiative: Initiative, *, rules: Rules | None = None) -> Ledger:
     --------
     >>> from cocreate.examples import nike_plus
     >>> print(ledger(nike_plus()))
-    stakeholder  role      gives  cost  gets  received  net  wins
-    Apple        firm      1      2     1     5         3    yes
-    Nike         firm      2      5     1     10        5    yes
-    runners      customer  2      1     1     4         3    yes
+    stakeholder  role      contribution count  cost  value count  received  net value  wins
+    Apple        firm      1                   2     1            5         3          yes
+    Nike         firm      2                   5     1            10        5          yes
+    runners      customer  2                   1     1            4         3          yes
     """
     initiative = initiative_arg(initiative, "ledger")
     threshold = rules_arg(rules).win_threshold

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from cocreate._model.hooks import MAX_ROWS, html_view, takes_rules
-from cocreate._model.text import number, plural
+from cocreate._model.hooks import MAX_ROWS, explain, html_view, takes_rules
+from cocreate._model.text import natural, number, plural
 from cocreate._model.types import Initiative, Stakeholder, canonical_key
 from cocreate._rules.facts import Classification, WinCheck, classify
 from cocreate._rules.params import Kind, Rules, rules_arg
 from cocreate._rules.profile import COMPARISON_TABLE, Profile
-from cocreate._rules.sums import Ledger, ledger
+from cocreate._rules.sums import Ledger, column_label, ledger
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -109,7 +109,7 @@ font-variant-numeric:tabular-nums}
 .cc-root .cc-wrap table.cc-table td.cc-more{text-align:left;white-space:normal;
 font-style:italic;opacity:.75}
 .cc-root .cc-wrap table.cc-table.cc-criteria{width:100%;table-layout:fixed}
-.cc-root .cc-wrap table.cc-table.cc-criteria th:first-child{width:2.4em}
+.cc-root .cc-wrap table.cc-table.cc-criteria th:first-child{width:3.6em}
 .cc-root .cc-wrap table.cc-table.cc-criteria th:nth-child(2){width:38%}
 .cc-root .cc-wrap .cc-yes,.cc-root .cc-wrap .cc-no{font-weight:bold;white-space:nowrap}
 .cc-root .cc-wrap .cc-yes{color:#2ca05a}
@@ -161,6 +161,13 @@ def _mark(holds: bool, yes: str = "holds", no: str = "does not hold") -> str:
     return f'<span class="cc-no" title="{_e(no)}">{_CROSS}</span>'
 
 
+def _fit(fits: bool, column: str) -> str:
+    """Whether a profile row fits a column: not fitting one is no fault, so it is not red."""
+    if fits:
+        return f'<span class="cc-yes" title="{_e("fits: " + column)}">{_CHECK}</span>'
+    return f'<span class="cc-muted" title="{_e("does not fit: " + column)}">\N{EN DASH}</span>'
+
+
 def _who(person: Stakeholder) -> str:
     if person.name == person.id:
         return _e(person.name)
@@ -194,6 +201,7 @@ def _table(
     *,
     css: str = "",
     failed: Sequence[bool] = (),
+    cut: str | None = None,
 ) -> str:
     body = []
     # Each header takes the alignment of its column's first cell.
@@ -208,7 +216,9 @@ def _table(
         )
         fail = index < len(failed) and failed[index]
         body.append(f'<tr class="cc-fail">{cells}</tr>' if fail else f"<tr>{cells}</tr>")
-    if total > max_rows:
+    if cut is not None:
+        body.append(f'<tr><td class="cc-more" colspan="{len(headers)}">{_e(cut)}</td></tr>')
+    elif total > max_rows:
         more = total - max_rows
         body.append(
             f'<tr><td class="cc-more" colspan="{len(headers)}">'
@@ -222,6 +232,34 @@ def _table(
         f'<table class="{_e(classes)}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+
+
+def _losers_first(
+    items: Iterable[T], max_rows: int, *, loses: Callable[[T], bool], name: Callable[[T], str]
+) -> tuple[list[T], int]:
+    """The rows a table shows: every one that loses, then the others, up to ``max_rows`` in all.
+
+    Each part is in natural order by name ("segment 3" before "segment 29").
+    A row limit never hides a loser: the losers are all shown, however many,
+    and only the others are cut. Returns the rows and how many others are
+    left out.
+    """
+    losers: list[T] = []
+    others: list[T] = []
+    for item in items:
+        (losers if loses(item) else others).append(item)
+
+    def key(item: T) -> tuple[tuple[tuple[int, int, str], ...], str]:
+        return natural(name(item)), name(item)
+
+    room = max(max_rows - len(losers), 0)
+    shown = heapq.nsmallest(room, others, key=key)  # sorted, and no more than it needs
+    return sorted(losers, key=key) + shown, len(others) - len(shown)
+
+
+def _cut_note(hidden: int, noun: str, rest: str) -> str:
+    """The last row of a table whose losers are all shown: how many others are left out."""
+    return f"... and {plural(hidden, 'more ' + noun)}, {rest}"
 
 
 def _details(title: str, note: str, content: str, *, open_: bool) -> str:
@@ -247,14 +285,16 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
     # Only the first rows of each table are shown: take them in the canonical
     # order without sorting everything.
     people = initiative.stakeholders
-    first_people = heapq.nsmallest(max_rows, people, key=operator.attrgetter("id"))
+    result = classify(initiative, rules=rules)
+    book = ledger(initiative, rules=rules)
+    first_people, hidden_people = _losers_first(
+        people, max_rows, loses=lambda p: not book[p.id].wins, name=operator.attrgetter("name")
+    )
     given = heapq.nsmallest(max_rows, initiative.contributions, key=canonical_key)
     got = heapq.nsmallest(max_rows, initiative.values, key=canonical_key)
     roles = Counter(person.role.value for person in people)
     voice = sum(1 for c in initiative.contributions if c.resource.is_voice)
     focal = initiative.focal_stakeholder
-    result = classify(initiative, rules=rules)
-    book = ledger(initiative, rules=rules)
 
     def word(value: object) -> str:
         if value is None:
@@ -323,6 +363,8 @@ def _initiative(initiative: Initiative, max_rows: int, rules: Rules, *, stated: 
         len(people),
         max_rows,
         "stakeholder",
+        failed=[not book[p.id].wins for p in first_people],
+        cut=_cut_note(hidden_people, "stakeholder", _ALL_WIN) if hidden_people else None,
     )
     contributions = _table(
         ("from", "gives", "to", "cost", "description"),
@@ -413,7 +455,7 @@ def _classification(result: Classification, max_rows: int) -> str:
             for c in criteria[:max_rows]
         )
         table = _table(
-            ("", "criterion", "evidence"),
+            ("holds", "criterion", "evidence"),
             rows,
             len(criteria),
             max_rows,
@@ -448,6 +490,10 @@ def _classification(result: Classification, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
+#: What the last row of a table that shows every loser says of the rest.
+_ALL_WIN = "all of them winning (every stakeholder that does not win is shown above)"
+
+
 def _ledger(
     book: Ledger,
     max_rows: int,
@@ -457,8 +503,11 @@ def _ledger(
     """The ledger's view; with ``ranges`` (from a robustness result), a net range column."""
     winners = sum(1 for e in book.entries if e.wins)
     crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
-    extra = ("size", "per member") if crowds else ()
+    extra = tuple(map(column_label, ("size", "per_member"))) if crowds else ()
     ranged = ("net range",) if ranges is not None else ()
+    entries, hidden = _losers_first(
+        book.entries, max_rows, loses=lambda e: not e.wins, name=lambda e: e.stakeholder.name
+    )
 
     def span(key: str) -> tuple[tuple[str, str], ...]:
         if ranges is None:
@@ -471,7 +520,7 @@ def _ledger(
         (
             (_who(e.stakeholder), ""),
             (_e(e.stakeholder.role.value), "cc-word"),
-            ("internal" if e.internal else "external", "cc-word"),
+            ("yes" if e.internal else "no", "cc-word"),
             (_e(e.contributions), "cc-num"),
             (_num(e.cost), "cc-num"),
             (_e(e.values), "cc-num"),
@@ -485,27 +534,33 @@ def _ledger(
                 else ()
             ),
         )
-        for e in book.entries[:max_rows]
+        for e in entries
     )
     table = _table(
         (
             "stakeholder",
-            "role",
-            "side",
-            "gives",
-            "cost",
-            "gets",
-            "received",
-            "net value",
+            *map(
+                column_label,
+                (
+                    "role",
+                    "internal",
+                    "contribution_count",
+                    "cost",
+                    "value_count",
+                    "received",
+                    "net_value",
+                ),
+            ),
             *ranged,
-            "wins",
+            column_label("wins"),
             *extra,
         ),
         rows,
         len(book.entries),
         max_rows,
         "stakeholder",
-        failed=[not e.wins for e in book.entries[:max_rows]],
+        failed=[not e.wins for e in entries],
+        cut=_cut_note(hidden, "stakeholder", _ALL_WIN) if hidden else None,
     )
     note = (
         f"{plural(len(book.entries), 'stakeholder')}: {winners} win, "
@@ -519,9 +574,9 @@ def _ledger(
         f"<b>{_e(book.initiative)}</b></div>"
         f'<div class="cc-foot">{_e(note)}</div>{table}'
     )
-    if len(book.entries) > max_rows:
-        shown = attrs.evolve(book, entries=book.entries[:max_rows])
-        text = f"{shown}\n... and {plural(len(book.entries) - max_rows, 'more stakeholder')}"
+    if hidden:
+        shown = attrs.evolve(book, entries=tuple(entries))
+        text = f"{shown}\n{_cut_note(hidden, 'stakeholder', _ALL_WIN)}"
     else:
         text = str(book)
     return _wrap(text, body)
@@ -535,14 +590,8 @@ def _profile(result: Profile, max_rows: int) -> str:
         rows.append(
             (
                 (f"<b>{_e(row.attribute)}</b>", ""),
-                (
-                    _mark(row.co_creation, f"fits: {co_text}", f"does not fit: {co_text}"),
-                    "cc-mark",
-                ),
-                (
-                    _mark(row.collaboration, f"fits: {coll_text}", f"does not fit: {coll_text}"),
-                    "cc-mark",
-                ),
+                (_fit(row.co_creation, co_text), "cc-mark"),
+                (_fit(row.collaboration, coll_text), "cc-mark"),
                 (_e(row.column.value), "cc-word"),
                 (_e(row.reason), ""),
             )
@@ -586,6 +635,33 @@ def _win_check(result: WinCheck, max_rows: int) -> str:
     return _wrap(str(result), body)
 
 
+def _rules_view(rules: Rules, max_rows: int) -> str:
+    """Each setting of the rules, its value and what it means."""
+    del max_rows  # five settings
+    said = explain(rules)
+    values = (
+        _num(rules.win_threshold),
+        _e(", ".join(sorted(r.value for r in rules.voice_resources)) or "none"),
+        _e(rules.min_contributors),
+        _e(rules.groups),
+        _e("yes" if rules.customers_co_create else "no"),
+    )
+    settings = (
+        "win threshold",
+        "voice resources",
+        "contributors for collaboration",
+        "crowds",
+        "customers may co-create",
+    )
+    rows = [
+        ((_e(setting), "cc-word"), (value, "cc-word"), (_e(sentence), ""))
+        for setting, value, sentence in zip(settings, values, said, strict=True)
+    ]
+    table = _table(("setting", "value", "meaning"), rows, len(rows), len(rows), "setting")
+    body = '<div class="cc-head"><span class="cc-what">Rules</span></div>' + table
+    return _wrap(str(rules), body)
+
+
 @html_view.register(Initiative)
 def _initiative_view(obj: Initiative, *, max_rows: int, rules: Rules | None) -> str:
     return _initiative(obj, max_rows, rules_arg(rules), stated=rules is not None)
@@ -608,3 +684,4 @@ register(Classification, _classification)
 register(Ledger, _ledger)
 register(Profile, _profile)
 register(WinCheck, _win_check)
+register(Rules, _rules_view)

@@ -12,15 +12,28 @@ computes a result.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from cocreate._judgment.fair import FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
-from cocreate._judgment.whatif import Balance, Comparison, Defection
+from cocreate._judgment.whatif import Balance, Comparison, Defection, Defections
 from cocreate._model.hooks import html_view
 from cocreate._rules.params import Kind, beats
-from cocreate._views.html import _details, _e, _mark, _num, _table, _who, _wrap, register
-from cocreate._words.judgment import outlook_sentence, percent
+from cocreate._rules.sums import column_label
+from cocreate._views.html import (
+    _cut_note,
+    _details,
+    _e,
+    _losers_first,
+    _mark,
+    _num,
+    _table,
+    _who,
+    _wrap,
+    register,
+)
+from cocreate._words.judgment import outlook_sentence, percent, requirement_in
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
@@ -64,7 +77,32 @@ def _named(name: str, key: str) -> str:
     return f'{_e(name)} <span class="cc-muted">[{_e(key)}]</span>'
 
 
+def _spread(share: float) -> str:
+    """A spread as every share on the page is shown: a percentage, "±33.3%"."""
+    if math.isinf(share):
+        return "any amount"
+    return f"±{percent(share)}"
+
+
 # --------------------------------------------------------------------------
+
+
+#: What the last row of the robustness table says of those left out.
+_ALWAYS_WIN = "each winning whatever the amounts within their ranges"
+
+
+def _outcome(*, can_win: bool, can_lose: bool) -> _Cell:
+    """Whether a stakeholder wins within the ranges, in colours that mean good and bad.
+
+    Green for a stakeholder that wins whatever the amounts, red for one
+    that loses whatever they are, and no colour for one that may do either:
+    good news is never marked in alarm red.
+    """
+    if not can_lose:
+        return '<span class="cc-yes">always wins</span>', "cc-word"
+    if not can_win:
+        return '<span class="cc-no">always loses</span>', "cc-word"
+    return "may win or lose", "cc-word"
 
 
 def _robustness(result: Robustness, max_rows: int) -> str:
@@ -72,29 +110,44 @@ def _robustness(result: Robustness, max_rows: int) -> str:
     initiative = None if context is None else context.initiative
     threshold = result.rules.win_threshold
     pivotal = set(result.pivotal)
-    order = [*result.pivotal, *(k for k in sorted(result.net_ranges) if k not in pivotal)]
+    ranges = result.net_ranges
+
+    def name(key: str) -> str:
+        if initiative is None or key not in initiative.stakeholder_ids:
+            return key
+        return initiative.stakeholder(key).name
+
+    # Robustness records the ranges, not these verdicts (its module is being
+    # rewritten): the one win test says them, never a comparison written here.
+    # Whoever may lose, or on whom the verdict turns, is always shown, first.
+    pivotal_first, hidden = _losers_first(
+        sorted(ranges, key=lambda k: k not in pivotal),
+        max_rows,
+        loses=lambda k: k in pivotal or not beats(ranges[k][0], threshold),
+        name=name,
+    )
+    order = [k for k in pivotal_first if k in pivotal] + [
+        k for k in pivotal_first if k not in pivotal
+    ]
     rows = []
-    for key in order[:max_rows]:
-        low, high = result.net_ranges[key]
+    for key in order:
+        low, high = ranges[key]
         tag = ' <span class="cc-tag">the verdict turns on it</span>' if key in pivotal else ""
         rows.append(
             (
                 (_name(initiative, key) + tag, ""),
                 (_num(low), "cc-num"),
                 (_num(high), "cc-num"),
-                # Robustness records the ranges, not these verdicts (its module
-                # is being rewritten): the one win test says them, never a
-                # comparison written here.
-                (_mark(beats(high, threshold), "can win", "cannot win"), ""),
-                (_mark(not beats(low, threshold), "can lose", "cannot lose"), ""),
+                _outcome(can_win=beats(high, threshold), can_lose=not beats(low, threshold)),
             )
         )
     table = _table(
-        ("stakeholder", "lowest net value", "highest net value", "can win", "can lose"),
+        ("stakeholder", "lowest net value", "highest net value", "within the ranges"),
         rows,
-        len(order),
+        len(ranges),
         max_rows,
         "stakeholder",
+        cut=_cut_note(hidden, "stakeholder", _ALWAYS_WIN) if hidden else None,
     )
     badges = "".join(
         _badge(k, "at the estimates" if k is result.kind else "") for k in Kind if k in result.kinds
@@ -103,7 +156,9 @@ def _robustness(result: Robustness, max_rows: int) -> str:
         _head("How sure is the verdict on", result.initiative)
         + badges
         + _sentences(result.sentences)
-        + _details("Net values within the ranges", f"spread {result.spread!r}", table, open_=True)
+        + _details(
+            "Net values within the ranges", f"spread {_spread(result.spread)}", table, open_=True
+        )
     )
     return _wrap(str(result), body)
 
@@ -129,8 +184,8 @@ def _stability(result: Stability, max_rows: int) -> str:
     foot = (
         f"Range scale: {_num(result.range_scale)} (1 is your ranges as given)"
         if result.range_scale is not None
-        else f"Spread: {_num(result.spread)}"
-    )  # _num escapes; the rest is fixed text
+        else f"Spread within which the verdict holds: {_e(_spread(result.spread))}"
+    )  # _num and _e escape; the rest is fixed text
     body = (
         _head("How stable is the verdict on", result.initiative)
         + _badge(result.kind)
@@ -191,12 +246,13 @@ def _simulation(result: Simulation, max_rows: int) -> str:
         + (losers if result.losers else "")
         + (wins if keys else "")
         + f'<div class="cc-foot">{_e(result.n)} draws, {_e(result.distribution)}, '
-        f"spread {_num(result.spread)}, seed {_e(repr(result.seed))}</div>"
+        f"spread {_e(_spread(result.spread))}, seed {_e(repr(result.seed))}</div>"
     )
     return _wrap(str(result), body)
 
 
-def _comparison_body(result: Comparison, max_rows: int) -> str:
+def _comparison_body(result: Comparison, max_rows: int, *, said: bool = True) -> str:
+    """Badges, the sentences (unless ``said`` is false: a defection says its own), tables."""
     names = result.names
     changes = list(result.net_changes.items())
     rows = (
@@ -211,9 +267,9 @@ def _comparison_body(result: Comparison, max_rows: int) -> str:
         ("stakeholder", "net before", "net after"), rows, len(changes), max_rows, "change"
     )
     flips = _table(
-        ("check", "before", "after"),
+        ("criterion", "before", "after"),
         (
-            ((_e(check.value), ""), (_mark(was), ""), (_mark(now), ""))
+            ((_e(requirement_in(check, result)), ""), (_mark(was), ""), (_mark(now), ""))
             for check, (was, now) in result.flipped.items()
         ),
         len(result.flipped),
@@ -223,7 +279,7 @@ def _comparison_body(result: Comparison, max_rows: int) -> str:
     return (
         _badge(result.before.kind, "before")
         + _badge(result.after.kind, "after")
-        + _sentences(result.sentences)
+        + (_sentences(result.sentences) if said else "")
         + (_details("Net values", f"{len(changes)} changed", nets, open_=True) if changes else "")
         + (
             _details("Checks", f"{len(result.flipped)} flipped", flips, open_=True)
@@ -240,14 +296,48 @@ def _comparison(result: Comparison, max_rows: int) -> str:
 
 def _defection(result: Defection, max_rows: int) -> str:
     body = (
-        _head(f"Without {result.stakeholder}:", result.comparison.before.initiative)
+        _head(f"Without {result.name}:", result.comparison.before.initiative)
         + _sentences(result.sentences[: 2 if result.lost else 1])
-        + _comparison_body(result.comparison, max_rows)
+        + _comparison_body(result.comparison, max_rows, said=False)
     )
     return _wrap(str(result), body)
 
 
+def _defections_view(result: Defections, max_rows: int) -> str:
+    """One row per stakeholder who might leave: the kind without it, and what others lose."""
+    if not result:
+        return _wrap(str(result), f"<p>{_e(result.sentences[0])}</p>")
+    first = result[0].comparison.before
+    rows = [
+        (
+            (_named(d.name, d.stakeholder), ""),
+            (f"<b>{_e(d.kind.label)}</b>" if d.changed else _e(d.kind.label), "cc-word"),
+            (_mark(not d.changed, "the kind stays", "the kind changes"), "cc-mark"),
+            (_e(" ".join(d.sentences[1:2]) or "nobody loses value it receives"), ""),
+        )
+        for d in result[:max_rows]
+    ]
+    table = _table(
+        ("without", "the kind would be", "same kind", "what others lose"),
+        rows,
+        len(result),
+        max_rows,
+        "stakeholder",
+    )
+    body = (
+        _head("What if a partner leaves", first.initiative) + _badge(first.kind, "as it is") + table
+    )
+    return _wrap(str(result), body)
+
+
+#: A ratio that does not exist (nothing given at a cost), shown so no cell is blank.
+_NO_RATIO = '<span class="cc-muted" title="gives nothing at a cost">\N{EM DASH}</span>'
+
+
 def _balance(result: Balance, max_rows: int) -> str:
+    entries, hidden = _losers_first(
+        result.entries, max_rows, loses=lambda e: e.loses, name=lambda e: e.stakeholder.name
+    )
     rows: list[Sequence[_Cell]] = [
         (
             (_who(e.stakeholder), ""),
@@ -258,7 +348,7 @@ def _balance(result: Balance, max_rows: int) -> str:
             (_e(percent(e.value_share)), "cc-num"),
             (_num(e.net_value), "cc-num"),
             (_e(percent(e.net_share)), "cc-num"),
-            ("" if e.ratio is None else _num(e.ratio), "cc-num"),
+            (_NO_RATIO if e.ratio is None else _num(e.ratio), "cc-num"),
             (
                 _e(
                     "; ".join(
@@ -270,16 +360,17 @@ def _balance(result: Balance, max_rows: int) -> str:
                         )
                         if flagged
                     )
+                    or "\N{EM DASH}"
                 ),
                 "",
             ),
         )
-        for e in result.entries[:max_rows]
+        for e in entries
     ]
     table = _table(
         (
             "stakeholder",
-            "gives",
+            column_label("contribution_count"),
             "cost",
             "share of costs",
             "received",
@@ -293,6 +384,8 @@ def _balance(result: Balance, max_rows: int) -> str:
         len(result.entries),
         max_rows,
         "stakeholder",
+        failed=[e.loses for e in entries],
+        cut=_cut_note(hidden, "stakeholder", "none of them losing") if hidden else None,
     )
     body = _head("Balance of", result.initiative) + _sentences(result.sentences) + table
     return _wrap(str(result), body)
@@ -337,6 +430,7 @@ register(Stability, _stability)
 register(Simulation, _simulation)
 register(Comparison, _comparison)
 register(Defection, _defection)
+register(Defections, _defections_view)
 register(Balance, _balance)
 register(FairSplit, _fair_split)
 

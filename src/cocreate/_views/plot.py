@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from cocreate._model.text import number
+from cocreate._model.text import needs_extra, number
 from cocreate._model.types import Initiative, Role, Stakeholder, ValueKind, initiative_arg
 from cocreate._model.validate import drawable, exact_sum
 from cocreate._rules.facts import classify
@@ -94,9 +94,11 @@ _METADATA: dict[str, dict[str, Any]] = {
     "pdf": {"CreationDate": None, "ModDate": None},
     "png": {},
 }
-_LEFT_OUT = "Some labels are left out for room: try labels='nodes', group=True or a bigger figsize."
+_LEFT_OUT = "Some labels are left out for room"
+#: What a notebook user may try when labels are left out; never on a report page.
+_LEFT_OUT_HINT = ": try labels='nodes', group=True or a bigger figsize."
 
-_IMPORT_MESSAGE = 'cocreate.plot needs matplotlib; install it with: pip install "cocreate[plot]"'
+_IMPORT_MESSAGE = needs_extra("cocreate.plot", "matplotlib", "plot")
 _ROLE_RANK = {role: rank for rank, role in enumerate(Role)}
 #: Where each role sits round the circle, clockwise after the focal organization
 #: and its own people: suppliers last, so they sit beside the firm they supply.
@@ -182,6 +184,8 @@ class _Options(NamedTuple):
     labels: str
     highlight: frozenset[str]
     group: bool | None
+    #: Whether the legend may suggest options when labels are left out (not on a report page).
+    hint: bool = True
 
 
 def _sort_key(key: _Key) -> tuple[int, str]:
@@ -778,7 +782,7 @@ def _legend_handles(view: _View) -> list[Any]:
     return handles
 
 
-def _note(view: _View, initiative: Initiative, *, left_out: bool) -> str | None:
+def _note(view: _View, initiative: Initiative, *, left_out: bool, hint: bool) -> str | None:
     """Return the legend's title: how the picture groups, and what it leaves out."""
     lines = []
     if view.grouped:
@@ -795,7 +799,7 @@ def _note(view: _View, initiative: Initiative, *, left_out: bool) -> str | None:
         what = "value" if view.inner == 1 else "values"
         lines.append(f"{view.inner} {what} a stakeholder provides to itself not drawn")
     if left_out:
-        lines.append(_LEFT_OUT)
+        lines.append(_LEFT_OUT + (_LEFT_OUT_HINT if hint else "."))
     return "\n".join(lines) or None
 
 
@@ -983,10 +987,10 @@ def _draw(ax: Axes, initiative: Initiative, options: _Options, *, fit: Figure | 
     if fit is not None:
         width, height = options.figsize or (8.0, min(max(6.8 * ratio + 1.6, 4.5), 10.0))
         fit.set_size_inches(width, height + (0.4 if view.grouped and not options.figsize else 0))
-    _draw_legend(ax, view, _note(view, initiative, left_out=False))
+    _draw_legend(ax, view, _note(view, initiative, left_out=False, hint=options.hint))
     if _declutter(ax, geometry, hub, node_labels, edge_labels):
         # Saying so takes room below, which moves the drawing: place them again.
-        _draw_legend(ax, view, _note(view, initiative, left_out=True))
+        _draw_legend(ax, view, _note(view, initiative, left_out=True, hint=options.hint))
         _declutter(ax, geometry, hub, node_labels, edge_labels)
 
 
@@ -1225,6 +1229,29 @@ def plot_svg(
         highlight=highlight,
         group=group,
     )
+    return _svg(initiative, options)
+
+
+def report_svg(initiative: Initiative, *, rules: Rules | None = None) -> str:
+    """The picture for a report page: as :func:`plot_svg`, without hints meant for code.
+
+    A notebook's legend may suggest ``labels='nodes'`` where labels are left
+    out; a page sent to a client says only that they are.
+
+    Examples
+    --------
+    >>> from cocreate.examples import nike_plus
+    >>> report_svg(nike_plus()) == plot_svg(nike_plus())
+    True
+    """
+    options = _options(
+        initiative, "report", rules=rules, figsize=None, labels="all", highlight=(), group=None
+    )
+    return _svg(initiative, options._replace(hint=False))
+
+
+def _svg(initiative: Initiative, options: _Options) -> str:
+    """Draw with the options given, as SVG text (see :func:`plot_svg`)."""
     try:
         figure = _new_figure(pyplot=False)
     except ImportError as error:  # pragma: no cover - the plot extra is a test dependency

@@ -29,14 +29,14 @@ from cocreate._judgment.ranges import explain_stability, robustness, spread_arg
 from cocreate._judgment.sweep import sweep
 from cocreate._judgment.whatif import defections
 from cocreate._model.hooks import to_html
-from cocreate._model.text import number
+from cocreate._model.text import install_hint, needs_extra, number
 from cocreate._rules.facts import classify
 from cocreate._rules.params import initiative_arg, rules_arg
 from cocreate._rules.profile import profile
 from cocreate._rules.sums import ledger
 from cocreate._version import __version__
-from cocreate._views.html import _CSS, _e, _table, ledger_view
-from cocreate._views.plot import plot_svg
+from cocreate._views.html import _CSS, _cut_note, _e, _losers_first, _table, ledger_view
+from cocreate._views.plot import report_svg
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from cocreate._rules.facts import Classification
     from cocreate._rules.params import Rules
 
-__all__ = ["report", "report_command", "report_html"]
+__all__ = ["missing_picture", "report", "report_command", "report_html"]
 
 #: The suffixes a report file may have.
 SUFFIXES = (".html", ".htm")
@@ -56,7 +56,7 @@ SPREAD = 0.2
 #: How many rows each table of the report shows before it says how many more.
 MAX_ROWS = 200
 #: What to install for the picture.
-PLOT_EXTRA = 'pip install "cocreate[plot]"'
+PLOT_EXTRA = install_hint("plot")
 
 # The page around the views: a readable column, light and dark, printable.
 _PAGE_CSS = """
@@ -101,7 +101,6 @@ _SECTIONS = {
     "fair": "Who captures a fair share?",
     "initiative": "The initiative in full",
 }
-_NO_PICTURE = "The picture needs matplotlib: {extra}"
 _SURE_NOTE = (
     "Every amount and cost is an estimate. Below: which kinds the initiative "
     "could be if each estimate without a range of its own were off by up to "
@@ -238,12 +237,30 @@ def _inline(svg: str) -> str:
     return re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", head) + ">" + rest.strip()
 
 
-def _picture(initiative: Initiative, rules: Rules) -> str:
+def missing_picture() -> str | None:
+    """Why a report would have no picture (matplotlib is not installed), or ``None``.
+
+    The page itself leaves the picture section out and says nothing meant
+    for whoever reads it; ``cocreate report`` prints this on standard error.
+
+    Examples
+    --------
+    >>> missing_picture() is None  # matplotlib is installed here
+    True
+    """
+    try:
+        import matplotlib as mpl  # noqa: F401 - only whether it imports
+    except ImportError:
+        return needs_extra("the report's picture", "matplotlib", "plot") + "; the page has none"
+    return None
+
+
+def _picture(initiative: Initiative, rules: Rules) -> str | None:
     try:
         # Large initiatives are drawn in groups; the SVG has no date and fixed ids.
-        svg = plot_svg(initiative, rules=rules)
+        svg = report_svg(initiative, rules=rules)
     except ImportError:
-        return f'<p class="cc-report-note">{_e(_NO_PICTURE.format(extra=PLOT_EXTRA))}</p>'
+        return None
     label = f"{initiative.name}: who gives what to whom"
     return (
         f'<figure class="cc-report-picture" role="img" aria-label="{_e(label)}">'
@@ -269,7 +286,8 @@ def _sure(found: _Results) -> str:
         swing = f"<h3>{_e(_SURE_SWEEP.format(name=name))}</h3>{found.swing._repr_html_()}"
     return (
         f'<p class="cc-report-note">{_e(_SURE_NOTE.format(spread=spread))}</p>'
-        f"<h3>{_e(_SURE_SPREAD.format(spread=spread))}</h3>{_open(found.sure._repr_html_())}"
+        f"<h3>{_e(_SURE_SPREAD.format(spread=spread))}</h3>"
+        f"{_open(to_html(found.sure, max_rows=MAX_ROWS))}"
         f"<h3>{_e(_SURE_STABLE)}</h3>{found.stable._repr_html_()}" + swing
     )
 
@@ -279,15 +297,20 @@ def _leaves(initiative: Initiative, leavers: tuple[Defection, ...]) -> str:
     if not leavers:
         return f'<p class="cc-report-note">{_e(_NO_LEAVERS.format(focal=focal))}</p>'
     # The first sentence says what the second column shows; the rest, what else changes.
+    # Whoever the verdict depends on comes first and is never cut.
+    shown, hidden = _losers_first(
+        leavers, MAX_ROWS, loses=lambda d: d.changed, name=lambda d: d.name
+    )
     rows = [
         (
             (_e(initiative.stakeholder(d.stakeholder).name), ""),
             (_e(d.kind.label), "cc-word"),
             (_e(" ".join(d.sentences[1:] or d.sentences)), ""),
         )
-        for d in leavers[:MAX_ROWS]
+        for d in shown
     ]
-    table = _table(_LEAVES_HEADERS, rows, len(leavers), MAX_ROWS, "stakeholder")
+    cut = _cut_note(hidden, "stakeholder", "the verdict the same without each") if hidden else None
+    table = _table(_LEAVES_HEADERS, rows, len(leavers), MAX_ROWS, "stakeholder", cut=cut)
     note = _LEAVES_NOTE.format(focal=focal)
     return (
         f'<p class="cc-report-note">{_e(note)}</p>'
@@ -323,7 +346,7 @@ def report_html(
     rules = rules_arg(rules)
     found = _Results.of(initiative, rules, SPREAD if spread is None else spread_arg(spread))
     result = found.result
-    sections = [
+    sections: list[tuple[str, str | None]] = [
         ("verdict", _open(to_html(result, max_rows=MAX_ROWS))),
         ("ledger", _ledger(initiative, found)),
         ("profile", to_html(profile(initiative, rules=rules), max_rows=MAX_ROWS)),
@@ -333,10 +356,11 @@ def report_html(
         ("fair", _fair(initiative)),
         ("initiative", _open(to_html(initiative, max_rows=MAX_ROWS, rules=rules))),
     ]
+    shown = [(key, content) for key, content in sections if content is not None]
     body = (
         _head(found)
-        + _toc([key for key, _ in sections])
-        + "".join(_section(key, content) for key, content in sections)
+        + _toc([key for key, _ in shown])
+        + "".join(_section(key, content) for key, content in shown)
         + f'<footer class="cc-report-foot">{_e(_FOOT.format(version=__version__))}'
         "</footer>"
     )
@@ -392,7 +416,8 @@ def report(
     and dark mode and prints. Every value is escaped. The same initiative
     gives the same bytes, so a report can be kept under version control.
     The picture needs matplotlib (``pip install "cocreate[plot]"``);
-    without it the page says so in its place.
+    without it the page has no picture section (and ``cocreate report``
+    says so on standard error).
 
     The page is built in full before the file is touched, then written to a
     temporary file beside ``path`` that replaces it: if anything fails,
@@ -469,7 +494,15 @@ def report_command(path: str, out: str) -> int:
     except CocreateError as error:
         _fail(out, error)
         return 1
+    _warn_no_picture()
     return 0
+
+
+def _warn_no_picture() -> None:
+    """Say on standard error, not on the page, that the picture needs matplotlib."""
+    missing = missing_picture()
+    if missing is not None:
+        sys.stderr.write(f"warning: {missing}\n")
 
 
 def _fail(name: str, error: CocreateError) -> None:

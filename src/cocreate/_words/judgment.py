@@ -10,22 +10,30 @@ through :func:`cocreate._words.rules.number`.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from cocreate._judgment.fair import FairShare, FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
-from cocreate._judgment.whatif import Balance, Comparison, Defection
+from cocreate._judgment.whatif import Balance, Comparison, Defection, Defections
 from cocreate._model.hooks import explain
-from cocreate._model.text import MAX_NAMES, named, number, plural, series, who
+from cocreate._model.text import MAX_NAMES, many, named, number, plural, series, verb, who
 from cocreate._model.types import Role
 from cocreate._rules.params import Check, Kind
 from cocreate._words.rules import requirement_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from cocreate._model.types import Initiative, Stakeholder
 
 __all__ = [
     "balance_sentences",
     "comparison_sentences",
     "defection_sentences",
+    "defections_sentences",
     "fair_split_sentences",
     "percent",
+    "requirement_in",
     "robustness_sentences",
     "simulation_sentences",
     "stability_sentences",
@@ -58,6 +66,18 @@ def _capital(text: str) -> str:
 
 def _verb(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
+
+
+def _verb_of(people: Sequence[Stakeholder], one: str, more: str) -> str:
+    """The verb for named stakeholders: singular only for one that reads as one."""
+    return verb([many(person) for person in people], one, more)
+
+
+def _verb_ids(initiative: Initiative | None, ids: Sequence[str], one: str, more: str) -> str:
+    """The verb for stakeholders named by id in ``initiative`` (by count alone without one)."""
+    if initiative is None:
+        return _verb(len(ids), one, more)
+    return _verb_of([initiative.stakeholder(key) for key in ids], one, more)
 
 
 def _more(shown: list[str], total: int) -> list[str]:
@@ -122,7 +142,8 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
         return (
             (
                 f"{verdict} holds only at the estimates: {who(initiative, first)} "
-                f"{_verb(len(first), 'nets', 'net')} exactly {number(result.rules.win_threshold)}, "
+                f"{_verb_ids(initiative, first, 'nets', 'net')} exactly "
+                f"{number(result.rules.win_threshold)}, "
                 "so any spread can change it."
             ),
         )
@@ -131,7 +152,8 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     parts = []
     if stop:
         parts.append(
-            f"{who(initiative, stop)} {_verb(len(stop), 'is', 'are')} the first to stop winning"
+            f"{who(initiative, stop)} {_verb_ids(initiative, stop, 'is', 'are')} "
+            "the first to stop winning"
         )
     if start and result.earlier:
         parts.append(
@@ -141,7 +163,8 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
         )
     elif start:
         parts.append(
-            f"{who(initiative, start)} {_verb(len(start), 'is', 'are')} the first that could "
+            f"{who(initiative, start)} {_verb_ids(initiative, start, 'is', 'are')} "
+            "the first that could "
             "start winning"
         )
     within = f"within ±{percent(result.spread)} of its value"
@@ -227,7 +250,8 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
     if pivotal:
         first_name, *others = pivotal
         share = percent(result.wins[first_name])
-        wins = [f"{who(initiative, [first_name])} wins in {share} of the draws"]
+        verb_ = _verb_ids(initiative, [first_name], "wins", "win")
+        wins = [f"{who(initiative, [first_name])} {verb_} in {share} of the draws"]
         wins.extend(f"{who(initiative, [m])} in {percent(result.wins[m])}" for m in others)
         said.append(f"{series(_more(wins, len(result.pivotal)))}.")
     outlook = outlook_sentence(result)
@@ -240,7 +264,8 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
 # What-if.
 
 
-def _requirement(check: Check, comparison: Comparison) -> str:
+def requirement_in(check: Check, comparison: Comparison) -> str:
+    """What ``check`` requires, in words, under the rules of the comparison's later verdict."""
     after = comparison.after
     # The focal organization's role is read only where the words need it: a
     # defection gathers what it found without the stakeholder only then.
@@ -280,7 +305,7 @@ def comparison_sentences(result: Comparison) -> tuple[str, ...]:
         said.append(f"Net values: {series(_more(shown, len(changes)))}.")
     if result.flipped:
         flips = [
-            f"{_requirement(check, result)} "
+            f"{requirement_in(check, result)} "
             f"({'held' if was else 'failed'}, now {'holds' if now else 'fails'})"
             for check, (was, now) in result.flipped.items()
         ]
@@ -294,9 +319,10 @@ def defection_sentences(result: Defection) -> tuple[str, ...]:
     names = comparison.names
     name = named([result.name])
     title = repr(comparison.before.initiative)
+    it = "them" if result.stakeholder in comparison.many else "it"
     if comparison.changed:
         first = (
-            f"{_capital(comparison.before.kind.label)} depends on {name}: without it, "
+            f"{_capital(comparison.before.kind.label)} depends on {name}: without {it}, "
             f"{title} would be {result.kind.label}."
         )
     else:
@@ -305,18 +331,27 @@ def defection_sentences(result: Defection) -> tuple[str, ...]:
     if not lost:
         return (first, *comparison.sentences[1:])
     losses = [
-        f"{named([names[key]])} {'loses ' if index == 0 else ''}{number(amount)}"
+        f"{named([names[key]])} "
+        f"{verb([key in comparison.many], 'loses ', 'lose ') if index == 0 else ''}{number(amount)}"
         for index, (key, amount) in enumerate(lost[:MAX_NAMES])
     ]
-    they = "it receives" if len(lost) == 1 else "they receive"
+    alone = len(lost) == 1 and lost[0][0] not in comparison.many
+    they = "it receives" if alone else "they receive"
     loss = f"Without {name}, {series(_more(losses, len(lost)))} of the value {they}."
     return (first, loss, *comparison.sentences[1:])
+
+
+def defections_sentences(result: Defections) -> tuple[str, ...]:
+    """The sentences of each defection in turn, or that there is no one to leave."""
+    if not result:
+        return ("There is no external contributor to leave.",)
+    return tuple(sentence for d in result for sentence in d.sentences)
 
 
 def balance_sentences(result: Balance) -> tuple[str, ...]:
     """Who bears the most cost, gains the most net value and per unit given; who loses."""
     said = []
-    for total, noun, verb, shares in (
+    for total, noun, verb_one, shares in (
         (result.total_cost, "costs", "bears", [e.cost_share for e in result.entries]),
         (
             result.total_net_gained,
@@ -326,27 +361,27 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
         ),
     ):
         if not total > 0:
-            said.append(f"Nobody {verb} any {'cost' if noun == 'costs' else 'net value'}.")
+            said.append(f"Nobody {verb_one} any {'cost' if noun == 'costs' else 'net value'}.")
             continue
         top = max(shares)
-        most = [
-            e.stakeholder.name
-            for e, share in zip(result.entries, shares, strict=True)
-            if share == top
+        people = [
+            e.stakeholder for e, share in zip(result.entries, shares, strict=True) if share == top
         ]
+        most = [person.name for person in people]
         said.append(
             f"Of all {noun} ({number(total)}), {named(most)} "
-            f"{verb if len(most) == 1 else verb[:-1]} the most: {percent(top)}"
+            f"{verb([many(p) for p in people], verb_one, verb_one[:-1])} the most: {percent(top)}"
             + ("" if len(most) == 1 else " each")
             + "."
         )
     ratios = [e for e in result.entries if e.ratio is not None]
     if ratios:
         best = max(e.ratio for e in ratios if e.ratio is not None)
-        first = [e.stakeholder.name for e in ratios if e.ratio == best]
+        firsts = [e.stakeholder for e in ratios if e.ratio == best]
+        first = [person.name for person in firsts]
         said.append(
             f"Per unit of cost given, {named(first)} "
-            f"{_verb(len(first), 'receives', 'receive')} the most: {number(best)}"
+            f"{_verb_of(firsts, 'receives', 'receive')} the most: {number(best)}"
             + ("" if len(first) == 1 else " each")
             + "."
         )
@@ -355,19 +390,21 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
         nets = series(_more([number(e.net_value) for e in losers[:MAX_NAMES]], len(losers)))
         said.append(
             f"{named([e.stakeholder.name for e in losers])} "
-            f"{_verb(len(losers), 'loses', 'lose')} in all: net "
+            f"{_verb_of([e.stakeholder for e in losers], 'loses', 'lose')} in all: net "
             f"{_verb(len(losers), 'value', 'values')} {nets}."
         )
-    givers = [e.stakeholder.name for e in result.entries if e.gives_without_gaining]
-    takers = [e.stakeholder.name for e in result.entries if e.gains_without_giving]
+    givers = [e.stakeholder for e in result.entries if e.gives_without_gaining]
+    takers = [e.stakeholder for e in result.entries if e.gains_without_giving]
     # Gross, not net: receiving something for what one gives, whatever the balance.
     if givers:
         said.append(
-            f"{named(givers)} {_verb(len(givers), 'gives', 'give')} without receiving any value."
+            f"{named([p.name for p in givers])} {_verb_of(givers, 'gives', 'give')} "
+            "without receiving any value."
         )
     if takers:
         said.append(
-            f"{named(takers)} {_verb(len(takers), 'receives', 'receive')} value without giving."
+            f"{named([p.name for p in takers])} {_verb_of(takers, 'receives', 'receive')} "
+            "value without giving."
         )
     if not givers and not takers:
         said.append(
@@ -384,15 +421,18 @@ def balance_sentences(result: Balance) -> tuple[str, ...]:
 def _fair_share(entry: FairShare, total: float) -> str:
     name = named([entry.stakeholder.name])
     gap = number(abs(entry.difference))
-    than = f"{gap} {'less' if entry.difference < 0 else 'more'} than its fair share"
+    people = [entry.stakeholder]
+    its = _verb_of(people, "its", "their")
+    than = f"{gap} {'less' if entry.difference < 0 else 'more'} than {its} fair share"
+    captures = _verb_of(people, "captures", "capture")
     if total > 0:
         return (
-            f"{name} creates {percent(entry.shapley / total)} of the surplus and captures "
-            f"{percent(entry.net_value / total)}: {than}."
+            f"{name} {_verb_of(people, 'creates', 'create')} {percent(entry.shapley / total)} "
+            f"of the surplus and {captures} {percent(entry.net_value / total)}: {than}."
         )
     return (
-        f"{name} has a fair share of {number(entry.shapley)} and captures "
-        f"{number(entry.net_value)}: {than}."
+        f"{name} {_verb_of(people, 'has', 'have')} a fair share of {number(entry.shapley)} "
+        f"and {captures} {number(entry.net_value)}: {than}."
     )
 
 
@@ -436,5 +476,6 @@ explain.register(Stability)(stability_sentences)
 explain.register(Simulation)(simulation_sentences)
 explain.register(Comparison)(comparison_sentences)
 explain.register(Defection)(defection_sentences)
+explain.register(Defections)(defections_sentences)
 explain.register(Balance)(balance_sentences)
 explain.register(FairSplit)(fair_split_sentences)

@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cocreate._model.hooks import explain
-from cocreate._model.text import MAX_NAMES, named, number, plural, series
+from cocreate._model.text import (
+    MAX_NAMES,
+    all_of,
+    named,
+    natural,
+    number,
+    plural,
+    series,
+    verb,
+)
 from cocreate._model.types import Initiative, Role
 from cocreate._rules.facts import (
     ASSUMPTIONS,
@@ -26,7 +35,19 @@ from cocreate._rules.facts import (
 )
 from cocreate._rules.params import Check, Kind, Rules
 from cocreate._rules.profile import Profile
-from cocreate._rules.sums import Ledger
+from cocreate._rules.sums import Ledger, column_label
+
+#: The ledger's columns the text table shows after the name, as named in
+#: every form (:data:`cocreate._rules.sums.LEDGER_COLUMNS`).
+LEDGER_TEXT = (
+    "role",
+    "contribution_count",
+    "cost",
+    "value_count",
+    "received",
+    "net_value",
+    "wins",
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -41,13 +62,10 @@ __all__ = [
     "party_sentence",
     "requirement",
     "requirement_of",
+    "rules_sentences",
     "table",
     "win_check_reasons",
 ]
-
-
-def _gives(count: int) -> str:
-    return "gives" if count == 1 else "give"
 
 
 # --------------------------------------------------------------------------
@@ -140,21 +158,30 @@ def _words(resources: Iterable[Resource]) -> list[str]:
     return [r.value for r in resources]
 
 
+def _counted(names: Sequence[str]) -> list[str]:
+    """Names in the order people count them ("segment 3" before "segment 29")."""
+    return sorted(names, key=natural)
+
+
 def _co_creators(criterion: Criterion) -> str:
     people = criterion.names
     if criterion.holds:
+        pairs = sorted(
+            zip(people, criterion.substantive, strict=True), key=lambda pair: natural(pair[0])
+        )
         parts = [
             f"{named([name])} ({series(_words(substance))})"
-            for name, substance in zip(
-                people[:MAX_NAMES], criterion.substantive[:MAX_NAMES], strict=True
-            )
+            for name, substance in pairs[:MAX_NAMES]
         ]
         more = len(people) - MAX_NAMES
         return "co-creators: " + series([*parts, *([f"{more} more"] if more > 0 else [])])
     said = "no external stakeholder gives a substantive resource"
     if people:
         given = sorted({r.value for each in criterion.given for r in each})
-        said += f"; {named(people)} {_gives(len(people))} only {series(given)}"
+        said += (
+            f"; {named(_counted(people))} {verb(criterion.many, 'gives', 'give')} "
+            f"only {series(given)}"
+        )
     return said
 
 
@@ -187,7 +214,12 @@ def _wins(criterion: Criterion) -> str:
         return f"there is no {part} to check"
     people = criterion.stakeholders
     if not criterion.holds:
-        said = [_party(criterion, i) for i in range(min(len(people), MAX_NAMES))]
+        # Lowest first, as the rules list them; equal net values as people count names.
+        order = sorted(
+            range(len(people)),
+            key=lambda i: (criterion.net_values[i], natural(criterion.names[i])),
+        )
+        said = [_party(criterion, i) for i in order[:MAX_NAMES]]
         if len(people) > MAX_NAMES:
             more = len(people) - MAX_NAMES
             said.append(f"{plural(more, f'more {part}')} {'does' if more == 1 else 'do'} not win")
@@ -195,8 +227,8 @@ def _wins(criterion: Criterion) -> str:
     if criterion.count == 1:
         return _party(criterion, 0)
     return (
-        f"all {plural(criterion.count, part)} win; the lowest net value is "
-        f"{number(criterion.net_values[0])} (of {named(criterion.names)}), "
+        f"{all_of(criterion.count, part)} win; the lowest net value is "
+        f"{number(criterion.net_values[0])} (of {named(_counted(criterion.names))}), "
         f"more than {number(criterion.rules.win_threshold)}"
     )
 
@@ -207,7 +239,11 @@ def _focal(criterion: Criterion) -> str:
 
 def _customers_exist(criterion: Criterion) -> str:
     if criterion.holds:
-        return f"customers: {named(criterion.names)}"
+        # Not "customers: 'customers'": the names say who, the verb what.
+        return (
+            f"{named(_counted(criterion.names))} {verb(criterion.many, 'has', 'have')} "
+            "the role customer"
+        )
     return "there are no customers (stakeholders with role 'customer')"
 
 
@@ -216,7 +252,8 @@ def _three_parties(criterion: Criterion) -> str:
     if criterion.assumed:
         return (
             f"customers may co-create under these rules: {named(people)} "
-            f"{_are(len(people))} co-creator and customer, the firm-and-customer view"
+            f"{verb(criterion.many, 'acts', 'act')} as co-creator and customer, "
+            "the firm-and-customer view"
         )
     if criterion.holds:
         return (
@@ -238,10 +275,6 @@ def _three_parties(criterion: Criterion) -> str:
 _LACKING = {"no_co_creators": "no co-creator", "no_customers": "no customer"}
 
 
-def _are(count: int) -> str:
-    return "is" if count == 1 else "are each"
-
-
 def _customer_contributes(criterion: Criterion) -> str:
     if not criterion.holds:
         return "no customer contributes"
@@ -257,9 +290,13 @@ def _voice_only(criterion: Criterion) -> str:
         return f"customers give only {series(given)}"
     voice = sorted(r.value for r in criterion.rules.voice_resources)
     parts = [
-        f"customer {named([name])} gives {series(_words(substance))}"
-        for name, substance in zip(
-            people[:MAX_NAMES], criterion.substantive[:MAX_NAMES], strict=True
+        f"{'customers' if one else 'customer'} {named([name])} {verb([one], 'gives', 'give')} "
+        f"{series(_words(substance))}"
+        for name, one, substance in zip(
+            people[:MAX_NAMES],
+            criterion.many[:MAX_NAMES],
+            criterion.substantive[:MAX_NAMES],
+            strict=True,
         )
     ]
     if len(people) > MAX_NAMES:
@@ -272,11 +309,12 @@ def _contributors(criterion: Criterion) -> str:
     if not people:
         return "no stakeholder contributes"
     if not criterion.holds and len(people) == 1:
-        return f"only {named(people)} contributes"
+        return f"only {named(people)} {verb(criterion.many, 'contributes', 'contribute')}"
     inside = criterion.internal
     return (
-        f"{plural(len(people), 'stakeholder')} {_gives(len(people)).replace('give', 'contribute')}"
-        f": {named(people)} ({inside} internal, {len(people) - inside} external)"
+        f"{plural(len(people), 'stakeholder')} "
+        f"{'contributes' if len(people) == 1 else 'contribute'}"
+        f": {named(_counted(people))} ({inside} internal, {len(people) - inside} external)"
     )
 
 
@@ -313,18 +351,23 @@ _CONDITION = {
 def _set_up(result: Classification) -> str:
     """The first sentence where kind and structure differ: what it was set up as, who lost."""
     structure = result.structure
-    losers: dict[str, tuple[float, str]] = {}
+    losers: dict[str, tuple[float, str, bool]] = {}
     for criterion in result.criteria:
         if criterion.kind is structure and Check.wins_of(criterion.check) and not criterion.holds:
-            for key, name, net in zip(
-                criterion.stakeholders, criterion.names, criterion.net_values, strict=True
+            for key, name, net, one in zip(
+                criterion.stakeholders,
+                criterion.names,
+                criterion.net_values,
+                criterion.many or [False] * len(criterion.stakeholders),
+                strict=True,
             ):
-                losers.setdefault(key, (net, name))
-    ordered = sorted(losers.items(), key=lambda pair: (pair[1][0], pair[0]))
-    shown = [f"{named([name])} ({number(net)})" for _, (net, name) in ordered[:MAX_NAMES]]
+                losers.setdefault(key, (net, name, one))
+    # Lowest first; equal net values in the order people count names ("segment 3", "segment 29").
+    ordered = sorted(losers.items(), key=lambda pair: (pair[1][0], natural(pair[1][1]), pair[0]))
+    shown = [f"{named([name])} ({number(net)})" for _, (net, name, _) in ordered[:MAX_NAMES]]
     if len(ordered) > MAX_NAMES:
         shown.append(f"{len(ordered) - MAX_NAMES} more")
-    lose = "loses" if len(ordered) == 1 else "lose"
+    lose = verb([one for _, (_, _, one) in ordered], "loses", "lose")
     return (
         f"{result.initiative!r} is set up as {structure.label}, but not "
         f"{_CONDITION.get(structure, 'a win')}: {series(shown)} {lose}, "
@@ -431,8 +474,8 @@ def ledger_text(book: Ledger) -> str:
     two more columns give its size and its net value per member.
     """
     crowds = any(e.stakeholder.size > 1 or e.stakeholder.group for e in book.entries)
-    header = ("stakeholder", "role", "gives", "cost", "gets", "received", "net", "wins")
-    extra = ("size", "per member") if crowds else ()
+    header = ("stakeholder", *map(column_label, LEDGER_TEXT))
+    extra = tuple(map(column_label, ("size", "per_member"))) if crowds else ()
     return table(
         header + extra,
         (
@@ -474,7 +517,25 @@ def _party_sentence(party: PartyCheck, threshold: float) -> str:
     )
 
 
+def rules_sentences(rules: Rules) -> tuple[str, ...]:
+    """The rules in words: the threshold, the voice resources, and each choice they make."""
+    voice = sorted(r.value for r in rules.voice_resources)
+    return (
+        f"A stakeholder wins with a net value above {number(rules.win_threshold)}.",
+        f"Voice resources (the rest are substantive): {series(voice) or 'none'}.",
+        f"Collaboration needs at least {rules.min_contributors} distinct contributors.",
+        "The segments of a crowd are judged together, as one party."
+        if rules.groups == "together"
+        else "Each segment of a crowd is judged on its own.",
+        "Customers who give substantive inputs may be the co-creators "
+        "(the firm-and-customer view of co-creation)."
+        if rules.customers_co_create
+        else "A win-win-win needs some co-creator and some customer to be different parties.",
+    )
+
+
 explain.register(Classification)(classification_sentences)
+explain.register(Rules)(rules_sentences)
 explain.register(WinCheck)(win_check_reasons)
 explain.register(Ledger)(_ledger_lines)
 explain.register(Initiative)(_initiative_lines)

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 import attrs
 
+from cocreate._model.text import needs_extra
 from cocreate.exceptions import CocreateError, Fault, FormatError
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ def _xml(text: str, what: str) -> Element:
         from defusedxml import DefusedXmlException
         from defusedxml.ElementTree import ParseError, fromstring
     except ImportError:
-        msg = 'reading e3value files needs defusedxml: pip install "cocreate[e3value]"'
+        msg = needs_extra("reading e3value files", "defusedxml", "e3value")
         raise CocreateError(msg) from None
     try:
         return fromstring(text, forbid_dtd=True)

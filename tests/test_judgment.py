@@ -28,14 +28,14 @@ from cocreate import (
     Value,
     classify,
     explain_stability,
+    ledger,
     robustness,
     simulate,
     stability,
     to_html,
 )
 from cocreate._judgment import ranges as _judgment
-from cocreate._judgment.ranges import item_bounds, net_ranges, outlook
-from cocreate._model.validate import as_written, decimal_sum
+from cocreate._judgment.ranges import net_ranges, outlook
 from cocreate.examples import cross_team_project, my_starbucks_idea, nike_plus
 from cocreate.exceptions import ArgumentError
 
@@ -319,8 +319,9 @@ class TestOutlook:
     ) -> None:
         """At thresholds on, near and far from every end of every range, both ways agree.
 
-        The oracle adds each end's terms as the decimals they were written as
-        and compares with the threshold as written: classify's win test.
+        With nothing to vary (no spread, no ranges) the verdicts are
+        classify's, exact near any threshold; otherwise the ends of the
+        exactly rounded net ranges decide.
         """
         exact = net_ranges(initiative, spread)
         ends = sorted({end for pair in exact.values() for end in pair if math.isfinite(end)})
@@ -330,16 +331,15 @@ class TestOutlook:
         for _ in range(abs(steps)):
             threshold = math.nextafter(threshold, math.copysign(math.inf, steps))
         can_win, can_lose = outlook(initiative, spread, threshold)
-        written = as_written(threshold)
-        for key in exact:
-            cost_low, cost_high, _ = item_bounds(
-                initiative.contributions_by(key), spread, cost=True
-            )
-            amount_low, amount_high, _ = item_bounds(initiative.values_to(key), spread, cost=False)
-            high = decimal_sum([*amount_high, *(-c for c in cost_low)])
-            low = decimal_sum([*amount_low, *(-c for c in cost_high)])
-            assert can_win[key] == (high > written), key
-            assert can_lose[key] == (not low > written), key
+        items: list[Contribution | Value] = [*initiative.contributions, *initiative.values]
+        fixed = spread == 0 and all(i.low is None and i.high is None for i in items)
+        if fixed:
+            book = ledger(initiative, rules=Rules(win_threshold=threshold))
+            verdicts = {entry.stakeholder.id: entry.wins for entry in book}
+        for key, (low, high) in exact.items():
+            wins = verdicts[key] if fixed else high > threshold
+            assert can_win[key] == wins, key
+            assert can_lose[key] == (not wins if fixed else not low > threshold), key
 
 
 class TestStability:

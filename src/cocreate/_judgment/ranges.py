@@ -53,7 +53,7 @@ from cocreate._model.fast import net_sum
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
 from cocreate._model.types import TALLY_DOUBT, TALLY_NET
-from cocreate._model.validate import decimal_sum, describe, exact_sum, whole_number
+from cocreate._model.validate import describe, exact_sum, whole_number
 from cocreate._rules.facts import Facts
 from cocreate._rules.params import (
     WIN_CHECKS,
@@ -402,37 +402,8 @@ def outlook(
         else:
             can_win[key], can_lose[key] = settled
     for key, (low, high) in net_ranges(initiative, spread, exact).items():
-        can_win[key] = _end_beats(initiative, key, spread, high, threshold, upper=True)
-        can_lose[key] = not _end_beats(initiative, key, spread, low, threshold, upper=False)
+        can_win[key], can_lose[key] = high > threshold, not low > threshold
     return can_win, can_lose
-
-
-def _end_beats(
-    initiative: Initiative, key: str, spread: float, end: float, threshold: float, *, upper: bool
-) -> bool:
-    """Whether one end of a net range beats the threshold, by the one win test.
-
-    Near the threshold the end's terms are added again as the decimals they
-    were written as, as :func:`cocreate.classify` adds a net value, so that a
-    witness at that end classifies as the verdict said.
-    """
-    if end != threshold and abs(end - threshold) > _END_DOUBT * max(abs(end), abs(threshold)):
-        return end > threshold  # far from the threshold: rounding cannot decide
-    cost_low, cost_high, _ = item_bounds(initiative.contributions_by(key), spread, cost=True)
-    amount_low, amount_high, _ = item_bounds(initiative.values_to(key), spread, cost=False)
-    if upper:
-        terms = [*amount_high, *map(operator.neg, cost_low)]
-    else:
-        terms = [*amount_low, *map(operator.neg, cost_high)]
-    doubt = exact_sum([abs(term) for term in terms]) * _END_DOUBT + _END_TINY
-    return beats(end, threshold, doubt, lambda _key: decimal_sum(terms), key)
-
-
-#: How far, relative to the larger of the two, an end and a threshold may
-#: stand apart and still be decided by rounding (a few units in the last place
-#: of the sum of the sizes of the terms).
-_END_DOUBT = 2.0**-48
-_END_TINY = 1e-300
 
 
 def _has_any_ranges(initiative: Initiative) -> bool:

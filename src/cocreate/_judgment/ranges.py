@@ -532,7 +532,12 @@ def _decisive(reached: Mapping[Combo, Kind]) -> set[Check]:
 
 
 class _Judged:
-    """What a robustness result keeps to write words and build witnesses. Not compared."""
+    """What judging an initiative found beyond the result: verdicts, plans, the coupling.
+
+    A robustness result keeps it to build witnesses; it is worked out again
+    from the result's public fields (:attr:`Robustness.judged`, its rules
+    and spread) where it is missing, as after unpickling.
+    """
 
     __slots__ = ("coupling", "initiative", "plans", "reached", "rules", "spread", "verdicts")
 
@@ -554,27 +559,18 @@ class _Judged:
         self.coupling = coupling
         self.plans = plans
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the fields, at any protocol (slots alone pickle only from protocol 2)."""
-        return _Judged, (
-            self.initiative,
-            self.rules,
-            self.spread,
-            self.verdicts,
-            self.reached,
-            self.coupling,
-            self.plans,
-        )
-
 
 @attrs.frozen
-class Robustness:
+class Robustness(ReadOnlyMappings):
     """Which kinds an initiative could be, with every amount and cost within its range.
 
     Made by :func:`robustness`. :attr:`net_ranges` has each stakeholder's
-    lowest and highest net value; :meth:`witness` builds, for each reachable
-    kind, an initiative with every amount within its range that classifies
-    as that kind.
+    lowest and highest net value, :attr:`can_win` and :attr:`can_lose` the
+    verdicts robustness found for each; :meth:`witness` builds, for each
+    reachable kind, an initiative with every amount within its range that
+    classifies as that kind, from :attr:`judged`. Everything the words and
+    views show is data of the result (or, for the net ranges, worked out
+    from it when first read), so equal results say the same.
 
     Examples
     --------
@@ -600,21 +596,47 @@ class Robustness:
     spread: float
     #: The rules applied.
     rules: Rules
-    _context: _Judged | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: Each stakeholder's id to whether some valuation within the ranges makes it
+    #: win, as robustness decided it (by the one win test); read-only.
+    can_win: Mapping[str, bool] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
+    #: Each stakeholder's id to whether some valuation within the ranges makes it
+    #: lose; read-only.
+    can_lose: Mapping[str, bool] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
+    #: Each stakeholder's id to its display name; read-only. Every stakeholder,
+    #: since the view lists each one's net range.
+    names: Mapping[str, str] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
+    #: The initiative as judged (crowds taken as the rules say), every amount at
+    #: its estimate and within its range: what :attr:`net_ranges` sums and
+    #: :meth:`witness` moves. Compared, not hashed; ``None`` if not kept.
+    judged: Initiative | None = attrs.field(default=None, hash=False, repr=False, kw_only=True)
+
+    @functools.cached_property
+    def _judgment(self) -> _Judged | None:
+        # The verdicts and plans behind the kinds, to build witnesses: set by
+        # robustness, else judged again from the public fields above.
+        if self.judged is None:
+            return None
+        return _judge(self.judged, self.rules, self.spread)[1]
 
     @functools.cached_property
     def net_ranges(self) -> Mapping[str, tuple[float, float]]:
         """Each stakeholder's id to its (lowest, highest) net value, exactly rounded; read-only.
 
-        Summed term by term when first read (:func:`robustness` settles most
-        verdicts from the accounts alone).
+        Summed term by term from :attr:`judged` and :attr:`spread` when first
+        read (:func:`robustness` settles most verdicts from the accounts alone).
         """
-        context = self._context
-        if context is None:
+        judgment = self._judgment
+        if judgment is None:
             return MappingProxyType({})
-        ranges = net_ranges(context.initiative, context.spread)
-        if context.coupling is not None:
-            ranges.update(linked_ranges(context.coupling))
+        ranges = net_ranges(judgment.initiative, judgment.spread)
+        if judgment.coupling is not None:
+            ranges.update(linked_ranges(judgment.coupling))
         return MappingProxyType(ranges)
 
     @property
@@ -646,7 +668,7 @@ class Robustness:
         >>> classify(other).kind.label, net_value(other, "apple")
         ('collaboration', -0.5)
         """
-        context = self._context
+        context = self._judgment
         if not isinstance(kind, Kind) or kind not in self.kinds or context is None:
             reachable = ", ".join(k.label for k in Kind if k in self.kinds)
             msg = (
@@ -719,8 +741,13 @@ def _judge(initiative: Initiative, rules: Rules, spread: float) -> tuple[Robustn
         tuple(pivotal),
         spread,
         rules,
-        context,
+        can_win=MappingProxyType(can_win),
+        can_lose=MappingProxyType(can_lose),
+        names=MappingProxyType({person.id: person.name for person in initiative.stakeholders}),
+        judged=initiative,
     )
+    # Found already: the witnesses need not judge the initiative again.
+    object.__setattr__(result, "_judgment", context)
     return result, context
 
 
@@ -1094,11 +1121,12 @@ def _edge(initiative: Initiative, member: str, threshold: float, guess: float) -
 
 
 @attrs.frozen
-class Stability:
+class Stability(ReadOnlyMappings):
     """How far every estimate may be off before the verdict can change.
 
     Made by :func:`explain_stability`; :func:`stability` returns its
-    :attr:`spread`.
+    :attr:`spread`. It holds all its words show, the display names of the
+    stakeholders it mentions among them, so equal results say the same.
 
     Examples
     --------
@@ -1135,7 +1163,10 @@ class Stability:
     #: a smaller spread than :attr:`spread` without changing the kind (others of
     #: their group still decide it), by id.
     earlier: tuple[str, ...] = ()
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: The display name of each stakeholder named above, by id; read-only.
+    names: Mapping[str, str] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -1343,6 +1374,8 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
     first = tuple(e.member for e in crossed)
     scale = _search_scale(initiative, rules) if too_linked(initiative) else None
     scale = scale or range_scale(initiative, rules)
+    range_first = () if scale is None else scale.first
+    before_first = tuple(sorted(set(earlier) - set(first)))
     return Stability(
         initiative.name,
         decide(facts.holds()),
@@ -1351,10 +1384,15 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
         tuple(e.member for e in crossed if e.winning),
         rules,
         range_scale=None if scale is None else scale.scale,
-        range_first=() if scale is None else scale.first,
-        earlier=tuple(sorted(set(earlier) - set(first))),
-        _context=initiative,
+        range_first=range_first,
+        earlier=before_first,
+        names=_names(initiative, (*first, *range_first, *before_first)),
     )
+
+
+def _names(initiative: Initiative, ids: Iterable[str]) -> Mapping[str, str]:
+    """The display names of just these stakeholders, by id, in order of id; read-only."""
+    return MappingProxyType({key: initiative.stakeholder(key).name for key in sorted(set(ids))})
 
 
 def stability(initiative: Initiative, *, rules: Rules | None = None) -> float:
@@ -1435,7 +1473,12 @@ class Simulation(ReadOnlyMappings):
     intervals: Mapping[Kind, tuple[float, float]] = attrs.field(
         factory=lambda: MappingProxyType({}), hash=False, repr=False
     )
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: The display name of each stakeholder the words and view name (those the
+    #: verdict turns on, the likeliest losers, the one member of a win check),
+    #: by id; read-only.
+    names: Mapping[str, str] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False
+    )
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -1779,6 +1822,8 @@ def simulate(
             checks[check] = mask.bit_count() / n
     members = {m for check in WIN_CHECKS for m in groups[check]}
     losers = sorted((wins[m], m) for m in members if wins[m] < 1)[:5]
+    alone = [groups[check][0] for check in checks if len(groups[check]) == 1]
+    named = [*judged.pivotal, *(m for _, m in losers), *alone]
     return Simulation(
         initiative.name,
         judged.kind,
@@ -1794,5 +1839,5 @@ def simulate(
         tuple(m for _, m in losers),
         MappingProxyType({check: tuple(groups[check]) for check in checks}),
         MappingProxyType({kind: wilson(count, n) for kind, count in counts.items()}),
-        initiative,
+        MappingProxyType({key: judged.names[key] for key in sorted(set(named))}),
     )

@@ -18,15 +18,13 @@ from cocreate._judgment.fair import FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
 from cocreate._judgment.whatif import Balance, Comparison, Defection
 from cocreate._model.hooks import html_view
-from cocreate._rules.params import Kind, beats
+from cocreate._rules.params import Kind
 from cocreate._views.html import _details, _e, _mark, _num, _table, _who, _wrap, register
 from cocreate._words.judgment import outlook_sentence, percent
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from cocreate._model.types import Initiative
+    from collections.abc import Mapping, Sequence
 
 __all__: list[str] = []
 
@@ -52,10 +50,8 @@ def _sentences(sentences: Sequence[str]) -> str:
     )
 
 
-def _name(initiative: Initiative | None, key: str) -> str:
-    if initiative is None or key not in initiative.stakeholder_ids:
-        return _e(key)
-    return _named(initiative.stakeholder(key).name, key)
+def _name(names: Mapping[str, str], key: str) -> str:
+    return _named(names.get(key, key), key)
 
 
 def _named(name: str, key: str) -> str:
@@ -68,9 +64,6 @@ def _named(name: str, key: str) -> str:
 
 
 def _robustness(result: Robustness, max_rows: int) -> str:
-    context = result._context  # noqa: SLF001 - the result's own context
-    initiative = None if context is None else context.initiative
-    threshold = result.rules.win_threshold
     pivotal = set(result.pivotal)
     order = [*result.pivotal, *(k for k in sorted(result.net_ranges) if k not in pivotal)]
     rows = []
@@ -79,14 +72,12 @@ def _robustness(result: Robustness, max_rows: int) -> str:
         tag = ' <span class="cc-tag">the verdict turns on it</span>' if key in pivotal else ""
         rows.append(
             (
-                (_name(initiative, key) + tag, ""),
+                (_name(result.names, key) + tag, ""),
                 (_num(low), "cc-num"),
                 (_num(high), "cc-num"),
-                # Robustness records the ranges, not these verdicts (its module
-                # is being rewritten): the one win test says them, never a
-                # comparison written here.
-                (_mark(beats(high, threshold), "can win", "cannot win"), ""),
-                (_mark(not beats(low, threshold), "can lose", "cannot lose"), ""),
+                # The verdicts robustness recorded: nothing here compares.
+                (_mark(result.can_win.get(key, False), "can win", "cannot win"), ""),
+                (_mark(result.can_lose.get(key, False), "can lose", "cannot lose"), ""),
             )
         )
     table = _table(
@@ -113,7 +104,7 @@ def _stability(result: Stability, max_rows: int) -> str:
     first = result.range_first if ranged else result.first
     rows = [
         (
-            (_name(result._context, key), ""),  # noqa: SLF001
+            (_name(result.names, key), ""),
             (
                 "decides"
                 if ranged
@@ -163,7 +154,7 @@ def _simulation(result: Simulation, max_rows: int) -> str:
     losers = _table(
         ("most likely to lose", "wins in"),
         (
-            ((_name(result._context, k), ""), (_e(percent(result.wins[k])), "cc-num"))  # noqa: SLF001
+            ((_name(result.names, k), ""), (_e(percent(result.wins[k])), "cc-num"))
             for k in result.losers[:max_rows]
         ),
         len(result.losers),
@@ -175,7 +166,7 @@ def _simulation(result: Simulation, max_rows: int) -> str:
     wins = _table(
         ("stakeholder the verdict turns on", "wins in"),
         (
-            ((_name(result._context, k), ""), (_e(percent(result.wins[k])), "cc-num"))  # noqa: SLF001
+            ((_name(result.names, k), ""), (_e(percent(result.wins[k])), "cc-num"))
             for k in keys[:max_rows]
         ),
         len(keys),

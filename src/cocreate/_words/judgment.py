@@ -10,15 +10,19 @@ through :func:`cocreate._words.rules.number`.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from cocreate._judgment.fair import FairShare, FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
 from cocreate._judgment.whatif import Balance, Comparison, Defection
 from cocreate._model.hooks import explain
-from cocreate._model.text import MAX_NAMES, named, number, plural, series, who
+from cocreate._model.text import MAX_NAMES, named, number, plural, series
 from cocreate._model.types import Role
 from cocreate._rules.params import Check, Kind
 from cocreate._words.rules import requirement_of
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
     "balance_sentences",
@@ -68,10 +72,14 @@ def _more(shown: list[str], total: int) -> list[str]:
 # Robustness, stability, simulation.
 
 
+def _who(names: Mapping[str, str], ids: Sequence[str]) -> str:
+    """Name stakeholders by the result's own display names (an id where it has none)."""
+    return named([names.get(key, key) for key in ids])
+
+
 def robustness_sentences(result: Robustness) -> tuple[str, ...]:
     """Which kinds are reachable, and whose net value the verdict turns on."""
-    context = result._context  # noqa: SLF001 - the result's own context
-    initiative = None if context is None else context.initiative
+    names = result.names
     if result.certain:
         return (
             (
@@ -88,12 +96,12 @@ def robustness_sentences(result: Robustness) -> tuple[str, ...]:
     ]
     if len(pivotal) == 1:
         turn = (
-            f"whether {who(initiative, pivotal)} nets more than {threshold} "
+            f"whether {_who(names, pivotal)} nets more than {threshold} "
             f"(its net value ranges {ranges[0]})"
         )
     else:
         turn = (
-            f"whether {who(initiative, pivotal)} net more than {threshold} "
+            f"whether {_who(names, pivotal)} net more than {threshold} "
             f"(their net values range {series(_more(ranges, len(pivotal)))})"
         )
     return (f"{kinds}: it turns on {turn}.", f"At the estimates it is {result.kind.label}.")
@@ -108,7 +116,7 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     """
     if result.range_scale is not None:
         return _range_sentences(result)
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     verdict = f"The verdict ({result.kind.label})"
     if math.isinf(result.spread):
         return (
@@ -121,7 +129,7 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     if result.spread == 0:
         return (
             (
-                f"{verdict} holds only at the estimates: {who(initiative, first)} "
+                f"{verdict} holds only at the estimates: {_who(names, first)} "
                 f"{_verb(len(first), 'nets', 'net')} exactly {number(result.rules.win_threshold)}, "
                 "so any spread can change it."
             ),
@@ -131,17 +139,17 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     parts = []
     if stop:
         parts.append(
-            f"{who(initiative, stop)} {_verb(len(stop), 'is', 'are')} the first to stop winning"
+            f"{_who(names, stop)} {_verb(len(stop), 'is', 'are')} the first to stop winning"
         )
     if start and result.earlier:
         parts.append(
-            f"{who(initiative, start)} {_verb(len(start), 'decides', 'decide')}: the last "
+            f"{_who(names, start)} {_verb(len(start), 'decides', 'decide')}: the last "
             f"whose net value could reach {number(result.rules.win_threshold)}, after "
-            f"{who(initiative, result.earlier)}, which alone would not change the kind"
+            f"{_who(names, result.earlier)}, which alone would not change the kind"
         )
     elif start:
         parts.append(
-            f"{who(initiative, start)} {_verb(len(start), 'is', 'are')} the first that could "
+            f"{_who(names, start)} {_verb(len(start), 'is', 'are')} the first that could "
             "start winning"
         )
     within = f"within ±{percent(result.spread)} of its value"
@@ -150,7 +158,7 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
 
 def _range_sentences(result: Stability) -> tuple[str, ...]:
     """The range scale in words: how far the user's own ranges may stretch."""
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     scale = result.range_scale
     verdict = f"The verdict ({result.kind.label})"
     first = result.range_first
@@ -161,7 +169,7 @@ def _range_sentences(result: Stability) -> tuple[str, ...]:
                 "about their estimates."
             ),
         )
-    changes = f"{who(initiative, first)} {_verb(len(first), 'decides', 'decide')}" if first else ""
+    changes = f"{_who(names, first)} {_verb(len(first), 'decides', 'decide')}" if first else ""
     shown = number(float(f"{scale:.3g}"))  # a factor: three digits say it
     if scale == 0:
         said = f"{verdict} holds only at the estimates: any part of your ranges can change it"
@@ -187,17 +195,17 @@ def outlook_sentence(result: Simulation) -> str:
     Each win check with members, most often holding first; a party of one
     is named.
     """
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     parts = []
     ordered = sorted(result.checks.items(), key=lambda pair: -pair[1])
     for index, (check, share) in enumerate(ordered):
         members = list(result.groups.get(check, ()))
         one, many = _PARTIES.get(check, ("", ""))
-        if len(members) == 1 and initiative is not None:
+        if len(members) == 1 and members[0] in names:
             name = (
-                f"{one} {who(initiative, members)}"
+                f"{one} {_who(names, members)}"
                 if check is Check.FOCAL_WINS
-                else who(initiative, members)
+                else _who(names, members)
             )
             verb = "wins"
         else:
@@ -215,7 +223,7 @@ def outlook_sentence(result: Simulation) -> str:
 
 def simulation_sentences(result: Simulation) -> tuple[str, ...]:
     """The share of draws giving each kind, and how often each pivotal stakeholder wins."""
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     drawn = [(kind, share) for kind, share in result.probabilities.items() if share > 0]
     first, *rest = drawn
     shares = f"{first[0].label} in {percent(first[1])} of them"
@@ -227,8 +235,8 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
     if pivotal:
         first_name, *others = pivotal
         share = percent(result.wins[first_name])
-        wins = [f"{who(initiative, [first_name])} wins in {share} of the draws"]
-        wins.extend(f"{who(initiative, [m])} in {percent(result.wins[m])}" for m in others)
+        wins = [f"{_who(names, [first_name])} wins in {share} of the draws"]
+        wins.extend(f"{_who(names, [m])} in {percent(result.wins[m])}" for m in others)
         said.append(f"{series(_more(wins, len(result.pivotal)))}.")
     outlook = outlook_sentence(result)
     if outlook:

@@ -611,17 +611,15 @@ class Robustness(ReadOnlyMappings):
     names: Mapping[str, str] = attrs.field(
         factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
     )
-    #: The initiative as judged (crowds taken as the rules say), every amount at
-    #: its estimate and within its range: what :attr:`net_ranges` sums and
-    #: :meth:`witness` moves. Compared, not hashed; ``None`` if not kept.
-    judged: Initiative | None = attrs.field(default=None, hash=False, repr=False, kw_only=True)
+    #: The initiative judged, its crowds taken as the rules say, with its estimates
+    #: and ranges: what :attr:`net_ranges` sums and :meth:`witness` moves. Compared,
+    #: not hashed.
+    judged: Initiative = attrs.field(hash=False, repr=False, kw_only=True)
 
     @functools.cached_property
-    def _judgment(self) -> _Judged | None:
+    def _judgment(self) -> _Judged:
         # The verdicts and plans behind the kinds, to build witnesses: set by
         # robustness, else judged again from the public fields above.
-        if self.judged is None:
-            return None
         return _judge(self.judged, self.rules, self.spread)[1]
 
     @functools.cached_property
@@ -631,12 +629,10 @@ class Robustness(ReadOnlyMappings):
         Summed term by term from :attr:`judged` and :attr:`spread` when first
         read (:func:`robustness` settles most verdicts from the accounts alone).
         """
-        judgment = self._judgment
-        if judgment is None:
-            return MappingProxyType({})
-        ranges = net_ranges(judgment.initiative, judgment.spread)
-        if judgment.coupling is not None:
-            ranges.update(linked_ranges(judgment.coupling))
+        ranges = net_ranges(self.judged, self.spread)
+        coupling = self._judgment.coupling
+        if coupling is not None:
+            ranges.update(linked_ranges(coupling))
         return MappingProxyType(ranges)
 
     @property
@@ -668,15 +664,14 @@ class Robustness(ReadOnlyMappings):
         >>> classify(other).kind.label, net_value(other, "apple")
         ('collaboration', -0.5)
         """
-        context = self._judgment
-        if not isinstance(kind, Kind) or kind not in self.kinds or context is None:
+        if not isinstance(kind, Kind) or kind not in self.kinds:
             reachable = ", ".join(k.label for k in Kind if k in self.kinds)
             msg = (
                 f"no valuation within the ranges makes {self.initiative!r} {describe(kind)}; "
                 f"reachable: {reachable}"
             )
             raise CocreateError(msg)
-        return _witness(context, kind)
+        return _witness(self._judgment, kind)
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:

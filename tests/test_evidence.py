@@ -39,6 +39,7 @@ from cocreate import (
     strategies,
     sweep,
     to_html,
+    transfer,
     without,
 )
 from cocreate.examples import nike_plus
@@ -117,6 +118,23 @@ class TestOneDisplayName:
         assert other.names["apple"] == "Apple Inc."
         assert one != other
         assert "'Apple Inc.' gone (was 3)" in other.sentences[1]
+
+    def test_a_swept_payment_holds_its_payer_and_payee(self) -> None:
+        """A sweep of a price says who pays whom from its own data; a rename makes it unequal."""
+        pay, paid = transfer("fans", "firm", "capital", 10, low=6, high=14, link="price")
+        shop = Initiative(
+            "Shop",
+            "firm",
+            [Stakeholder("firm", "firm"), Stakeholder("fans", "customer")],
+            [pay, Contribution("firm", "product", cost=8), Contribution("fans", "ideas")],
+            [paid, Value("fans", 12)],
+        )
+        one = sweep(shop, "price")
+        other = sweep(renamed(shop, "fans", "Fans"), "price")
+        assert one.payment == other.payment == ("fans", "firm")
+        assert dict(other.names) == {"fans": "Fans", "firm": "firm"}
+        assert one != other
+        assert "while 'Fans' pays 'firm' more than 8" in other.sentences[0]
 
 
 @st.composite

@@ -1834,5 +1834,5 @@ def simulate(
         tuple(m for _, m in losers),
         MappingProxyType({check: tuple(groups[check]) for check in checks}),
         MappingProxyType({kind: wilson(count, n) for kind, count in counts.items()}),
-        MappingProxyType({key: judged.names[key] for key in sorted(set(named))}),
+        _names(initiative, named),
     )

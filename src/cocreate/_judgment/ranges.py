@@ -52,6 +52,7 @@ from cocreate._judgment.scale import Scale, has_stated_ranges, range_scale, stre
 from cocreate._model.fast import net_sum
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
+from cocreate._model.text import many
 from cocreate._model.types import TALLY_DOUBT, TALLY_NET
 from cocreate._model.validate import describe, exact_sum, whole_number
 from cocreate._rules.facts import Facts
@@ -527,7 +528,12 @@ def _decisive(reached: Mapping[Combo, Kind]) -> set[Check]:
 
 
 class _Judged:
-    """What a robustness result keeps to write words and build witnesses. Not compared."""
+    """What judging an initiative found beyond the result: verdicts, plans, the coupling.
+
+    A robustness result keeps it to build witnesses; it is worked out again
+    from the result's public fields (:attr:`Robustness.judged`, its rules
+    and spread) where it is missing, as after unpickling.
+    """
 
     __slots__ = ("coupling", "initiative", "plans", "reached", "rules", "spread", "verdicts")
 
@@ -549,27 +555,18 @@ class _Judged:
         self.coupling = coupling
         self.plans = plans
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the fields, at any protocol (slots alone pickle only from protocol 2)."""
-        return _Judged, (
-            self.initiative,
-            self.rules,
-            self.spread,
-            self.verdicts,
-            self.reached,
-            self.coupling,
-            self.plans,
-        )
-
 
 @attrs.frozen
-class Robustness:
+class Robustness(ReadOnlyMappings):
     """Which kinds an initiative could be, with every amount and cost within its range.
 
     Made by :func:`robustness`. :attr:`net_ranges` has each stakeholder's
-    lowest and highest net value; :meth:`witness` builds, for each reachable
-    kind, an initiative with every amount within its range that classifies
-    as that kind.
+    lowest and highest net value, :attr:`can_win` and :attr:`can_lose` the
+    verdicts robustness found for each; :meth:`witness` builds, for each
+    reachable kind, an initiative with every amount within its range that
+    classifies as that kind, from :attr:`judged`. Everything the words and
+    views show is data of the result (or, for the net ranges, worked out
+    from it when first read), so equal results say the same.
 
     Examples
     --------
@@ -595,21 +592,43 @@ class Robustness:
     spread: float
     #: The rules applied.
     rules: Rules
-    _context: _Judged | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: Each stakeholder's id to whether some valuation within the ranges makes it
+    #: win, as robustness decided it (by the one win test); read-only.
+    can_win: Mapping[str, bool] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
+    #: Each stakeholder's id to whether some valuation within the ranges makes it
+    #: lose; read-only.
+    can_lose: Mapping[str, bool] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
+    #: Each stakeholder's id to its display name; read-only. Every stakeholder,
+    #: since the view lists each one's net range.
+    names: Mapping[str, str] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
+    #: The initiative judged, its crowds taken as the rules say, with its estimates
+    #: and ranges: what :attr:`net_ranges` sums and :meth:`witness` moves. Compared,
+    #: not hashed.
+    judged: Initiative = attrs.field(hash=False, repr=False, kw_only=True)
+
+    @functools.cached_property
+    def _judgment(self) -> _Judged:
+        # The verdicts and plans behind the kinds, to build witnesses: set by
+        # robustness, else judged again from the public fields above.
+        return _judge(self.judged, self.rules, self.spread)[1]
 
     @functools.cached_property
     def net_ranges(self) -> Mapping[str, tuple[float, float]]:
         """Each stakeholder's id to its (lowest, highest) net value, exactly rounded; read-only.
 
-        Summed term by term when first read (:func:`robustness` settles most
-        verdicts from the accounts alone).
+        Summed term by term from :attr:`judged` and :attr:`spread` when first
+        read (:func:`robustness` settles most verdicts from the accounts alone).
         """
-        context = self._context
-        if context is None:
-            return MappingProxyType({})
-        ranges = net_ranges(context.initiative, context.spread)
-        if context.coupling is not None:
-            ranges.update(linked_ranges(context.coupling))
+        ranges = net_ranges(self.judged, self.spread)
+        coupling = self._judgment.coupling
+        if coupling is not None:
+            ranges.update(linked_ranges(coupling))
         return MappingProxyType(ranges)
 
     @property
@@ -641,15 +660,14 @@ class Robustness:
         >>> classify(other).kind.label, net_value(other, "apple")
         ('collaboration', -0.5)
         """
-        context = self._context
-        if not isinstance(kind, Kind) or kind not in self.kinds or context is None:
+        if not isinstance(kind, Kind) or kind not in self.kinds:
             reachable = ", ".join(k.label for k in Kind if k in self.kinds)
             msg = (
                 f"no valuation within the ranges makes {self.initiative!r} {describe(kind)}; "
                 f"reachable: {reachable}"
             )
             raise CocreateError(msg)
-        return _witness(context, kind)
+        return _witness(self._judgment, kind)
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -714,8 +732,13 @@ def _judge(initiative: Initiative, rules: Rules, spread: float) -> tuple[Robustn
         tuple(pivotal),
         spread,
         rules,
-        context,
+        can_win=MappingProxyType(can_win),
+        can_lose=MappingProxyType(can_lose),
+        names=MappingProxyType({person.id: person.name for person in initiative.stakeholders}),
+        judged=initiative,
     )
+    # Found already: the witnesses need not judge the initiative again.
+    object.__setattr__(result, "_judgment", context)
     return result, context
 
 
@@ -1089,11 +1112,12 @@ def _edge(initiative: Initiative, member: str, threshold: float, guess: float) -
 
 
 @attrs.frozen
-class Stability:
+class Stability(ReadOnlyMappings):
     """How far every estimate may be off before the verdict can change.
 
     Made by :func:`explain_stability`; :func:`stability` returns its
-    :attr:`spread`.
+    :attr:`spread`. It holds all its words show, the display names of the
+    stakeholders it mentions among them, so equal results say the same.
 
     Examples
     --------
@@ -1130,7 +1154,12 @@ class Stability:
     #: a smaller spread than :attr:`spread` without changing the kind (others of
     #: their group still decide it), by id.
     earlier: tuple[str, ...] = ()
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: The display name of each stakeholder named above, by id; read-only.
+    names: Mapping[str, str] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
+    #: Those of them whose names read as many ("'runners' are"), by id.
+    many: frozenset[str] = attrs.field(factory=frozenset, repr=False, kw_only=True)
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -1338,6 +1367,8 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
     first = tuple(e.member for e in crossed)
     scale = _search_scale(initiative, rules) if too_linked(initiative) else None
     scale = scale or range_scale(initiative, rules)
+    range_first = () if scale is None else scale.first
+    before_first = tuple(sorted(set(earlier) - set(first)))
     return Stability(
         initiative.name,
         decide(facts.holds()),
@@ -1346,10 +1377,21 @@ def explain_stability(initiative: Initiative, *, rules: Rules | None = None) -> 
         tuple(e.member for e in crossed if e.winning),
         rules,
         range_scale=None if scale is None else scale.scale,
-        range_first=() if scale is None else scale.first,
-        earlier=tuple(sorted(set(earlier) - set(first))),
-        _context=initiative,
+        range_first=range_first,
+        earlier=before_first,
+        names=_names(initiative, (*first, *range_first, *before_first)),
+        many=_many(initiative, (*first, *range_first, *before_first)),
     )
+
+
+def _names(initiative: Initiative, ids: Iterable[str]) -> Mapping[str, str]:
+    """The display names of just these stakeholders, by id, in order of id; read-only."""
+    return MappingProxyType({key: initiative.stakeholder(key).name for key in sorted(set(ids))})
+
+
+def _many(initiative: Initiative, ids: Iterable[str]) -> frozenset[str]:
+    """Those of these stakeholders whose names read as many (a plural verb)."""
+    return frozenset(key for key in ids if many(initiative.stakeholder(key)))
 
 
 def stability(initiative: Initiative, *, rules: Rules | None = None) -> float:
@@ -1430,7 +1472,14 @@ class Simulation(ReadOnlyMappings):
     intervals: Mapping[Kind, tuple[float, float]] = attrs.field(
         factory=lambda: MappingProxyType({}), hash=False, repr=False
     )
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: The display name of each stakeholder the words and view name (those the
+    #: verdict turns on, the likeliest losers, the one member of a win check),
+    #: by id; read-only.
+    names: Mapping[str, str] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False
+    )
+    #: Those of them whose names read as many ("'runners' win"), by id.
+    many: frozenset[str] = attrs.field(factory=frozenset, repr=False, kw_only=True)
 
     @functools.cached_property
     def sentences(self) -> tuple[str, ...]:
@@ -1774,6 +1823,8 @@ def simulate(
             checks[check] = mask.bit_count() / n
     members = {m for check in WIN_CHECKS for m in groups[check]}
     losers = sorted((wins[m], m) for m in members if wins[m] < 1)[:5]
+    alone = [groups[check][0] for check in checks if len(groups[check]) == 1]
+    named = [*judged.pivotal, *(m for _, m in losers), *alone]
     return Simulation(
         initiative.name,
         judged.kind,
@@ -1789,5 +1840,6 @@ def simulate(
         tuple(m for _, m in losers),
         MappingProxyType({check: tuple(groups[check]) for check in checks}),
         MappingProxyType({kind: wilson(count, n) for kind, count in counts.items()}),
-        initiative,
+        _names(initiative, named),
+        many=_many(initiative, named),
     )

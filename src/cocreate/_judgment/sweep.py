@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -23,6 +24,7 @@ import attrs
 from cocreate._judgment.links import exact
 from cocreate._model.dicts import item_fields
 from cocreate._model.hooks import explain, to_html
+from cocreate._model.pickling import ReadOnlyMappings
 from cocreate._model.types import Contribution, Initiative, Value
 from cocreate._model.validate import describe
 from cocreate._rules.facts import Facts
@@ -30,7 +32,7 @@ from cocreate._rules.params import WIN_CHECKS, Kind, Rules, decide, initiative_a
 from cocreate.exceptions import ArgumentError, CocreateError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 __all__ = ["Sweep", "sweep"]
 
@@ -38,14 +40,16 @@ Interval = tuple[float | None, float | None, Kind]
 
 
 @attrs.frozen
-class Sweep:
+class Sweep(ReadOnlyMappings):
     """The kind for every value of one amount, the others at their estimates.
 
     Made by :func:`sweep`. :attr:`intervals` covers every valid value of the
     amount, in increasing order; :attr:`closed` says, for each interval,
     whether its low and its high end belong to it (a net value equal to the
     win threshold does not win, so at a breakpoint the kind is decided as
-    just below it or just above it, or, rarely, is a third one).
+    just below it or just above it, or, rarely, is a third one). It holds
+    all its words show, who pays whom and their display names among them,
+    so equal sweeps say the same.
 
     Examples
     --------
@@ -78,7 +82,14 @@ class Sweep:
     closed: tuple[tuple[bool, bool], ...]
     #: The rules applied.
     rules: Rules
-    _context: Initiative | None = attrs.field(default=None, eq=False, repr=False, alias="_context")
+    #: ``(payer, payee)`` by id, when the link swept is one cost and one value (a
+    #: payment, as :func:`~cocreate.transfer` makes); else ``None``.
+    payment: tuple[str, str] | None = attrs.field(default=None, kw_only=True)
+    #: The display name of each stakeholder the words name (the item's
+    #: stakeholder, or the payer and payee), by id; read-only.
+    names: Mapping[str, str] = attrs.field(
+        factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
+    )
 
     @property
     def breakpoints(self) -> tuple[float, ...]:
@@ -289,6 +300,11 @@ def sweep(
         for a, b, _, _, kind in merged
     )
     closed = tuple((bool(a_in), bool(b_in)) for _, _, a_in, b_in, _ in merged)
+    payment = None if single is not None else _payment(moved)
+    if single is not None:
+        named = [single.source if isinstance(single, Contribution) else single.beneficiary]
+    else:
+        named = [] if payment is None else list(payment)
     return Sweep(
         initiative.name,
         link,
@@ -298,5 +314,15 @@ def sweep(
         intervals,
         closed,
         rules,
-        initiative,
+        payment=payment,
+        names=MappingProxyType({key: initiative.stakeholder(key).name for key in sorted(named)}),
     )
+
+
+def _payment(moved: Sequence[Contribution | Value]) -> tuple[str, str] | None:
+    """Payer and payee, when the link's items are one cost and one value (a transfer)."""
+    given = [i for i in moved if isinstance(i, Contribution)]
+    got = [i for i in moved if isinstance(i, Value)]
+    if len(given) == 1 and len(got) == 1:
+        return given[0].source, got[0].beneficiary
+    return None

@@ -19,7 +19,7 @@ from cocreate._judgment.fair import FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
 from cocreate._judgment.whatif import Balance, Comparison, Defection, Defections
 from cocreate._model.hooks import html_view
-from cocreate._rules.params import Kind, beats
+from cocreate._rules.params import Kind
 from cocreate._rules.sums import column_label
 from cocreate._views.html import (
     _cut_note,
@@ -37,9 +37,7 @@ from cocreate._words.judgment import outlook_sentence, percent, requirement_in
 from cocreate.exceptions import ArgumentError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from cocreate._model.types import Initiative
+    from collections.abc import Mapping, Sequence
 
 __all__: list[str] = []
 
@@ -65,10 +63,8 @@ def _sentences(sentences: Sequence[str]) -> str:
     )
 
 
-def _name(initiative: Initiative | None, key: str) -> str:
-    if initiative is None or key not in initiative.stakeholder_ids:
-        return _e(key)
-    return _named(initiative.stakeholder(key).name, key)
+def _name(names: Mapping[str, str], key: str) -> str:
+    return _named(names.get(key, key), key)
 
 
 def _named(name: str, key: str) -> str:
@@ -106,24 +102,18 @@ def _outcome(*, can_win: bool, can_lose: bool) -> _Cell:
 
 
 def _robustness(result: Robustness, max_rows: int) -> str:
-    context = result._context  # noqa: SLF001 - the result's own context
-    initiative = None if context is None else context.initiative
-    threshold = result.rules.win_threshold
     pivotal = set(result.pivotal)
     ranges = result.net_ranges
 
     def name(key: str) -> str:
-        if initiative is None or key not in initiative.stakeholder_ids:
-            return key
-        return initiative.stakeholder(key).name
+        return result.names.get(key, key)
 
-    # Robustness records the ranges, not these verdicts (its module is being
-    # rewritten): the one win test says them, never a comparison written here.
-    # Whoever may lose, or on whom the verdict turns, is always shown, first.
+    # Whoever may lose, or on whom the verdict turns, is always shown, first;
+    # whether each may win or lose is what robustness recorded.
     pivotal_first, hidden = _losers_first(
         sorted(ranges, key=lambda k: k not in pivotal),
         max_rows,
-        loses=lambda k: k in pivotal or not beats(ranges[k][0], threshold),
+        loses=lambda k: k in pivotal or result.can_lose[k],
         name=name,
     )
     order = [k for k in pivotal_first if k in pivotal] + [
@@ -135,10 +125,11 @@ def _robustness(result: Robustness, max_rows: int) -> str:
         tag = ' <span class="cc-tag">the verdict turns on it</span>' if key in pivotal else ""
         rows.append(
             (
-                (_name(initiative, key) + tag, ""),
+                (_name(result.names, key) + tag, ""),
                 (_num(low), "cc-num"),
                 (_num(high), "cc-num"),
-                _outcome(can_win=beats(high, threshold), can_lose=not beats(low, threshold)),
+                # The verdicts robustness recorded: nothing here compares.
+                _outcome(can_win=result.can_win[key], can_lose=result.can_lose[key]),
             )
         )
     table = _table(
@@ -168,7 +159,7 @@ def _stability(result: Stability, max_rows: int) -> str:
     first = result.range_first if ranged else result.first
     rows = [
         (
-            (_name(result._context, key), ""),  # noqa: SLF001
+            (_name(result.names, key), ""),
             (
                 "decides"
                 if ranged
@@ -218,7 +209,7 @@ def _simulation(result: Simulation, max_rows: int) -> str:
     losers = _table(
         ("most likely to lose", "wins in"),
         (
-            ((_name(result._context, k), ""), (_e(percent(result.wins[k])), "cc-num"))  # noqa: SLF001
+            ((_name(result.names, k), ""), (_e(percent(result.wins[k])), "cc-num"))
             for k in result.losers[:max_rows]
         ),
         len(result.losers),
@@ -230,7 +221,7 @@ def _simulation(result: Simulation, max_rows: int) -> str:
     wins = _table(
         ("stakeholder the verdict turns on", "wins in"),
         (
-            ((_name(result._context, k), ""), (_e(percent(result.wins[k])), "cc-num"))  # noqa: SLF001
+            ((_name(result.names, k), ""), (_e(percent(result.wins[k])), "cc-num"))
             for k in keys[:max_rows]
         ),
         len(keys),

@@ -274,8 +274,7 @@ def _swept_name(swept: Sweep) -> str:
     if item is None:
         return repr(swept.link)
     key = item.source if hasattr(item, "source") else item.beneficiary
-    context = swept._context  # noqa: SLF001 - the result's own initiative
-    return repr(key if context is None else context.stakeholder(key).name)
+    return repr(swept.names.get(key, key))
 
 
 def _sure(found: _Results) -> str:

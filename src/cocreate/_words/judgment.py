@@ -16,15 +16,15 @@ from cocreate._judgment.fair import FairShare, FairSplit
 from cocreate._judgment.ranges import Robustness, Simulation, Stability
 from cocreate._judgment.whatif import Balance, Comparison, Defection, Defections
 from cocreate._model.hooks import explain
-from cocreate._model.text import MAX_NAMES, many, named, number, plural, series, verb, who
+from cocreate._model.text import MAX_NAMES, many, named, number, plural, series, verb
 from cocreate._model.types import Role
 from cocreate._rules.params import Check, Kind
 from cocreate._words.rules import requirement_of
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
-    from cocreate._model.types import Initiative, Stakeholder
+    from cocreate._model.types import Stakeholder
 
 __all__ = [
     "balance_sentences",
@@ -73,11 +73,9 @@ def _verb_of(people: Sequence[Stakeholder], one: str, more: str) -> str:
     return verb([many(person) for person in people], one, more)
 
 
-def _verb_ids(initiative: Initiative | None, ids: Sequence[str], one: str, more: str) -> str:
-    """The verb for stakeholders named by id in ``initiative`` (by count alone without one)."""
-    if initiative is None:
-        return _verb(len(ids), one, more)
-    return _verb_of([initiative.stakeholder(key) for key in ids], one, more)
+def _verb_in(plural_ids: frozenset[str], ids: Sequence[str], one: str, more: str) -> str:
+    """The verb for stakeholders named by id, given which of them read as many."""
+    return verb([key in plural_ids for key in ids], one, more)
 
 
 def _more(shown: list[str], total: int) -> list[str]:
@@ -88,10 +86,14 @@ def _more(shown: list[str], total: int) -> list[str]:
 # Robustness, stability, simulation.
 
 
+def _who(names: Mapping[str, str], ids: Sequence[str]) -> str:
+    """Name stakeholders by the result's own display names (an id where it has none)."""
+    return named([names.get(key, key) for key in ids])
+
+
 def robustness_sentences(result: Robustness) -> tuple[str, ...]:
     """Which kinds are reachable, and whose net value the verdict turns on."""
-    context = result._context  # noqa: SLF001 - the result's own context
-    initiative = None if context is None else context.initiative
+    names = result.names
     if result.certain:
         return (
             (
@@ -108,13 +110,19 @@ def robustness_sentences(result: Robustness) -> tuple[str, ...]:
     ]
     if len(pivotal) == 1:
         turn = (
-            f"whether {who(initiative, pivotal)} nets more than {threshold} "
+            f"whether {_who(names, pivotal)} nets more than {threshold} "
             f"(its net value ranges {ranges[0]})"
         )
     else:
+        # Each name beside its own range, so that a long list never pairs
+        # them by position.
+        each = [
+            f"{_who(names, [key])} ({span})"
+            for key, span in zip(pivotal[:MAX_NAMES], ranges, strict=True)
+        ]
         turn = (
-            f"whether {who(initiative, pivotal)} net more than {threshold} "
-            f"(their net values range {series(_more(ranges, len(pivotal)))})"
+            f"whether these net more than {threshold} (each net value ranges as shown): "
+            f"{series(_more(each, len(pivotal)))}"
         )
     return (f"{kinds}: it turns on {turn}.", f"At the estimates it is {result.kind.label}.")
 
@@ -128,7 +136,7 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     """
     if result.range_scale is not None:
         return _range_sentences(result)
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     verdict = f"The verdict ({result.kind.label})"
     if math.isinf(result.spread):
         return (
@@ -141,8 +149,8 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     if result.spread == 0:
         return (
             (
-                f"{verdict} holds only at the estimates: {who(initiative, first)} "
-                f"{_verb_ids(initiative, first, 'nets', 'net')} exactly "
+                f"{verdict} holds only at the estimates: {_who(names, first)} "
+                f"{_verb_in(result.many, first, 'nets', 'net')} exactly "
                 f"{number(result.rules.win_threshold)}, "
                 "so any spread can change it."
             ),
@@ -152,18 +160,18 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
     parts = []
     if stop:
         parts.append(
-            f"{who(initiative, stop)} {_verb_ids(initiative, stop, 'is', 'are')} "
+            f"{_who(names, stop)} {_verb_in(result.many, stop, 'is', 'are')} "
             "the first to stop winning"
         )
     if start and result.earlier:
         parts.append(
-            f"{who(initiative, start)} {_verb(len(start), 'decides', 'decide')}: the last "
+            f"{_who(names, start)} {_verb(len(start), 'decides', 'decide')}: the last "
             f"whose net value could reach {number(result.rules.win_threshold)}, after "
-            f"{who(initiative, result.earlier)}, which alone would not change the kind"
+            f"{_who(names, result.earlier)}, which alone would not change the kind"
         )
     elif start:
         parts.append(
-            f"{who(initiative, start)} {_verb_ids(initiative, start, 'is', 'are')} "
+            f"{_who(names, start)} {_verb_in(result.many, start, 'is', 'are')} "
             "the first that could "
             "start winning"
         )
@@ -173,7 +181,7 @@ def stability_sentences(result: Stability) -> tuple[str, ...]:
 
 def _range_sentences(result: Stability) -> tuple[str, ...]:
     """The range scale in words: how far the user's own ranges may stretch."""
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     scale = result.range_scale
     verdict = f"The verdict ({result.kind.label})"
     first = result.range_first
@@ -184,7 +192,7 @@ def _range_sentences(result: Stability) -> tuple[str, ...]:
                 "about their estimates."
             ),
         )
-    changes = f"{who(initiative, first)} {_verb(len(first), 'decides', 'decide')}" if first else ""
+    changes = f"{_who(names, first)} {_verb(len(first), 'decides', 'decide')}" if first else ""
     shown = number(float(f"{scale:.3g}"))  # a factor: three digits say it
     if scale == 0:
         said = f"{verdict} holds only at the estimates: any part of your ranges can change it"
@@ -210,17 +218,17 @@ def outlook_sentence(result: Simulation) -> str:
     Each win check with members, most often holding first; a party of one
     is named.
     """
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     parts = []
     ordered = sorted(result.checks.items(), key=lambda pair: -pair[1])
     for index, (check, share) in enumerate(ordered):
         members = list(result.groups.get(check, ()))
         one, many = _PARTIES.get(check, ("", ""))
-        if len(members) == 1 and initiative is not None:
+        if len(members) == 1 and members[0] in names:
             name = (
-                f"{one} {who(initiative, members)}"
+                f"{one} {_who(names, members)}"
                 if check is Check.FOCAL_WINS
-                else who(initiative, members)
+                else _who(names, members)
             )
             verb = "wins"
         else:
@@ -238,7 +246,7 @@ def outlook_sentence(result: Simulation) -> str:
 
 def simulation_sentences(result: Simulation) -> tuple[str, ...]:
     """The share of draws giving each kind, and how often each pivotal stakeholder wins."""
-    initiative = result._context  # noqa: SLF001
+    names = result.names
     drawn = [(kind, share) for kind, share in result.probabilities.items() if share > 0]
     first, *rest = drawn
     shares = f"{first[0].label} in {percent(first[1])} of them"
@@ -250,9 +258,9 @@ def simulation_sentences(result: Simulation) -> tuple[str, ...]:
     if pivotal:
         first_name, *others = pivotal
         share = percent(result.wins[first_name])
-        verb_ = _verb_ids(initiative, [first_name], "wins", "win")
-        wins = [f"{who(initiative, [first_name])} {verb_} in {share} of the draws"]
-        wins.extend(f"{who(initiative, [m])} in {percent(result.wins[m])}" for m in others)
+        verb_ = _verb_in(result.many, [first_name], "wins", "win")
+        wins = [f"{_who(names, [first_name])} {verb_} in {share} of the draws"]
+        wins.extend(f"{_who(names, [m])} in {percent(result.wins[m])}" for m in others)
         said.append(f"{series(_more(wins, len(result.pivotal)))}.")
     outlook = outlook_sentence(result)
     if outlook:

@@ -10,39 +10,33 @@ from typing import TYPE_CHECKING
 
 from cocreate._judgment.sweep import Sweep
 from cocreate._model.hooks import explain
-from cocreate._model.text import number, series, who
+from cocreate._model.text import named, number, series
 from cocreate._model.types import Contribution
 
 if TYPE_CHECKING:
-    from cocreate._model.types import Initiative
+    from collections.abc import Mapping
 
 __all__ = ["span", "subject", "sweep_sentences"]
 
 
 def subject(result: Sweep) -> str:
     """What is swept, as the subject of "... is more than 2"."""
-    initiative = result._context  # noqa: SLF001 - the result's own context
+    names = result.names
     item = result.item
     if item is not None:
         if isinstance(item, Contribution):
-            return f"{who(initiative, [item.source])} gives {item.resource} at a cost of"
-        return f"{who(initiative, [item.beneficiary])} receives"
+            return f"{_who(names, item.source)} gives {item.resource} at a cost of"
+        return f"{_who(names, item.beneficiary)} receives"
     link = result.link or ""
-    pair = _payment(initiative, link)
-    if pair is not None:
-        return f"{who(initiative, [pair[0]])} pays {who(initiative, [pair[1]])}"
+    if result.payment is not None:
+        payer, payee = result.payment
+        return f"{_who(names, payer)} pays {_who(names, payee)}"
     return f"the linked amount {link!r} is"
 
 
-def _payment(initiative: Initiative | None, link: str) -> tuple[str, str] | None:
-    """Payer and payee, when the link is one cost and one value (a transfer)."""
-    if initiative is None:
-        return None
-    given = [c for c in initiative.contributions if c.link == link]
-    got = [v for v in initiative.values if v.link == link]
-    if len(given) == 1 and len(got) == 1:
-        return given[0].source, got[0].beneficiary
-    return None
+def _who(names: Mapping[str, str], key: str) -> str:
+    """One stakeholder by the sweep's own display name (its id where it has none)."""
+    return named([names.get(key, key)])
 
 
 def span(low: float | None, high: float | None, closed: tuple[bool, bool]) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
+import textwrap
 import threading
 from typing import TYPE_CHECKING
 
@@ -269,15 +271,40 @@ class TestWorkers:
         monkeypatch.setattr(batch, "THREAD_EXIT_WAIT", 0.01)
         assert batch._threads() == 2
 
-    def test_one_pool_after_another_forks(self, ran: list[str]) -> None:
-        """The thread of a pool just shut down does not keep the next pool from forking."""
-        items = [examples.nike_plus()] * 3
-        if batch._threads() != 1:
-            pytest.skip("another thread runs (numpy's BLAS, say)")
-        for _ in range(3):
-            assert len(list(classify_many(items, workers=2))) == 3
+    def test_one_pool_after_another_forks(self) -> None:
+        """The thread of a pool just shut down does not keep the next pool from forking.
+
+        Run in a process of its own, where no other thread runs: in the test
+        process a library another test imported (numpy's BLAS, a Dask
+        cluster) may have started threads of its own.
+        """
+        code = textwrap.dedent(
+            """
+            import sys
+            from cocreate import _batch as batch, classify_many, examples
+
+            assert batch._threads() == 1, batch._threads()
+            ways = []
+            for name, way in (("_forked", "fork"), ("_spawned", "spawn")):
+                real = getattr(batch, name)
+
+                def recorded(*args, real=real, way=way):
+                    ways.append(way)
+                    return real(*args)
+
+                setattr(batch, name, recorded)
+            items = [examples.nike_plus()] * 3
+            for _ in range(3):
+                assert len(list(classify_many(items, workers=2))) == 3
+            print(" ".join(ways))
+            """
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr
         expected = "fork" if sys.platform == "linux" else "spawn"
-        assert ran == [expected] * 3
+        assert done.stdout.split() == [expected] * 3
 
     @pytest.mark.parametrize(("count", "size"), [(0, 1), (1, 1), (100, 7), (10_000, 625)])
     def test_ranges_share_the_input(self, count: int, size: int) -> None:

@@ -134,7 +134,7 @@ class TestOneDisplayName:
         assert one.payment == other.payment == ("fans", "firm")
         assert dict(other.names) == {"fans": "Fans", "firm": "firm"}
         assert one != other
-        assert "while 'Fans' pays 'firm' more than 8" in other.sentences[0]
+        assert "while 'Fans' pay 'firm' more than 8" in other.sentences[0]
 
 
 @st.composite

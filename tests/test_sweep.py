@@ -146,7 +146,7 @@ class TestSweep:
         result = sweep(priced(), "price")
         assert explain(result) == result.sentences
         assert result.sentences[0] == (
-            "Customer-focused innovation while 'customers' pays 'firm' more than 8 and less "
+            "Customer-focused innovation while 'customers' pay 'firm' more than 8 and less "
             "than 12; collaboration from 0 to 8 or at least 12."
         )
         page = to_html(result)
@@ -229,6 +229,20 @@ def test_contribution_type() -> None:
 
 class TestSweepWords:
     """The subject and the spans of the sentences."""
+
+    def test_a_plural_name_takes_a_plural_verb(self) -> None:
+        """'customers' pay and receive; the firm pays and receives, as the words rule says."""
+        shop = priced()
+        paid = sweep(shop, "price")
+        assert "'customers' pay 'firm'" in str(paid)
+        assert paid.many == frozenset({"customers"})
+        worth = next(v for v in shop.values if v.link is None)
+        assert "'customers' receive " in str(sweep(shop, worth))
+        made = next(c for c in shop.contributions if c.resource.value == "product")
+        assert "'firm' gives product at a cost of" in str(sweep(shop, made))
+        ann = Stakeholder("customers", "customer", name="Ann")
+        renamed = shop.evolve(stakeholders=[Stakeholder("firm", "firm"), ann])
+        assert "'Ann' pays 'firm'" in str(sweep(renamed, "price"))
 
     def test_one_kind_for_every_value(self) -> None:
         """A specific outcome is collaboration whatever one amount is."""

@@ -25,6 +25,7 @@ from cocreate._judgment.links import exact
 from cocreate._model.dicts import item_fields
 from cocreate._model.hooks import explain, to_html
 from cocreate._model.pickling import ReadOnlyMappings
+from cocreate._model.text import many
 from cocreate._model.types import Contribution, Initiative, Value
 from cocreate._model.validate import describe
 from cocreate._rules.facts import Facts
@@ -90,6 +91,8 @@ class Sweep(ReadOnlyMappings):
     names: Mapping[str, str] = attrs.field(
         factory=lambda: MappingProxyType({}), hash=False, repr=False, kw_only=True
     )
+    #: Those of them whose names read as many ("'buyers' pay"), by id.
+    many: frozenset[str] = attrs.field(factory=frozenset, repr=False, kw_only=True)
 
     @property
     def breakpoints(self) -> tuple[float, ...]:
@@ -316,6 +319,7 @@ def sweep(
         rules,
         payment=payment,
         names=MappingProxyType({key: initiative.stakeholder(key).name for key in sorted(named)}),
+        many=frozenset(key for key in named if many(initiative.stakeholder(key))),
     )
 
 

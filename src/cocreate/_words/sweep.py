@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from cocreate._judgment.sweep import Sweep
 from cocreate._model.hooks import explain
-from cocreate._model.text import named, number, series
+from cocreate._model.text import named, number, series, verb
 from cocreate._model.types import Contribution
 
 if TYPE_CHECKING:
@@ -25,13 +25,20 @@ def subject(result: Sweep) -> str:
     item = result.item
     if item is not None:
         if isinstance(item, Contribution):
-            return f"{_who(names, item.source)} gives {item.resource} at a cost of"
-        return f"{_who(names, item.beneficiary)} receives"
+            gives = _verb(result, item.source, "gives", "give")
+            return f"{_who(names, item.source)} {gives} {item.resource} at a cost of"
+        receives = _verb(result, item.beneficiary, "receives", "receive")
+        return f"{_who(names, item.beneficiary)} {receives}"
     link = result.link or ""
     if result.payment is not None:
         payer, payee = result.payment
-        return f"{_who(names, payer)} pays {_who(names, payee)}"
+        return f"{_who(names, payer)} {_verb(result, payer, 'pays', 'pay')} {_who(names, payee)}"
     return f"the linked amount {link!r} is"
+
+
+def _verb(result: Sweep, key: str, one: str, more: str) -> str:
+    """The verb for one stakeholder the sweep names, by whether its name reads as many."""
+    return verb([key in result.many], one, more)
 
 
 def _who(names: Mapping[str, str], key: str) -> str:

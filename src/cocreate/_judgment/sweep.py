@@ -244,7 +244,7 @@ def sweep(
     >>> result.breakpoints
     (8.0, 12.0)
     >>> print(result.sentences[0])
-    Customer-focused innovation while 'fans' pays 'firm' more than 8 and less than 12;
+    Customer-focused innovation while 'fans' pay 'firm' more than 8 and less than 12;
     collaboration from 0 to 8 or at least 12.
     """
     initiative = initiative_arg(initiative, "sweep")
